@@ -1,0 +1,79 @@
+"""The Public Sector AI Register: a Flask application.
+
+`create_app` only wires things together: settings, extensions, templates, blueprints, error
+pages and commands. What the register does lives in the modules it wires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from .config import INSTANCE_DIR, config_for
+from .extensions import csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application for `config_name` (default: the `REGISTER_ENV` variable)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    config = config_for(config_name)
+    app.config.from_object(config)
+    if overrides:
+        app.config.update(overrides)
+    config.check()
+
+    # The GOV.UK macros refer to each other as "govuk_frontend_jinja/...".
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+
+    from . import models  # noqa: F401 - registers the tables with the metadata
+    from .cli import register_commands
+    from .views import errors, public
+
+    app.register_blueprint(public.blueprint)
+    errors.register(app)
+    register_commands(app)
+
+    @app.context_processor
+    def register_settings() -> dict[str, Any]:
+        return {
+            "register_name": app.config["REGISTER_NAME"],
+            "register_licence_name": app.config["REGISTER_LICENCE_NAME"],
+            "register_licence_url": app.config["REGISTER_LICENCE_URL"],
+            "register_phase": app.config["REGISTER_PHASE"],
+            "register_phase_text": app.config["REGISTER_PHASE_TEXT"],
+            "register_contact_email": app.config["REGISTER_CONTACT_EMAIL"],
+        }
+
+    return app

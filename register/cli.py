@@ -1,0 +1,138 @@
+"""`flask register ...` commands for setting up and filling the register."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from . import accounts
+from .schema.vocabularies import ORGANISATION_TYPE, ROLE
+
+register_group = AppGroup("register", help="Set up and fill the register.")
+
+
+@register_group.command("create-organisation")
+@click.argument("name")
+@click.option(
+    "--type",
+    "type_code",
+    required=True,
+    type=click.Choice(ORGANISATION_TYPE.codes),
+    help="The kind of public body.",
+)
+@click.option("--slug", help="The short name used in web addresses (default: from the name).")
+@click.option("--website", help="The organisation's website, starting https://.")
+@click.option("--contact-email", help="A public contact address.")
+@click.option(
+    "--self-publishing/--no-self-publishing",
+    default=False,
+    help="Let publishers approve their own submissions.",
+)
+def create_organisation_command(
+    name: str,
+    type_code: str,
+    slug: str | None,
+    website: str | None,
+    contact_email: str | None,
+    self_publishing: bool,
+) -> None:
+    """Add an organisation called NAME."""
+    try:
+        organisation = accounts.create_organisation(
+            name,
+            type_code,
+            slug=slug,
+            website=website,
+            contact_email=contact_email,
+            allows_self_publishing=self_publishing,
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created organisation {organisation.name} ({organisation.slug}).")
+
+
+@register_group.command("create-user")
+@click.argument("email")
+@click.option("--name", default="", help="The person's name.")
+@click.option("--organisation", help="Name or slug of the organisation they belong to.")
+@click.option("--role", type=click.Choice(ROLE.codes), help="Their role in that organisation.")
+@click.option("--admin", is_flag=True, help="Make them a register administrator.")
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Generate a password and print it once, instead of asking for one.",
+)
+def create_user_command(
+    email: str,
+    name: str,
+    organisation: str | None,
+    role: str | None,
+    admin: bool,
+    generate_password: bool,
+) -> None:
+    """Add a person who signs in with EMAIL."""
+    # Check everything that needs no password first, so nobody types one in vain.
+    try:
+        accounts.normalise_email(email)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    if generate_password:
+        password = accounts.generate_password()
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    try:
+        user = accounts.create_user(
+            email,
+            password,
+            name=name,
+            organisation=organisation,
+            role=role,
+            is_admin=admin,
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    roles = [f"{m.role} of {m.organisation.name}" for m in user.memberships]
+    if user.is_admin:
+        roles.append("register administrator")
+    click.echo(f"Created user {user.email}: {', '.join(roles)}.")
+    if generate_password:
+        click.echo(f"Password (shown once): {password}")
+        if not sys.stdout.isatty():
+            click.echo("Store it safely and ask them to change it after signing in.", err=True)
+
+
+@register_group.command("demo-data")
+@click.option(
+    "--entries",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=1, max=1_000_000),
+    help="How many published entries to create.",
+)
+@click.option("--seed", default=2024, show_default=True, type=int, help="Random seed.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing if the register already has entries (used by `make run`).",
+)
+def demo_data_command(entries: int, seed: int, if_empty: bool) -> None:
+    """Fill the register with realistic, varied, published demo entries."""
+    from . import demo
+
+    if if_empty and not demo.register_is_empty():
+        click.echo("The register already has entries; no demo data loaded.")
+        return
+    try:
+        created = demo.load(entries, seed=seed)
+    except demo.DemoDataError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Created {created.entries} published entries in {created.organisations} organisations."
+    )
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(register_group)

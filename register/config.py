@@ -1,0 +1,127 @@
+"""Settings read from environment variables, one class per environment.
+
+`REGISTER_ENV` picks the class: `production` (the default, so a deployment that forgets
+to say otherwise gets the strict settings), `development` or `testing`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+OGL_V3 = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` forms hosting platforms hand out.
+
+    SQLAlchemy needs the driver named, and the register ships psycopg 3.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Production settings: everything from the environment, nothing insecure by default."""
+
+    ENV_NAME = "production"
+    TESTING = False
+    DEBUG = False
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", "")
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'register.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REGISTER_NAME = os.environ.get("REGISTER_NAME", "Public Sector AI Register")
+        self.REGISTER_LICENCE_NAME = os.environ.get("REGISTER_LICENCE", OGL_V3["name"])
+        self.REGISTER_LICENCE_URL = os.environ.get(
+            "REGISTER_LICENCE_URL",
+            OGL_V3["url"] if OGL_V3["name"] == self.REGISTER_LICENCE_NAME else "",
+        )
+        self.REGISTER_PHASE = os.environ.get("REGISTER_PHASE", "beta")
+        self.REGISTER_PHASE_TEXT = os.environ.get(
+            "REGISTER_PHASE_TEXT",
+            "This is a new service. Help us improve it by telling us what you think.",
+        )
+        self.REGISTER_CONTACT_EMAIL = os.environ.get(
+            "REGISTER_CONTACT_EMAIL", "register@example.org"
+        )
+        self.REGISTER_REFERENCE_PREFIX = os.environ.get("REGISTER_REFERENCE_PREFIX", "AIR")
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+        self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "no-reply@example.org")
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+        self.WTF_CSRF_TIME_LIMIT = None
+
+    def check(self) -> None:
+        """Refuse to start with settings that would be unsafe in this environment."""
+        if not self.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY must be set (a long random string) unless REGISTER_ENV=development."
+            )
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or "development-only-secret-key"
+        self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+
+    def check(self) -> None:
+        return None
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed so tests are repeatable
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        )
+        self.SESSION_COOKIE_SECURE = False
+        self.MAIL_SERVER = ""
+
+    def check(self) -> None:
+        return None
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+}
+
+
+def config_for(name: str | None = None) -> Config:
+    """Build the settings object for `name`, or for `REGISTER_ENV`."""
+    name = (name or os.environ.get("REGISTER_ENV") or "production").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"REGISTER_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
+    return CONFIGS[name]()

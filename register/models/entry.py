@@ -1,0 +1,185 @@
+"""Entries, their versions, and the repeating rows of each version.
+
+An `Entry` is one tool in one organisation, with a public reference that is never reused.
+Its content lives in `EntryVersion` rows: at most one working copy (number is None) that
+editors change, and the published versions (number 1, 2, ...) that are never changed again.
+`is_current` marks the published version the public sees now, so the listing reads one table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import schema
+from ..extensions import db
+from .columns import CODE_LENGTH, record_columns_mixin, utcnow
+from .organisation import Organisation, User
+
+# Workflow states of an entry as a whole.
+DRAFT = "draft"
+IN_REVIEW = "in_review"
+PUBLISHED = "published"
+WITHDRAWN = "withdrawn"
+STATES = (DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN)
+
+
+class Entry(db.Model):
+    __tablename__ = "entry"
+    # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    last_reviewed_on: Mapped[date | None] = mapped_column(Date)
+    next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    versions: Mapped[list[EntryVersion]] = relationship(
+        back_populates="entry",
+        cascade="all, delete-orphan",
+        order_by="EntryVersion.number",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Entry {self.reference} {self.state}>"
+
+
+RecordColumns = record_columns_mixin("RecordColumns", schema.column_fields())
+
+
+class EntryVersion(RecordColumns, db.Model):
+    __tablename__ = "entry_version"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "number"),
+        # The public listing reads current versions in order of publication.
+        Index("ix_entry_version_current_published", "is_current", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    # Denormalised from the entry so organisation filters need no join.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    schema_version: Mapped[int] = mapped_column(Integer, default=schema.SCHEMA_VERSION)
+    change_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # Bumped on every save; a save based on an older value is refused (no lost updates).
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    entry: Mapped[Entry] = relationship(back_populates="versions")
+    choices: Mapped[list[VersionChoice]] = relationship(
+        cascade="all, delete-orphan", order_by="VersionChoice.id"
+    )
+    data_sources: Mapped[list[DataSource]] = relationship(
+        cascade="all, delete-orphan", order_by="DataSource.position"
+    )
+    risks: Mapped[list[Risk]] = relationship(cascade="all, delete-orphan", order_by="Risk.position")
+    impact_assessments: Mapped[list[ImpactAssessment]] = relationship(
+        cascade="all, delete-orphan", order_by="ImpactAssessment.position"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    def codes(self, field_name: str) -> list[str]:
+        """The codes chosen for a multiple-choice field, in the order they were stored."""
+        return [choice.code for choice in self.choices if choice.field == field_name]
+
+    def __repr__(self) -> str:
+        return f"<EntryVersion entry={self.entry_id} number={self.number}>"
+
+
+class VersionChoice(db.Model):
+    """One code chosen for a multiple-choice field (such as techniques) of a version."""
+
+    __tablename__ = "version_choice"
+    __table_args__ = (
+        UniqueConstraint("version_id", "field", "code"),
+        Index("ix_version_choice_field_code", "field", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("entry_version.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+
+
+def _group_columns(name: str) -> type:
+    """The mixin holding one repeating group's fields, as the schema defines them."""
+    group = next(group for group in schema.groups() if group.name == name)
+    return record_columns_mixin(f"{name}_columns", group.fields)
+
+
+class DataSource(_group_columns("data_sources"), db.Model):
+    __tablename__ = "data_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("entry_version.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Risk(_group_columns("risks"), db.Model):
+    __tablename__ = "risk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("entry_version.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImpactAssessment(_group_columns("impact_assessments"), db.Model):
+    __tablename__ = "impact_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("entry_version.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# Which model stores each repeating group's rows.
+GROUP_MODELS: dict[str, type] = {
+    "data_sources": DataSource,
+    "risks": Risk,
+    "impact_assessments": ImpactAssessment,
+}

@@ -1,0 +1,47 @@
+"""The register's record, defined once: fields, sections, vocabularies and crosswalks."""
+
+from __future__ import annotations
+
+from .fields import CROSSWALK_SOURCES, Field, Group, Kind, Section
+from .record import REGISTER_FIELDS, SCHEMA_VERSION, SECTIONS
+from .vocabularies import VOCABULARIES, Choice, Vocabulary
+
+__all__ = [
+    "CROSSWALK_SOURCES",
+    "REGISTER_FIELDS",
+    "SCHEMA_VERSION",
+    "SECTIONS",
+    "VOCABULARIES",
+    "Choice",
+    "Field",
+    "Group",
+    "Kind",
+    "Section",
+    "Vocabulary",
+    "all_fields",
+    "column_fields",
+    "groups",
+    "section",
+]
+
+
+def all_fields() -> tuple[Field, ...]:
+    """Every top-level field of the record, in form order."""
+    return tuple(item for sec in SECTIONS for item in sec.fields)
+
+
+def column_fields() -> tuple[Field, ...]:
+    """Fields stored as one column each on a version (multi-choice and organisation are not)."""
+    return tuple(f for f in all_fields() if f.kind not in (Kind.CHOICES, Kind.ORGANISATION))
+
+
+def groups() -> tuple[Group, ...]:
+    """The repeating groups (data sources, risks, impact assessments), in form order."""
+    return tuple(group for sec in SECTIONS for group in sec.groups)
+
+
+def section(slug: str) -> Section:
+    for sec in SECTIONS:
+        if sec.slug == slug:
+            return sec
+    raise KeyError(slug)

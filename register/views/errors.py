@@ -1,0 +1,69 @@
+"""Error pages in the register's own style, for every error a visitor may meet."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
+
+# Title and what to tell the visitor, per status code.
+ERROR_PAGES: dict[int, tuple[str, str]] = {
+    400: (
+        "Sorry, there is a problem with your request",
+        "The page could not understand what was sent. Go back and try again.",
+    ),
+    403: (
+        "You do not have permission to see this page",
+        "If you think you should have access, contact your organisation’s publisher.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied "
+        "the entire address.",
+    ),
+    405: (
+        "Sorry, that action is not allowed",
+        "This page does not accept that kind of request. Go back and try again.",
+    ),
+    413: (
+        "The file or form you sent is too large",
+        "Send something smaller and try again.",
+    ),
+    429: (
+        "Sorry, there have been too many attempts",
+        "Wait a few minutes, then try again.",
+    ),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Anything you had not saved may need to be entered again.",
+    ),
+}
+
+
+def render_error(code: int) -> tuple[str, int]:
+    title, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
+    return (
+        render_template("errors/error.html", code=code, title=title, advice=advice),
+        code,
+    )
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on `app`."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+        code = error.code or 500
+        page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
+        body, _ = render_error(page)
+        # Keep headers such as Allow (405) and Retry-After (429); the body is ours.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[str, int]:
+        # Leave the session usable for the next request; nothing half-done is committed.
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return render_error(InternalServerError.code)

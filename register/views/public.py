@@ -1,0 +1,22 @@
+"""Pages anyone can read: the home page and the register's statements."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+blueprint = Blueprint("public", __name__)
+
+
+@blueprint.get("/")
+def home() -> str:
+    return render_template("public/home.html")
+
+
+@blueprint.get("/accessibility")
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
+
+
+@blueprint.get("/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")

@@ -1,0 +1,144 @@
+"""Fixtures for the whole suite: the app on a migrated database, clients, and page checks.
+
+Tests run on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. With
+REQUIRE_POSTGRES=1 a missing TEST_DATABASE_URL is an error, so CI never passes on one
+engine by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from register import accounts, create_app
+from register.extensions import db
+
+from .pages import check_page
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not url.startswith("postgres"):
+        pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not a PostgreSQL URL")
+    if url:
+        return url
+    # A file, not memory: the browser tests' live server reads it from another thread.
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'register.db'}"
+
+
+def reset_schema(app: Flask) -> None:
+    """Empty the database completely, then build it with the real migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        else:
+            Path(engine.url.database).unlink(missing_ok=True)
+        engine.dispose()
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    reset_schema(app)
+    yield app
+
+
+def empty_tables(app: Flask) -> None:
+    """Delete every row, keeping the schema, so each test starts from an empty register."""
+    with app.app_context():
+        db.session.remove()
+        tables = list(reversed(db.metadata.sorted_tables))
+        with db.engine.begin() as connection:
+            if db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{table.name}"' for table in tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(table.delete())
+                connection.execute(text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "app" in request.fixturenames:
+        empty_tables(request.getfixturevalue("app"))
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@dataclass
+class ClientRequest:
+    """Fetches pages as a browser would and checks what every page must have."""
+
+    client: FlaskClient
+
+    def get(self, url: str, expected_status: int = 200) -> BeautifulSoup:
+        response = self.client.get(url)
+        assert response.status_code == expected_status, (
+            f"GET {url}: {response.status_code}, wanted {expected_status}"
+        )
+        return check_page(response)
+
+    def post(self, url: str, data: dict, expected_status: int = 200) -> BeautifulSoup:
+        response = self.client.post(url, data=data)
+        assert response.status_code == expected_status, (
+            f"POST {url}: {response.status_code}, wanted {expected_status}"
+        )
+        return check_page(response)
+
+
+@pytest.fixture
+def client_request(client: FlaskClient) -> ClientRequest:
+    return ClientRequest(client)
+
+
+@pytest.fixture
+def make_organisation(app_context: None):
+    """Create an organisation through the same code the command line uses."""
+
+    def make(name: str = "Northshire County Council", type_code: str = "local_government", **kw):
+        return accounts.create_organisation(name, type_code, **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_user(app_context: None):
+    """Create a person with the test password through the same code the command line uses."""
+
+    def make(email: str = "editor@northshire.example", **kw):
+        return accounts.create_user(email, TEST_PASSWORD, **kw)
+
+    return make

@@ -36,6 +36,15 @@ WITHDRAWN = "withdrawn"
 STATES = (DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN)
 
 
+def reference_for(entry_id: int, prefix: str = "AIR") -> str:
+    """The public reference of the entry with this id, such as AIR-00042.
+
+    Entry ids are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so
+    neither is a reference.
+    """
+    return f"{prefix}-{entry_id:05d}"
+
+
 class Entry(db.Model):
     __tablename__ = "entry"
     # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.

@@ -1,0 +1,157 @@
+"""The record is defined once: every schema field must reach the model and the migrated database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Boolean, String, Text, inspect
+
+from register import schema
+from register.extensions import db
+from register.models import Entry, EntryVersion, VersionChoice
+from register.models.entry import GROUP_MODELS
+from register.schema import Kind
+
+CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _expected_type(field: schema.Field) -> type:
+    if field.kind is Kind.BOOLEAN:
+        return Boolean
+    if field.kind is Kind.LONG_TEXT:
+        return Text
+    return String
+
+
+@pytest.mark.parametrize("field", schema.column_fields(), ids=lambda f: f.name)
+def test_every_record_field_is_a_column_of_a_version(field):
+    column = EntryVersion.__table__.columns.get(field.name)
+    assert column is not None, f"{field.name} is in the schema but not on EntryVersion"
+    assert isinstance(column.type, _expected_type(field))
+    if field.kind in (Kind.TEXT, Kind.EMAIL, Kind.URL):
+        assert column.type.length == field.max_length
+    assert column.nullable, "drafts may leave any field empty"
+    assert column.index == field.filter, f"{field.name}: filter fields must be indexed"
+
+
+@pytest.mark.parametrize(
+    "group, field",
+    [(group, field) for group in schema.groups() for field in group.fields],
+    ids=lambda item: item.name,
+)
+def test_every_repeating_row_field_is_a_column_of_its_table(group, field):
+    model = GROUP_MODELS[group.name]
+    column = model.__table__.columns.get(field.name)
+    assert column is not None, f"{group.name}.{field.name} is missing from {model.__name__}"
+    assert isinstance(column.type, _expected_type(field))
+
+
+def test_every_repeating_group_has_a_table():
+    assert set(GROUP_MODELS) == {group.name for group in schema.groups()}
+
+
+def test_fields_kept_elsewhere_have_their_own_storage():
+    kinds = {field.name: field.kind for field in schema.all_fields()}
+    multiple = [name for name, kind in kinds.items() if kind is Kind.CHOICES]
+    assert multiple == ["techniques"]
+    assert "field" in VersionChoice.__table__.columns
+    assert "organisation_id" in Entry.__table__.columns
+    assert "organisation_id" in EntryVersion.__table__.columns
+
+
+def test_the_migrated_database_has_every_schema_column(app):
+    with app.app_context():
+        inspector = inspect(db.engine)
+        columns = {column["name"] for column in inspector.get_columns("entry_version")}
+        missing = {field.name for field in schema.column_fields()} - columns
+        assert not missing, f"no migration adds {sorted(missing)}"
+        indexed = {
+            column
+            for index in inspector.get_indexes("entry_version")
+            for column in index["column_names"]
+        }
+        filters = {f.name for f in schema.column_fields() if f.filter}
+        assert filters <= indexed, f"not indexed in the database: {sorted(filters - indexed)}"
+        for group in schema.groups():
+            table = GROUP_MODELS[group.name].__tablename__
+            columns = {column["name"] for column in inspector.get_columns(table)}
+            assert {field.name for field in group.fields} <= columns
+
+
+def test_the_migrations_match_the_models_exactly(app):
+    """A model change without a migration (or the reverse) fails here."""
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_vocabulary_codes_are_stable_identifiers():
+    for vocabulary in schema.VOCABULARIES.values():
+        codes = vocabulary.codes
+        assert len(codes) == len(set(codes)), f"{vocabulary.name} repeats a code"
+        for choice in vocabulary.choices:
+            assert CODE.match(choice.code), f"{vocabulary.name}: {choice.code!r}"
+            assert choice.label
+        assert all(len(code) <= 40 for code in codes)
+
+
+def test_the_brief_s_vocabularies_are_complete():
+    assert len(schema.VOCABULARIES["policy_area"].choices) == 10
+    assert schema.VOCABULARIES["status"].codes == (
+        "planned",
+        "in_development",
+        "pilot",
+        "in_use",
+        "retired",
+    )
+    assert len(schema.VOCABULARIES["technique"].choices) == 11
+    assert len(schema.VOCABULARIES["risk_category"].choices) == 9
+    assert len(schema.VOCABULARIES["impact_assessment_kind"].choices) == 5
+
+
+def test_every_field_has_a_label_a_known_section_and_known_crosswalk_sources():
+    names = [field.name for field in schema.all_fields()]
+    assert len(names) == len(set(names)), "field names must be unique"
+    for section in schema.SECTIONS:
+        assert section.items, f"section {section.slug} is empty"
+        for item in section.items:
+            assert item.label
+            assert set(item.crosswalk) <= set(schema.CROSSWALK_SOURCES)
+
+
+def test_conditional_requirements_point_at_real_choices():
+    fields = {field.name: field for field in schema.all_fields()}
+    for field in schema.all_fields():
+        if field.required_if:
+            other, codes = field.required_if
+            assert other in fields, f"{field.name} depends on unknown {other}"
+            assert set(codes) <= set(fields[other].vocabulary.codes)
+
+
+def test_required_fields_match_the_brief():
+    required = {field.name for field in schema.all_fields() if field.required}
+    assert required == {
+        "title",
+        "summary",
+        "organisation",
+        "policy_area",
+        "status",
+        "contact_email",
+        "purpose",
+        "benefits",
+        "decision_role",
+        "techniques",
+        "built_by",
+        "uses_personal_data",
+        "risk_level",
+        "oversight_model",
+        "oversight_description",
+        "appeal_process",
+    }
+    for group_name in ("data_sources", "risks"):
+        group = next(g for g in schema.groups() if g.name == group_name)
+        assert group.get("name").required

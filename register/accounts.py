@@ -11,6 +11,7 @@ import secrets
 import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -90,6 +91,11 @@ def create_organisation(
     return organisation
 
 
+def hash_password(password: str) -> str:
+    """A salted hash of `password`, by the method the settings name."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def generate_password() -> str:
     """A random password that is long enough to be safe and easy to copy."""
     return secrets.token_urlsafe(18)
@@ -124,7 +130,7 @@ def create_user(
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         is_admin=is_admin,
     )
     if found is not None:

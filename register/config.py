@@ -73,6 +73,8 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
         self.WTF_CSRF_TIME_LIMIT = None
+        # werkzeug's method string; scrypt is its current default and a memory-hard hash.
+        self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
 
     def check(self) -> None:
         """Refuse to start with settings that would be unsafe in this environment."""
@@ -107,6 +109,8 @@ class TestConfig(Config):
         )
         self.SESSION_COOKIE_SECURE = False
         self.MAIL_SERVER = ""
+        # Tests create many people; a cheap hash keeps them fast. Never use this in production.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method, not a secret
 
     def check(self) -> None:
         return None

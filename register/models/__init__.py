@@ -3,6 +3,7 @@
 from .audit import AuditEvent
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
 from .organisation import Membership, Organisation, User
+from .token import Invitation, PasswordReset
 
 __all__ = [
     "AuditEvent",
@@ -10,8 +11,10 @@ __all__ = [
     "Entry",
     "EntryVersion",
     "ImpactAssessment",
+    "Invitation",
     "Membership",
     "Organisation",
+    "PasswordReset",
     "Risk",
     "User",
     "VersionChoice",

@@ -67,14 +67,35 @@ class Entry(db.Model):
     next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # Who sent the working copy for review, and the reviewer's comment if it came back.
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     versions: Mapped[list[EntryVersion]] = relationship(
         back_populates="entry",
         cascade="all, delete-orphan",
         order_by="EntryVersion.number",
     )
+
+    @property
+    def draft(self) -> EntryVersion | None:
+        """The working copy editors change, if there is one."""
+        return next((v for v in self.versions if v.number is None), None)
+
+    @property
+    def current_version(self) -> EntryVersion | None:
+        """The published version the public sees now, if any."""
+        return next((v for v in self.versions if v.is_current), None)
+
+    @property
+    def published_versions(self) -> list[EntryVersion]:
+        return [v for v in self.versions if v.number is not None]
 
     def __repr__(self) -> str:
         return f"<Entry {self.reference} {self.state}>"

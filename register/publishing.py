@@ -1,0 +1,458 @@
+"""The workflow: drafts, review, publication, revisions, retirement and withdrawal.
+
+Every function takes plain arguments (models and values), checks who may do what, changes
+the entry in one transaction and writes the audit log. A refused action raises a
+`WorkflowError` whose message can be shown to the person, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import schema
+from .extensions import db
+from .models import AuditEvent, Entry, EntryVersion, Organisation, User, VersionChoice
+from .models.entry import DRAFT, GROUP_MODELS, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
+from .schema import Kind
+from .validation import Problem, check_values, problems_before_publishing
+
+REVIEW_INTERVAL = timedelta(days=365)
+FIRST_PUBLICATION_NOTE = "First publication."
+
+
+class WorkflowError(Exception):
+    """An action that is not possible now; the message says why, in plain words."""
+
+
+class NotAllowed(WorkflowError):
+    """The person does not have the role the action needs."""
+
+
+class InvalidValues(WorkflowError):
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("Some answers need correcting.")
+        self.problems = dict(problems)
+
+
+class NotReady(WorkflowError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("Some required questions are not answered yet.")
+        self.problems = problems
+
+
+class EditConflict(WorkflowError):
+    """Someone else saved the draft since this person opened it."""
+
+    def __init__(self, changed: Mapping[str, tuple[Any, Any]]) -> None:
+        super().__init__(
+            "Someone else saved changes to this entry after you opened it. "
+            "Your changes have not been saved."
+        )
+        # field name -> (what is saved now, what this person sent)
+        self.changed = dict(changed)
+
+
+# Who may do what ----------------------------------------------------------------------
+
+
+def role_in(user: User, organisation_id: int) -> str | None:
+    for membership in user.memberships:
+        if membership.organisation_id == organisation_id:
+            return membership.role
+    return None
+
+
+def can_edit(user: User | None, entry: Entry) -> bool:
+    """Editors and publishers of the entry's organisation, and administrators."""
+    if user is None:
+        return False
+    return user.is_admin or role_in(user, entry.organisation_id) is not None
+
+
+def can_review(user: User | None, entry: Entry) -> bool:
+    """Publishers of the entry's organisation, and administrators."""
+    if user is None:
+        return False
+    return user.is_admin or role_in(user, entry.organisation_id) == "publisher"
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+# Reading and writing a version's values --------------------------------------------------
+
+
+def values_of(version: EntryVersion) -> dict[str, Any]:
+    """The version's answers keyed by field name; multi-choice fields as lists of codes."""
+    values: dict[str, Any] = {"organisation": version.organisation_id}
+    for field in schema.all_fields():
+        if field.kind is Kind.CHOICES:
+            values[field.name] = version.codes(field.name)
+        elif field.kind is not Kind.ORGANISATION:
+            values[field.name] = getattr(version, field.name)
+    return values
+
+
+def rows_of(version: EntryVersion) -> dict[str, list[dict[str, Any]]]:
+    """The version's repeating rows, per group, as dictionaries in order."""
+    return {
+        group.name: [
+            {field.name: getattr(row, field.name) for field in group.fields}
+            for row in getattr(version, group.name)
+        ]
+        for group in schema.groups()
+    }
+
+
+def _set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
+    fields = {field.name: field for field in schema.all_fields()}
+    for name, value in values.items():
+        field = fields[name]
+        if field.kind is Kind.CHOICES:
+            # Keep rows for codes still chosen: deleting and re-inserting the same code in
+            # one flush would break the unique constraint (inserts are flushed first).
+            wanted = list(dict.fromkeys(value or []))
+            kept = [c for c in version.choices if c.field != name or c.code in wanted]
+            have = {c.code for c in kept if c.field == name}
+            version.choices = kept + [
+                VersionChoice(field=name, code=code) for code in wanted if code not in have
+            ]
+        elif field.kind is not Kind.ORGANISATION:
+            setattr(version, name, None if value == "" else value)
+
+
+def _set_rows(version: EntryVersion, group_name: str, rows: list[Mapping[str, Any]]) -> None:
+    model = GROUP_MODELS[group_name]
+    setattr(
+        version,
+        group_name,
+        [model(position=position, **dict(row)) for position, row in enumerate(rows)],
+    )
+
+
+def _copy(source: EntryVersion) -> EntryVersion:
+    """A new working copy with the same answers and rows as `source`."""
+    copy = EntryVersion(organisation_id=source.organisation_id, number=None, is_current=False)
+    _set_values(copy, {k: v for k, v in values_of(source).items() if k != "organisation"})
+    for group_name, rows in rows_of(source).items():
+        _set_rows(copy, group_name, rows)
+    return copy
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def record_event(
+    action: str,
+    actor: User | None,
+    entry: Entry | None = None,
+    *,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    detail: str | None = None,
+    organisation: Organisation | None = None,
+) -> AuditEvent:
+    """Add an audit log line to the session (committed with the change it describes)."""
+    event = AuditEvent(
+        action=action,
+        actor_id=actor.id if actor else None,
+        entry_id=entry.id if entry else None,
+        organisation_id=(
+            entry.organisation_id if entry else organisation.id if organisation else None
+        ),
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail,
+    )
+    db.session.add(event)
+    return event
+
+
+def _commit() -> None:
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+# The workflow ---------------------------------------------------------------------------
+
+
+def create_entry(
+    organisation: Organisation, author: User, values: Mapping[str, Any] | None = None
+) -> Entry:
+    """Start a new draft entry for `organisation`, with a reference of its own."""
+    _require(
+        author.is_admin or role_in(author, organisation.id) is not None,
+        "You can only create entries for organisations you belong to.",
+    )
+    values = dict(values or {})
+    problems = check_values(schema.all_fields(), values)
+    if problems:
+        raise InvalidValues(problems)
+    # The reference comes from the id, which exists only after the insert.
+    entry = Entry(
+        organisation_id=organisation.id,
+        state=DRAFT,
+        created_by_id=author.id,
+        reference=f"pending-{uuid.uuid4().hex[:12]}",
+    )
+    draft = EntryVersion(organisation_id=organisation.id, number=None, updated_by_id=author.id)
+    _set_values(draft, values)
+    entry.versions.append(draft)
+    db.session.add(entry)
+    try:
+        db.session.flush()
+        entry.reference = reference_for(entry.id, current_app.config["REGISTER_REFERENCE_PREFIX"])
+        record_event("created", author, entry, to_state=DRAFT)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return entry
+
+
+def save_draft(
+    entry: Entry,
+    author: User,
+    values: Mapping[str, Any],
+    *,
+    based_on: int,
+    rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
+) -> EntryVersion:
+    """Save answers (and, if given, whole repeating groups) to the entry's working copy.
+
+    `based_on` is the draft's `lock_version` when the person opened the form; if someone
+    saved in between, `EditConflict` says which of these answers changed under them.
+    """
+    _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    draft = entry.draft
+    if draft is None or entry.state not in (DRAFT,):
+        if entry.state == IN_REVIEW:
+            raise WorkflowError(
+                "This entry is waiting for review. A publisher must send it back before it "
+                "can be changed."
+            )
+        raise WorkflowError("This entry has no draft to change. Start a new revision first.")
+    if draft.lock_version != based_on:
+        raise EditConflict(_changes_under(draft, values, rows))
+    problems = check_values(schema.all_fields(), values)
+    for group_name, group_rows in (rows or {}).items():
+        group = next((g for g in schema.groups() if g.name == group_name), None)
+        if group is None:
+            problems[group_name] = f"{group_name} is not a repeating part of the record"
+            continue
+        for number, row in enumerate(group_rows, start=1):
+            for name, problem in check_values(group.fields, row).items():
+                problems[f"{group_name}-{number}-{name}"] = problem
+    if "organisation" in values and values["organisation"] != entry.organisation_id:
+        problems["organisation"] = "An entry cannot be moved to another organisation"
+    if problems:
+        raise InvalidValues(problems)
+    _set_values(draft, values)
+    for group_name, group_rows in (rows or {}).items():
+        _set_rows(draft, group_name, group_rows)
+    draft.updated_by_id = author.id
+    record_event("saved", author, entry, from_state=entry.state, to_state=entry.state)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict({}) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return draft
+
+
+def _changes_under(
+    draft: EntryVersion,
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]] | None,
+) -> dict[str, tuple[Any, Any]]:
+    saved = values_of(draft)
+    changed = {
+        name: (saved.get(name), value)
+        for name, value in values.items()
+        if (saved.get(name) or None) != (value or None)
+    }
+    saved_rows = rows_of(draft)
+    for group_name, group_rows in (rows or {}).items():
+        if saved_rows.get(group_name) != [dict(row) for row in group_rows]:
+            changed[group_name] = (saved_rows.get(group_name), group_rows)
+    return changed
+
+
+def problems_with(version: EntryVersion) -> list[Problem]:
+    """What `version` still needs before it can be published."""
+    return problems_before_publishing(values_of(version), rows_of(version))
+
+
+def submit(entry: Entry, author: User) -> None:
+    """Send the working copy for review by a publisher."""
+    _require(can_edit(author, entry), "You can only submit entries of your own organisation.")
+    if entry.state != DRAFT or entry.draft is None:
+        raise WorkflowError("Only a draft can be submitted for review.")
+    problems = problems_with(entry.draft)
+    if problems:
+        raise NotReady(problems)
+    entry.state = IN_REVIEW
+    entry.submitted_by_id = author.id
+    entry.submitted_at = _now()
+    entry.review_comment = None
+    record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW)
+    _commit()
+
+
+def send_back(entry: Entry, reviewer: User, comment: str) -> None:
+    """Return a submitted entry to its editors with a comment saying what to change."""
+    _require(can_review(reviewer, entry), "Only a publisher of the organisation can review it.")
+    if entry.state != IN_REVIEW:
+        raise WorkflowError("Only an entry waiting for review can be sent back.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidValues({"comment": "Enter a comment saying what needs to change"})
+    entry.state = DRAFT
+    entry.review_comment = comment
+    record_event("sent_back", reviewer, entry, from_state=IN_REVIEW, to_state=DRAFT, detail=comment)
+    _commit()
+
+
+def publish(entry: Entry, reviewer: User, change_note: str = "") -> EntryVersion:
+    """Publish the submitted working copy as the entry's next immutable version."""
+    _require(can_review(reviewer, entry), "Only a publisher of the organisation can publish it.")
+    if entry.state != IN_REVIEW or entry.draft is None:
+        raise WorkflowError("Only an entry waiting for review can be published.")
+    organisation = db.session.get(Organisation, entry.organisation_id)
+    if entry.submitted_by_id == reviewer.id and not organisation.allows_self_publishing:
+        raise NotAllowed(
+            "You submitted this entry, so another publisher must review it. "
+            f"{organisation.name} does not allow publishers to approve their own entries."
+        )
+    draft = entry.draft
+    problems = problems_with(draft)
+    if problems:
+        raise NotReady(problems)
+    latest = db.session.scalar(
+        select(func.max(EntryVersion.number)).where(EntryVersion.entry_id == entry.id)
+    )
+    change_note = (change_note or "").strip()
+    if latest and not change_note:
+        raise InvalidValues(
+            {"change_note": "Enter a change note saying what is new in this version"}
+        )
+    _make_current(entry, draft, reviewer, (latest or 0) + 1, change_note or FIRST_PUBLICATION_NOTE)
+    record_event(
+        "published",
+        reviewer,
+        entry,
+        from_state=IN_REVIEW,
+        to_state=PUBLISHED,
+        detail=f"Version {draft.number}",
+    )
+    _commit()
+    return draft
+
+
+def _make_current(
+    entry: Entry, version: EntryVersion, publisher: User, number: int, change_note: str
+) -> None:
+    now = _now()
+    for other in entry.versions:
+        if other is not version:
+            other.is_current = False
+    version.number = number
+    version.is_current = True
+    version.published_at = now
+    version.published_by_id = publisher.id
+    version.change_note = change_note
+    version.schema_version = schema.SCHEMA_VERSION
+    entry.state = PUBLISHED
+    entry.first_published_at = entry.first_published_at or now
+    entry.last_published_at = now
+    entry.last_reviewed_on = now.date()
+    entry.next_review_due = now.date() + REVIEW_INTERVAL
+    entry.submitted_by_id = None
+    entry.submitted_at = None
+
+
+def start_revision(entry: Entry, author: User) -> EntryVersion:
+    """Open a new working copy of a published entry; the published version stays public."""
+    _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    if entry.state != PUBLISHED or entry.current_version is None:
+        raise WorkflowError("Only a published entry can be revised.")
+    draft = _copy(entry.current_version)
+    draft.updated_by_id = author.id
+    entry.versions.append(draft)
+    entry.state = DRAFT
+    record_event("revision_started", author, entry, from_state=PUBLISHED, to_state=DRAFT)
+    _commit()
+    return draft
+
+
+def retire(
+    entry: Entry, publisher: User, reason: str, retired_on: str | None = None
+) -> EntryVersion:
+    """Record that the tool is no longer used: a new published version with status retired."""
+    _require(can_review(publisher, entry), "Only a publisher of the organisation can retire it.")
+    if entry.state != PUBLISHED or entry.current_version is None:
+        raise WorkflowError("Only a published entry with no revision in progress can be retired.")
+    retired_on = retired_on or date.today().isoformat()
+    values = {
+        "status": "retired",
+        "retired_on": retired_on,
+        "retirement_reason": (reason or "").strip(),
+    }
+    problems = check_values(schema.all_fields(), values)
+    if not values["retirement_reason"]:
+        problems["retirement_reason"] = "Enter the reason the tool was retired"
+    if problems:
+        raise InvalidValues(problems)
+    version = _copy(entry.current_version)
+    _set_values(version, values)
+    entry.versions.append(version)
+    latest = max(v.number for v in entry.published_versions)
+    _make_current(entry, version, publisher, latest + 1, f"Retired: {values['retirement_reason']}")
+    record_event(
+        "retired",
+        publisher,
+        entry,
+        from_state=PUBLISHED,
+        to_state=PUBLISHED,
+        detail=values["retirement_reason"],
+    )
+    _commit()
+    return version
+
+
+def withdraw(entry: Entry, administrator: User, reason: str) -> None:
+    """Take an entry off the public register, with a public reason; its reference stays used."""
+    _require(administrator.is_admin, "Only a register administrator can withdraw an entry.")
+    if entry.state == WITHDRAWN:
+        raise WorkflowError("This entry has already been withdrawn.")
+    if not entry.published_versions:
+        raise WorkflowError("Only an entry that has been published can be withdrawn.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidValues({"reason": "Enter the reason, which will be shown to the public"})
+    previous = entry.state
+    for version in entry.versions:
+        version.is_current = False
+    entry.state = WITHDRAWN
+    entry.withdrawn_at = _now()
+    entry.withdrawn_reason = reason
+    record_event(
+        "withdrawn", administrator, entry, from_state=previous, to_state=WITHDRAWN, detail=reason
+    )
+    _commit()

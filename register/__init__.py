@@ -15,7 +15,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import INSTANCE_DIR, config_for
-from .extensions import csrf, db, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,15 +55,28 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
     WTFormsHelpers(app)
 
-    from . import models  # noqa: F401 - registers the tables with the metadata
+    from . import models
     from .cli import register_commands
-    from .views import errors, public
+    from .views import auth, errors, public
 
     app.register_blueprint(public.blueprint)
+    app.register_blueprint(auth.blueprint)
     errors.register(app)
     register_commands(app)
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> models.User | None:
+        user_id, _, fingerprint = session_id.partition(":")
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not user.is_active or user.get_id() != session_id:
+            return None
+        return user
 
     @app.context_processor
     def register_settings() -> dict[str, Any]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import Membership, Organisation, User
@@ -94,6 +95,45 @@ def create_organisation(
 def hash_password(password: str) -> str:
     """A salted hash of `password`, by the method the settings name."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+# Checked against when no account matches, so a wrong address takes as long as a wrong password.
+_NO_ACCOUNT_HASH: dict[str, str] = {}
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active person with this email and password, or None; the answer takes the same
+    time and says the same whether or not the address has an account."""
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        email = ""
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is None or not user.password_hash:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if method not in _NO_ACCOUNT_HASH:
+            _NO_ACCOUNT_HASH[method] = generate_password_hash(secrets.token_hex(), method=method)
+        check_password_hash(_NO_ACCOUNT_HASH[method], password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        user.failed_sign_ins += 1
+        user.last_failed_sign_in_at = datetime.now(UTC)
+        db.session.commit()
+        return None
+    user.failed_sign_ins = 0
+    user.last_signed_in_at = datetime.now(UTC)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise AccountError("Your current password is not correct.")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The new password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    user.password_hash = hash_password(new)
+    db.session.commit()
 
 
 def generate_password() -> str:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
+from werkzeug.test import TestResponse
 
 from register import accounts, create_app
 from register.extensions import db
@@ -111,12 +112,33 @@ class ClientRequest:
         )
         return check_page(response)
 
-    def post(self, url: str, data: dict, expected_status: int = 200) -> BeautifulSoup:
+    def csrf_token(self, page_url: str) -> str:
+        """The CSRF token from the first POST form on `page_url`, as a browser would send it."""
+        page = self.get(page_url)
+        token = page.select_one("form[method=post] input[name=csrf_token]")
+        assert token is not None, f"{page_url} has no POST form"
+        return token["value"]
+
+    def post(
+        self,
+        url: str,
+        data: dict | None = None,
+        expected_status: int = 200,
+        *,
+        form_url: str | None = None,
+    ) -> TestResponse:
+        """Submit a form at `url`, with the CSRF token from the page at `form_url` (or `url`)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(form_url or url))
         response = self.client.post(url, data=data)
         assert response.status_code == expected_status, (
             f"POST {url}: {response.status_code}, wanted {expected_status}"
         )
-        return check_page(response)
+        return response
+
+    def post_page(self, url: str, data: dict | None = None, **kw) -> BeautifulSoup:
+        """Submit a form that answers with a page (for example, with errors) and parse it."""
+        return check_page(self.post(url, data, **kw))
 
 
 @pytest.fixture
@@ -124,21 +146,51 @@ def client_request(client: FlaskClient) -> ClientRequest:
     return ClientRequest(client)
 
 
+def _created(app: Flask, create):
+    """Run `create` in the test's app context if it has one (the object stays usable there),
+    or else in a short one of its own, returning the object loaded and detached.
+
+    Requests must not run inside a test's app context: Flask would reuse it, and `g` (which
+    holds the CSRF token and the signed-in user) would leak from one request to the next.
+    """
+    if has_app_context():
+        return create()
+    with app.app_context():
+        created = create()
+        db.session.refresh(created)
+        db.session.expunge(created)
+        return created
+
+
 @pytest.fixture
-def make_organisation(app_context: None):
+def make_organisation(app: Flask):
     """Create an organisation through the same code the command line uses."""
 
     def make(name: str = "Northshire County Council", type_code: str = "local_government", **kw):
-        return accounts.create_organisation(name, type_code, **kw)
+        return _created(app, lambda: accounts.create_organisation(name, type_code, **kw))
 
     return make
 
 
 @pytest.fixture
-def make_user(app_context: None):
+def make_user(app: Flask):
     """Create a person with the test password through the same code the command line uses."""
 
     def make(email: str = "editor@northshire.example", **kw):
-        return accounts.create_user(email, TEST_PASSWORD, **kw)
+        return _created(app, lambda: accounts.create_user(email, TEST_PASSWORD, **kw))
 
     return make
+
+
+@pytest.fixture
+def sign_in(client_request: ClientRequest):
+    """Sign in through the real sign-in form, as `user` (a User or an email address)."""
+
+    def sign_in(user, password: str = TEST_PASSWORD) -> None:
+        email = user if isinstance(user, str) else user.email
+        response = client_request.post(
+            "/sign-in", {"email": email, "password": password}, expected_status=302
+        )
+        assert response.headers["Location"] == "/"
+
+    return sign_in

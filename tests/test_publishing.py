@@ -13,7 +13,7 @@ from .factories import publishable_values
 
 
 @pytest.fixture
-def people(make_organisation, make_user):
+def people(app_context, make_organisation, make_user):
     home = make_organisation("Northshire County Council")
     other = make_organisation("Southvale Police", "police")
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,7 +32,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.slug}>"
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +50,11 @@ class User(db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        """The session's user id; it changes with the password, so a new password signs
+        out every other session."""
+        return f"{self.id}:{(self.password_hash or '')[-12:]}"
 
     def role_in(self, organisation: Organisation) -> str | None:
         """This person's role in `organisation`, or None if they are not a member."""

@@ -31,15 +31,22 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: $(CSS)
+GOVUK_JS := static/govuk/govuk-frontend.min.js
 
-$(CSS): $(NODE_STAMP) $(wildcard static/src/*.scss)
+assets: $(CSS) $(GOVUK_JS)
+
+# Only GOV.UK Frontend's JavaScript is copied: the register uses Arial rather than GDS Transport
+# and none of GOV.UK's images, so none of its fonts, icons or crown images are served. The
+# folder is emptied first so files from an older build do not linger.
+$(GOVUK_JS): $(NODE_STAMP) Makefile
 	rm -rf static/govuk
-	mkdir -p static/govuk static/css
-	cp -R node_modules/govuk-frontend/dist/govuk/assets static/govuk/assets
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
-	node_modules/.bin/sass --quiet --load-path=node_modules --style=compressed --no-source-map \
-		static/src/register.scss $(CSS)
+	mkdir -p static/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+$(CSS): $(NODE_STAMP) Makefile $(wildcard static/src/*.scss)
+	mkdir -p static/css
+	node_modules/.bin/sass --quiet-deps --load-path=node_modules --style=compressed --no-source-map \
+		static/src/register.scss $@
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from werkzeug.test import TestResponse
 
 from register import accounts, create_app
-from register.extensions import db
+from register.extensions import db, limiter
 
 from .pages import check_page
 
@@ -79,7 +79,10 @@ def empty_tables(app: Flask) -> None:
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "app" in request.fixturenames:
-        empty_tables(request.getfixturevalue("app"))
+        app = request.getfixturevalue("app")
+        empty_tables(app)
+        with app.app_context():
+            limiter.reset()  # each test starts with fresh rate-limit counts
 
 
 @pytest.fixture

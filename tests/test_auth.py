@@ -5,19 +5,12 @@ from __future__ import annotations
 import pytest
 from werkzeug.security import check_password_hash
 
-from register.extensions import db, limiter
+from register.extensions import db
 from register.models import User
 
 from .conftest import TEST_PASSWORD, ClientRequest
 
 NEW_PASSWORD = "a brand new pass phrase"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 @pytest.fixture

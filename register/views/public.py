@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 blueprint = Blueprint("public", __name__)
 
@@ -19,4 +19,7 @@ def accessibility() -> str:
 
 @blueprint.get("/privacy")
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    # The cookie table names the cookie the app really sets.
+    return render_template(
+        "public/privacy.html", session_cookie_name=current_app.config["SESSION_COOKIE_NAME"]
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from register.extensions import db
 
@@ -21,3 +23,36 @@ def test_migrations_go_down_to_nothing_and_up_again(app):
         assert _tables() == set()
         upgrade()
         assert _tables() == expected
+
+
+def test_an_entry_id_and_so_its_reference_is_never_handed_out_again(app):
+    """Deleting the newest entry row must not let the next entry take its id."""
+    with app.app_context():
+        organisation = db.session.execute(
+            text(
+                "INSERT INTO organisation (name, slug, type, allows_self_publishing, created_at)"
+                " VALUES ('Northshire', 'northshire', 'local_government', false, :now)"
+                " RETURNING id"
+            ),
+            {"now": datetime.now(UTC)},
+        ).scalar_one()
+        ids = []
+        for reference in ("AIR-A", "AIR-B"):
+            ids.append(
+                db.session.execute(
+                    text(
+                        "INSERT INTO entry (reference, organisation_id, state, created_at,"
+                        " updated_at) VALUES (:reference, :organisation, 'draft', :now, :now)"
+                        " RETURNING id"
+                    ),
+                    {
+                        "reference": reference,
+                        "organisation": organisation,
+                        "now": datetime.now(UTC),
+                    },
+                ).scalar_one()
+            )
+            if reference == "AIR-A":
+                db.session.execute(text("DELETE FROM entry WHERE id = :id"), {"id": ids[0]})
+        db.session.commit()
+        assert ids[1] > ids[0]

@@ -67,7 +67,10 @@ def upgrade():
     with op.batch_alter_table("password_reset", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_password_reset_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("entry", schema=None) as batch_op:
+    # Rebuilding the table on SQLite must keep AUTOINCREMENT, or ids (and references) could recur.
+    with op.batch_alter_table(
+        "entry", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.add_column(sa.Column("submitted_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("review_comment", sa.Text(), nullable=True))
@@ -93,7 +96,10 @@ def downgrade():
         batch_op.drop_column("last_failed_sign_in_at")
         batch_op.drop_column("failed_sign_ins")
 
-    with op.batch_alter_table("entry", schema=None) as batch_op:
+    # Rebuilding the table on SQLite must keep AUTOINCREMENT, or ids (and references) could recur.
+    with op.batch_alter_table(
+        "entry", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_entry_submitted_by_id_user_account"), type_="foreignkey"
         )

@@ -63,10 +63,13 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     from . import models
     from .cli import register_commands
-    from .views import auth, errors, public
+    from .views import account, admin, auth, errors, manage, public
 
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
+    app.register_blueprint(account.blueprint)
+    app.register_blueprint(admin.blueprint)
+    app.register_blueprint(manage.blueprint)
     errors.register(app)
     register_commands(app)
 

@@ -9,22 +9,32 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import Membership, Organisation, User
+from .publishing import record_event
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 MIN_PASSWORD_LENGTH = 12
 
 
 class AccountError(ValueError):
-    """An argument that cannot be accepted; the message says why, in plain words."""
+    """An argument that cannot be accepted; the message says why, in plain words.
+
+    `problems` maps a form field's name to its message, when the fault lies in a field.
+    """
+
+    def __init__(self, message: str, problems: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = dict(problems or {})
 
 
 def slugify(text: str) -> str:
@@ -33,12 +43,19 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
 
 
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds characters nobody types, such as the null character (which
+    PostgreSQL cannot store) or a line break in a one-line answer."""
+    return any(unicodedata.category(character) == "Cc" for character in text)
+
+
 def normalise_email(email: str) -> str:
     """The address as the register stores it, or `AccountError` if it is not an address."""
     try:
         checked = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise AccountError(f"Enter an email address in the correct format: {error}") from None
+        message = f"Enter an email address in the correct format: {error}"
+        raise AccountError(message, {"email": message}) from None
     return checked.normalized.lower()
 
 
@@ -52,6 +69,62 @@ def find_organisation(name_or_slug: str) -> Organisation | None:
     )
 
 
+def _organisation_problems(
+    organisation: Organisation | None,
+    name: str,
+    type_code: str,
+    slug: str,
+    website: str | None,
+    contact_email: str | None,
+) -> dict[str, str]:
+    """What is wrong with these details, by field; `organisation` is the one being changed."""
+    problems: dict[str, str] = {}
+    if not name:
+        problems["name"] = "Enter the organisation’s name."
+    elif len(name) > 200:
+        problems["name"] = "The organisation’s name must be 200 characters or fewer."
+    elif has_control_characters(name):
+        problems["name"] = "The organisation’s name must be letters, digits and punctuation."
+    if type_code not in ORGANISATION_TYPE:
+        known = ", ".join(ORGANISATION_TYPE.codes)
+        problems["type"] = f"Unknown organisation type {type_code!r}. Choose one of: {known}."
+    if not slug:
+        problems.setdefault("name", "The organisation needs a name or slug with letters or digits.")
+    if website and (
+        len(website) > 2000
+        or has_control_characters(website)
+        or not re.match(r"^https?://[^\s/]+\.[^\s]+$", website)
+    ):
+        problems["website"] = "Enter the website as a full address starting http:// or https://."
+    if contact_email:
+        try:
+            normalise_email(contact_email)
+        except AccountError:
+            problems["contact_email"] = (
+                "Enter the contact email address in the correct format, like name@example.com"
+            )
+    if "name" not in problems:
+        clashes = {find_organisation(name), find_organisation(slug)} - {None, organisation}
+        if clashes:
+            problems["name"] = f"An organisation called {name!r} (or at {slug!r}) already exists."
+    return problems
+
+
+def _save_organisation(organisation: Organisation, action: str, actor: User | None) -> None:
+    db.session.add(organisation)
+    try:
+        db.session.flush()
+        record_event(action, actor, organisation=organisation, detail=organisation.name)
+        db.session.commit()
+    except IntegrityError:
+        # Someone else took the name or slug a moment ago.
+        db.session.rollback()
+        raise AccountError(
+            "An organisation with that name already exists.",
+            {"name": "An organisation with that name already exists."},
+        ) from None
+
+
 def create_organisation(
     name: str,
     type_code: str,
@@ -60,36 +133,50 @@ def create_organisation(
     website: str | None = None,
     contact_email: str | None = None,
     allows_self_publishing: bool = False,
+    actor: User | None = None,
 ) -> Organisation:
     """Add an organisation; its name and slug must be new, its type a known code."""
-    name = name.strip()
-    if not name:
-        raise AccountError("Enter the organisation’s name.")
-    if len(name) > 200:
-        raise AccountError("The organisation’s name must be 200 characters or fewer.")
-    if type_code not in ORGANISATION_TYPE:
-        known = ", ".join(ORGANISATION_TYPE.codes)
-        raise AccountError(f"Unknown organisation type {type_code!r}. Choose one of: {known}.")
+    name, website, contact_email = name.strip(), (website or "").strip(), (contact_email or "")
     slug = slugify(slug or name)
-    if not slug:
-        raise AccountError("The organisation needs a name or slug with letters or digits.")
-    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website.strip()):
-        raise AccountError("Enter the website as a full address starting http:// or https://.")
-    if contact_email:
-        contact_email = normalise_email(contact_email)
-    if find_organisation(name) or find_organisation(slug):
-        raise AccountError(f"An organisation called {name!r} (or at {slug!r}) already exists.")
+    problems = _organisation_problems(None, name, type_code, slug, website, contact_email)
+    if problems:
+        raise AccountError(" ".join(problems.values()), problems)
     organisation = Organisation(
         name=name,
         slug=slug,
         type=type_code,
-        website=website.strip() if website else None,
-        contact_email=contact_email,
+        website=website or None,
+        contact_email=normalise_email(contact_email) if contact_email else None,
         allows_self_publishing=allows_self_publishing,
     )
-    db.session.add(organisation)
-    db.session.commit()
+    _save_organisation(organisation, "organisation_added", actor)
     return organisation
+
+
+def update_organisation(
+    organisation: Organisation,
+    *,
+    name: str,
+    type_code: str,
+    website: str | None,
+    contact_email: str | None,
+    allows_self_publishing: bool,
+    actor: User | None,
+) -> None:
+    """Change an organisation's details, with the checks `create_organisation` makes; its
+    slug stays, so links to it keep working."""
+    name, website, contact_email = name.strip(), (website or "").strip(), (contact_email or "")
+    problems = _organisation_problems(
+        organisation, name, type_code, organisation.slug, website, contact_email
+    )
+    if problems:
+        raise AccountError(" ".join(problems.values()), problems)
+    organisation.name = name
+    organisation.type = type_code
+    organisation.website = website or None
+    organisation.contact_email = normalise_email(contact_email) if contact_email else None
+    organisation.allows_self_publishing = allows_self_publishing
+    _save_organisation(organisation, "organisation_changed", actor)
 
 
 def hash_password(password: str) -> str:
@@ -130,10 +217,17 @@ def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one."""
     if not user.password_hash or not check_password_hash(user.password_hash, current):
         raise AccountError("Your current password is not correct.")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The new password must be at least {MIN_PASSWORD_LENGTH} characters.")
-    user.password_hash = hash_password(new)
+    set_password(user, new)
     db.session.commit()
+
+
+def set_password(user: User, new: str) -> None:
+    """Give `user` a new password, which signs out their other sessions; the caller commits."""
+    if len(new) < MIN_PASSWORD_LENGTH:
+        message = f"The new password must be at least {MIN_PASSWORD_LENGTH} characters."
+        raise AccountError(message, {"new_password": message})
+    user.password_hash = hash_password(new)
+    user.failed_sign_ins = 0
 
 
 def generate_password() -> str:
@@ -178,3 +272,67 @@ def create_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+# Roles and administrators ------------------------------------------------------------------
+
+
+def membership_of(organisation: Organisation, user: User) -> Membership:
+    """`user`'s membership of `organisation`, or `AccountError` if they are not a member."""
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.organisation_id == organisation.id, Membership.user_id == user.id
+        )
+    )
+    if membership is None:
+        raise AccountError(f"{user.email} is not a member of {organisation.name}.")
+    return membership
+
+
+def change_role(organisation: Organisation, user: User, role: str, *, actor: User) -> None:
+    """Make `user` an editor or a publisher of `organisation`."""
+    if role not in ROLE:
+        message = f"Choose a role: {' or '.join(ROLE.codes)}."
+        raise AccountError(message, {"role": message})
+    membership = membership_of(organisation, user)
+    if membership.role == role:
+        return
+    detail = f"{user.email}: {ROLE.label_for(membership.role)} to {ROLE.label_for(role)}"
+    membership.role = role
+    record_event("role_changed", actor, organisation=organisation, detail=detail)
+    db.session.commit()
+
+
+def remove_member(organisation: Organisation, user: User, *, actor: User) -> None:
+    """Take `user` out of `organisation`; their account and the entries they wrote stay."""
+    db.session.delete(membership_of(organisation, user))
+    record_event("person_removed", actor, organisation=organisation, detail=user.email)
+    db.session.commit()
+
+
+def _other_administrators(user: User, *, lock: bool = False) -> list[int]:
+    query = select(User.id).where(
+        User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id
+    )
+    return list(db.session.scalars(query.with_for_update() if lock else query))
+
+
+def why_administrator_must_stay(user: User, actor: User, *, lock: bool = False) -> str | None:
+    """Why `user` cannot stop being an administrator (they are the last one), or None."""
+    if not user.is_admin or _other_administrators(user, lock=lock):
+        return None
+    who = "You are" if user.id == actor.id else f"{user.email} is"
+    return f"{who} the only administrator. Make someone else an administrator first."
+
+
+def set_administrator(user: User, is_admin: bool, *, actor: User) -> None:
+    """Give or take away register administrator rights; the last administrator stays one."""
+    if user.is_admin == is_admin:
+        return
+    # Locked on PostgreSQL, so two administrators cannot both step down at once.
+    if not is_admin and (reason := why_administrator_must_stay(user, actor, lock=True)):
+        raise AccountError(reason)
+    user.is_admin = is_admin
+    action = "administrator_added" if is_admin else "administrator_removed"
+    record_event(action, actor, detail=user.email)
+    db.session.commit()

@@ -61,6 +61,9 @@ class Config:
         self.REGISTER_CONTACT_EMAIL = os.environ.get(
             "REGISTER_CONTACT_EMAIL", "register@example.org"
         )
+        # The register's public address, for links in emails; without it they take the host
+        # the request came to, which a forged Host header could change.
+        self.REGISTER_BASE_URL = os.environ.get("REGISTER_BASE_URL", "")
         self.REGISTER_REFERENCE_PREFIX = os.environ.get("REGISTER_REFERENCE_PREFIX", "AIR")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)

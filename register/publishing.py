@@ -264,6 +264,9 @@ def save_draft(
     for group_name, group_rows in (rows or {}).items():
         _set_rows(draft, group_name, group_rows)
     draft.updated_by_id = author.id
+    # Always an UPDATE of the version row, so its lock version moves even when only the
+    # repeating rows changed (they live in other tables).
+    draft.updated_at = _now()
     record_event("saved", author, entry, from_state=entry.state, to_state=entry.state)
     try:
         db.session.commit()

@@ -1,0 +1,87 @@
+"""Forms reached from an emailed link: forgotten passwords and accepting an invitation."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..accounts import MIN_PASSWORD_LENGTH
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+def email_field(label: str = "Email address") -> UnboundField:
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired("Enter an email address"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+            Email(EMAIL_FORMAT),
+        ],
+    )
+
+
+def new_password_field(label: str = "New password") -> UnboundField:
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.",
+        validators=[
+            DataRequired("Enter a new password"),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1000,
+                message=f"The new password must be at least {MIN_PASSWORD_LENGTH} characters",
+            ),
+        ],
+    )
+
+
+def confirm_password_field(label: str = "Confirm new password") -> UnboundField:
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired("Enter the new password again"),
+            EqualTo("new_password", "The passwords do not match"),
+        ],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField("Send a link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = new_password_field()
+    confirm_password = confirm_password_field()
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class CreateAccountForm(FlaskForm):
+    """A new person's details, when they accept an invitation."""
+
+    name = StringField(
+        "Your name",
+        widget=GovTextInput(),
+        description="Colleagues in your organisation will see it.",
+        validators=[
+            DataRequired("Enter your name"),
+            Length(max=200, message="Your name must be 200 characters or fewer"),
+        ],
+    )
+    new_password = new_password_field("Create a password")
+    confirm_password = confirm_password_field("Confirm your password")
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class JoinForm(FlaskForm):
+    """An existing account accepting an invitation: a button, and the CSRF token."""
+
+    submit = SubmitField("Accept invitation", widget=GovSubmitInput())

@@ -1,0 +1,94 @@
+"""Forms for the register administrator's pages: organisations, people and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
+
+from ..schema.vocabularies import ORGANISATION_TYPE, ROLE, YES_NO, Vocabulary
+from .account import email_field
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class CodeField(RadioField):
+    """Radios for a vocabulary; a missing or unknown code is an error at the field."""
+
+    def __init__(self, label: str, vocabulary: Vocabulary, message: str, **kwargs: Any) -> None:
+        choices = [SelectChoice(choice.code, choice.label) for choice in vocabulary.choices]
+        super().__init__(label, choices=choices, widget=GovRadioInput(), **kwargs)
+        self.vocabulary = vocabulary
+        self.message = message
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.data not in self.vocabulary:
+            raise StopValidation(self.message)
+
+    def item_hints(self) -> list[dict[str, Any]]:
+        """Per-choice hints for the radios macro, from the vocabulary."""
+        return [{"hint": {"text": c.hint}} if c.hint else {} for c in self.vocabulary.choices]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter the organisation’s name"),
+            Length(max=200, message="The name must be 200 characters or fewer"),
+        ],
+    )
+    type = CodeField("Type of organisation", ORGANISATION_TYPE, "Select the type of organisation")
+    website = StringField(
+        "Website (optional)",
+        widget=GovTextInput(),
+        description="The full address, starting https://",
+        filters=[_strip],
+        validators=[Optional(), Length(max=2000, message="The address is too long")],
+    )
+    contact_email = StringField(
+        "Contact email address (optional)",
+        widget=GovTextInput(),
+        description="Where the public can ask about the organisation’s AI tools.",
+        filters=[_strip],
+        validators=[Optional(), Length(max=254, message="The address is too long")],
+    )
+    allows_self_publishing = CodeField(
+        "Can publishers publish entries they submitted themselves?",
+        YES_NO,
+        "Select yes if publishers can publish entries they submitted themselves",
+        description="Otherwise a second publisher must review every entry.",
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    email = email_field()
+    role = CodeField("Role", ROLE, "Select a role")
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    role = CodeField("Role", ROLE, "Select a role")
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmation: a button, and the CSRF token."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class AdministratorForm(FlaskForm):
+    """Give (yes) or take away (no) administrator rights, in a hidden field."""
+
+    make_administrator = CodeField("Administrator", YES_NO, "Choose yes or no")
+    submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -1,0 +1,326 @@
+"""One-time links sent by email: invitations to join an organisation, and password resets.
+
+A link carries a random token; only its SHA-256 hash is stored, so a copy of the database
+opens nothing. Using a link claims it in the same transaction as the change it makes, so two
+clicks at once cannot both succeed. Functions raise `LinkError` for a link that does not
+work and `AccountError` for an answer that cannot be accepted; either way nothing changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from . import mail
+from .accounts import AccountError, has_control_characters, normalise_email, set_password
+from .extensions import db
+from .models import Invitation, Membership, Organisation, PasswordReset, User
+from .publishing import record_event
+from .schema.vocabularies import ROLE
+
+Link = TypeVar("Link", Invitation, PasswordReset)
+
+INVITATION_LIFETIME = timedelta(days=7)
+PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+
+ROLE_DESCRIPTIONS = {
+    "editor": "Editors write entries about the organisation’s AI tools and submit them for review.",
+    "publisher": "Publishers write entries too, and review and publish their colleagues’ entries.",
+}
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+class LinkError(Exception):
+    """A link that does not open anything."""
+
+
+class LinkNotFound(LinkError):
+    """No link has this token (mistyped, or copied only in part)."""
+
+
+class LinkGone(LinkError):
+    """The link has been used already, or has expired."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _has_expired(expires_at: datetime) -> bool:
+    # SQLite gives back times without their zone; the register stores them all in UTC.
+    if expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=UTC)
+    return expires_at <= _now()
+
+
+def _find(model: type[Link], token: str, used: str) -> Link:
+    link = db.session.scalar(select(model).where(model.token_hash == hash_token(token)))
+    if link is None:
+        raise LinkNotFound()
+    if getattr(link, used) is not None or _has_expired(link.expires_at):
+        raise LinkGone()
+    return link
+
+
+def _claim(model: type[Link], row_id: int, used: str) -> None:
+    """Mark the link used, unless it was used or expired meanwhile (then `LinkGone`)."""
+    now = _now()
+    column = getattr(model, used)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == row_id, column.is_(None), model.expires_at > now)
+        .values({used: now})
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise LinkGone()
+
+
+def _user_with_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+# Invitations -------------------------------------------------------------------------------
+
+
+def invite(organisation: Organisation, email: str, role: str, *, invited_by: User) -> Invitation:
+    """Invite the person at `email` to join `organisation` as `role`, and email them the link.
+
+    An earlier invitation of theirs to this organisation stops working.
+    """
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        raise AccountError(EMAIL_FORMAT, {"email": EMAIL_FORMAT}) from None
+    if role not in ROLE:
+        raise AccountError("Select a role", {"role": "Select a role"})
+    existing = _user_with_email(email)
+    if existing is not None and existing.role_in(organisation):
+        message = f"{email} is already a member of {organisation.name}"
+        raise AccountError(message, {"email": message})
+    db.session.execute(
+        delete(Invitation).where(
+            Invitation.email == email,
+            Invitation.organisation_id == organisation.id,
+            Invitation.accepted_at.is_(None),
+        )
+    )
+    token, token_hash = _new_token()
+    invitation = Invitation(
+        token_hash=token_hash,
+        email=email,
+        organisation_id=organisation.id,
+        role=role,
+        invited_by_id=invited_by.id,
+        expires_at=_now() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    record_event(
+        "person_invited",
+        invited_by,
+        organisation=organisation,
+        detail=f"{email} as {ROLE.label_for(role).lower()}",
+    )
+    try:
+        db.session.flush()
+        mail.send(email, *_invitation_email(organisation, role, invited_by, token))
+    except mail.MailError:
+        db.session.rollback()
+        raise AccountError("The invitation could not be emailed. Try again later.") from None
+    db.session.commit()
+    return invitation
+
+
+def _invitation_email(
+    organisation: Organisation, role: str, invited_by: User, token: str
+) -> tuple[str, str]:
+    register_name = current_app.config["REGISTER_NAME"]
+    role_name = ROLE.label_for(role).lower()
+    article = "an" if role_name[0] in "aeiou" else "a"
+    subject = f"You have been invited to join {organisation.name} on the {register_name}"
+    body = mail.signed_off(
+        [
+            f"{invited_by.name or invited_by.email} has invited you to join {organisation.name} "
+            f"on the {register_name} as {article} {role_name}.",
+            ROLE_DESCRIPTIONS.get(role, ""),
+            "Use this link to accept the invitation:\n"
+            + mail.link_to("account.invitation", token=token),
+            "The link works once and expires in 7 days.",
+            "If you were not expecting this email, you can ignore it.",
+        ]
+    )
+    return subject, body
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation this token opens; `LinkNotFound` or `LinkGone` if it opens none."""
+    return _find(Invitation, token, "accepted_at")
+
+
+def account_for(invitation: Invitation) -> User | None:
+    """The account the invited address already has, if any."""
+    return _user_with_email(invitation.email)
+
+
+def accept_as_new_person(token: str, name: str, password: str) -> User:
+    """Create the invited person's account, with the invitation's role, and use up the link."""
+    invitation = find_invitation(token)
+    if account_for(invitation) is not None:
+        raise AccountError("There is already an account for this email address. Sign in first.")
+    name = name.strip()
+    if not name or len(name) > 200 or has_control_characters(name):
+        message = "Enter your name, in 200 characters or fewer"
+        raise AccountError(message, {"name": message})
+    user = User(email=invitation.email, name=name)
+    set_password(user, password)
+    _claim(Invitation, invitation.id, "accepted_at")
+    db.session.add(user)
+    db.session.add(
+        Membership(user=user, organisation=invitation.organisation, role=invitation.role)
+    )
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same address was given an account a moment ago.
+        db.session.rollback()
+        raise AccountError("There is already an account for this email address.") from None
+    _record_acceptance(invitation, user)
+    db.session.commit()
+    return user
+
+
+def accept_as_member(token: str, user: User) -> Membership:
+    """Add the signed-in `user`, whose address was invited, to the organisation."""
+    invitation = find_invitation(token)
+    if user.email != invitation.email:
+        raise AccountError("This invitation is for a different email address.")
+    _claim(Invitation, invitation.id, "accepted_at")
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.organisation_id == invitation.organisation_id,
+        )
+    )
+    # A person who joined meanwhile keeps the role they have.
+    if membership is None:
+        membership = Membership(
+            user=user, organisation=invitation.organisation, role=invitation.role
+        )
+        db.session.add(membership)
+    _record_acceptance(invitation, user)
+    db.session.commit()
+    return membership
+
+
+def _record_acceptance(invitation: Invitation, user: User) -> None:
+    record_event(
+        "invitation_accepted",
+        user,
+        organisation=invitation.organisation,
+        detail=f"{user.email} as {ROLE.label_for(invitation.role).lower()}",
+    )
+
+
+def pending_invitations(organisation: Organisation) -> list[Invitation]:
+    """Invitations to `organisation` that can still be accepted, newest first."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.organisation_id == organisation.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.expires_at > _now(),
+            )
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+# Password resets ---------------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if an active account has this address, and otherwise nothing.
+
+    Both cases write to the database and send any email after the response, so neither the
+    answer nor the time it takes shows whether the address has an account.
+    """
+    now = _now()
+    # Tidying old links happens on every request, which also evens out the work done.
+    db.session.execute(
+        delete(PasswordReset).where(PasswordReset.expires_at < now - timedelta(days=1))
+    )
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        email = ""
+    user = _user_with_email(email) if email else None
+    token = ""
+    if user is not None and user.is_active:
+        token, token_hash = _new_token()
+        db.session.add(
+            PasswordReset(
+                token_hash=token_hash, user_id=user.id, expires_at=now + PASSWORD_RESET_LIFETIME
+            )
+        )
+    db.session.commit()
+    if token:
+        mail.send_after_response(user.email, *_password_reset_email(token))
+
+
+def _password_reset_email(token: str) -> tuple[str, str]:
+    register_name = current_app.config["REGISTER_NAME"]
+    subject = f"Reset your password for the {register_name}"
+    body = mail.signed_off(
+        [
+            "Someone asked to reset the password for your account on the "
+            f"{register_name}. If it was you, use this link to choose a new password:\n"
+            + mail.link_to("account.reset_password", token=token),
+            "The link works once and expires in 1 hour.",
+            "If you did not ask to reset your password, you can ignore this email. "
+            "Your password has not been changed.",
+        ]
+    )
+    return subject, body
+
+
+def find_password_reset(token: str) -> PasswordReset:
+    """The reset this token opens; `LinkNotFound` or `LinkGone` if it opens none."""
+    reset = _find(PasswordReset, token, "used_at")
+    if not reset.user.is_active:
+        raise LinkGone()
+    return reset
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link; every reset link sent to that person stops
+    working, and so do their other sessions."""
+    reset = find_password_reset(token)
+    user = reset.user
+    set_password(user, new_password)  # checks the password before changing anything
+    _claim(PasswordReset, reset.id, "used_at")
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=_now())
+        .execution_options(synchronize_session=False)
+    )
+    record_event("password_reset", user, detail=user.email)
+    db.session.commit()
+    return user

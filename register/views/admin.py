@@ -1,0 +1,241 @@
+"""The register administrator's pages: organisations, the people in them, and administrators.
+
+Every page here is for administrators only: others get 403, and anyone not signed in is sent
+to sign in. Each change goes through `accounts` or `one_time_links`, which check it and write
+the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from .. import accounts, one_time_links
+from ..extensions import db, login_manager
+from ..forms.admin import (
+    AdministratorForm,
+    ConfirmForm,
+    InviteForm,
+    OrganisationForm,
+    RoleForm,
+)
+from ..models import Membership, Organisation, User
+from ..schema.vocabularies import ORGANISATION_TYPE, ROLE
+from .account import show_problems
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+# A person's id in an address; larger numbers than a database integer holds are not found.
+PERSON = "<int(max=2147483647):user_id>"
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
+
+
+@blueprint.before_request
+def _administrators_only() -> Response | None:
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+@blueprint.context_processor
+def _vocabularies() -> dict[str, object]:
+    return {"ORGANISATION_TYPE": ORGANISATION_TYPE, "ROLE": ROLE}
+
+
+def _organisation(slug: str) -> Organisation:
+    if not SLUG.fullmatch(slug):
+        abort(404)
+    return db.one_or_404(select(Organisation).where(Organisation.slug == slug))
+
+
+def _member(organisation: Organisation, user_id: int) -> tuple[User, Membership]:
+    """A member of `organisation`; 404 for anyone else, so a changed address finds nobody."""
+    membership = db.first_or_404(
+        select(Membership).where(
+            Membership.organisation_id == organisation.id, Membership.user_id == user_id
+        )
+    )
+    return membership.user, membership
+
+
+# Organisations -----------------------------------------------------------------------------
+
+
+@blueprint.get("/organisations")
+def organisations() -> str:
+    people = (
+        select(Membership.organisation_id, func.count().label("people"))
+        .group_by(Membership.organisation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Organisation, func.coalesce(people.c.people, 0))
+        .outerjoin(people, people.c.organisation_id == Organisation.id)
+        .order_by(Organisation.name)
+    ).all()
+    return render_template("admin/organisations.html", rows=rows)
+
+
+@blueprint.route("/organisations/new", methods=["GET", "POST"])
+def add_organisation() -> str | Response:
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = accounts.create_organisation(
+                form.name.data,
+                form.type.data,
+                website=form.website.data,
+                contact_email=form.contact_email.data,
+                allows_self_publishing=form.allows_self_publishing.data == "yes",
+                actor=current_user,
+            )
+        except accounts.AccountError as error:
+            show_problems(form, error, "name")
+        else:
+            return redirect(url_for("admin.people", slug=organisation.slug))
+    return render_template("admin/organisation_form.html", form=form, organisation=None)
+
+
+@blueprint.route("/organisations/<slug>/edit", methods=["GET", "POST"])
+def edit_organisation(slug: str) -> str | Response:
+    organisation = _organisation(slug)
+    form = OrganisationForm(
+        data={
+            "name": organisation.name,
+            "type": organisation.type,
+            "website": organisation.website or "",
+            "contact_email": organisation.contact_email or "",
+            "allows_self_publishing": "yes" if organisation.allows_self_publishing else "no",
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            accounts.update_organisation(
+                organisation,
+                name=form.name.data,
+                type_code=form.type.data,
+                website=form.website.data,
+                contact_email=form.contact_email.data,
+                allows_self_publishing=form.allows_self_publishing.data == "yes",
+                actor=current_user,
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            show_problems(form, error, "name")
+        else:
+            return redirect(url_for("admin.people", slug=organisation.slug))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+# People in an organisation -----------------------------------------------------------------
+
+
+@blueprint.get("/organisations/<slug>/people")
+def people(slug: str) -> str:
+    organisation = _organisation(slug)
+    memberships = db.session.scalars(
+        select(Membership)
+        .join(Membership.user)
+        .where(Membership.organisation_id == organisation.id)
+        .options(selectinload(Membership.user))
+        .order_by(func.lower(User.name), User.email)
+    ).all()
+    return render_template(
+        "admin/people.html",
+        organisation=organisation,
+        memberships=memberships,
+        invitations=one_time_links.pending_invitations(organisation),
+    )
+
+
+@blueprint.route("/organisations/<slug>/people/invite", methods=["GET", "POST"])
+def invite(slug: str) -> str | Response:
+    organisation = _organisation(slug)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            one_time_links.invite(
+                organisation, form.email.data, form.role.data, invited_by=current_user
+            )
+        except accounts.AccountError as error:
+            show_problems(form, error, "email")
+        else:
+            return redirect(url_for("admin.people", slug=organisation.slug))
+    return render_template("admin/invite.html", organisation=organisation, form=form)
+
+
+@blueprint.route(f"/organisations/<slug>/people/{PERSON}/role", methods=["GET", "POST"])
+def change_role(slug: str, user_id: int) -> str | Response:
+    organisation = _organisation(slug)
+    user, membership = _member(organisation, user_id)
+    form = RoleForm(data={"role": membership.role})
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(organisation, user, form.role.data, actor=current_user)
+        except accounts.AccountError as error:
+            show_problems(form, error, "role")
+        else:
+            return redirect(url_for("admin.people", slug=organisation.slug))
+    return render_template(
+        "admin/change_role.html", organisation=organisation, person=user, form=form
+    )
+
+
+@blueprint.route(f"/organisations/<slug>/people/{PERSON}/remove", methods=["GET", "POST"])
+def remove_person(slug: str, user_id: int) -> str | Response:
+    organisation = _organisation(slug)
+    user, _ = _member(organisation, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        accounts.remove_member(organisation, user, actor=current_user)
+        return redirect(url_for("admin.people", slug=organisation.slug))
+    return render_template(
+        "admin/remove_person.html", organisation=organisation, person=user, form=form
+    )
+
+
+# Everyone, and administrators --------------------------------------------------------------
+
+
+@blueprint.get("/people")
+def everyone() -> str:
+    users = db.session.scalars(
+        select(User)
+        .options(selectinload(User.memberships).selectinload(Membership.organisation))
+        .order_by(func.lower(User.name), User.email)
+    ).all()
+    return render_template("admin/everyone.html", users=users)
+
+
+@blueprint.route(f"/people/{PERSON}/administrator", methods=["GET", "POST"])
+def administrator(user_id: int) -> str | Response:
+    user = db.get_or_404(User, user_id)
+    # The form says which change was confirmed, so a change someone else made meanwhile is
+    # never reversed by a second click.
+    form = AdministratorForm()
+    problem = None
+    if form.is_submitted():
+        if not form.validate():
+            abort(400)
+        try:
+            accounts.set_administrator(
+                user, form.make_administrator.data == "yes", actor=current_user
+            )
+        except accounts.AccountError as error:
+            problem = str(error)
+        else:
+            return redirect(url_for("admin.everyone"))
+    return render_template(
+        "admin/administrator.html",
+        person=user,
+        form=form,
+        problem=problem,
+        must_stay=accounts.why_administrator_must_stay(user, current_user),
+    )

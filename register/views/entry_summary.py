@@ -1,0 +1,165 @@
+"""How an entry reads on the management pages, derived from the record definition: the task
+list's statuses, the check-your-answers cards, and what changed under a person whose save
+clashed with someone else's.
+
+A section is "completed" when it has everything publishing needs (every required answer
+given, every answer valid): that is what a person must finish before submitting. Recommended
+questions are counted by the completeness indicator instead, so they nudge without blocking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+
+from .. import schema
+from ..forms.entry import asked
+from ..models import Entry, EntryVersion
+from ..publishing import rows_of, values_of
+from ..schema import Kind
+from ..validation import Problem, completeness, is_blank, problems_before_publishing
+
+NOT_STARTED = "Not started"
+IN_PROGRESS = "In progress"
+COMPLETED = "Completed"
+
+
+@dataclass(frozen=True)
+class Task:
+    section: schema.Section
+    status: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a version stands: the task statuses, what publishing still needs, and how many
+    of the required and recommended questions are answered."""
+
+    tasks: list[Task]
+    problems: list[Problem]
+    answered: int
+    total: int
+
+
+def progress_of(version: EntryVersion) -> Progress:
+    values, rows = values_of(version), rows_of(version)
+    problems = problems_before_publishing(values, rows)
+    tasks = []
+    for section in schema.SECTIONS:
+        started = any(not is_blank(values.get(f.name)) for f in asked(section)) or any(
+            rows.get(group.name) for group in section.groups
+        )
+        unfinished = any(problem.section == section.slug for problem in problems)
+        status = NOT_STARTED if not started else IN_PROGRESS if unfinished else COMPLETED
+        tasks.append(Task(section, status))
+    answered, total = completeness(values, rows)
+    return Progress(tasks, problems, answered, total)
+
+
+def section_href(entry: Entry, section: schema.Section | str, anchor: str = "") -> str:
+    slug = section if isinstance(section, str) else section.slug
+    url = url_for("manage.section", reference=entry.reference, section_slug=slug)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def a_or_an(words: str) -> str:
+    """`words` after the indefinite article that fits them: "a risk", "an impact assessment"."""
+    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
+def row_title(group: schema.Group, row: Mapping[str, Any], number: int) -> str:
+    """A row's heading: its first one-line answer (its name or title), after its number."""
+    for field in group.fields:
+        if field.kind is Kind.TEXT and row.get(field.name):
+            return f"{group.item_label.capitalize()} {number}: {row[field.name]}"
+    return f"{group.item_label.capitalize()} {number}"
+
+
+def row_answers(group: schema.Group, row: Mapping[str, Any]) -> list[dict[str, str]]:
+    """A row's answers as summary list rows."""
+    return [
+        {
+            "key": {"text": field.label},
+            "value": {"text": field.label_for(row.get(field.name)) or "Not answered"},
+        }
+        for field in group.fields
+    ]
+
+
+def summary_cards(
+    entry: Entry, version: EntryVersion, problems: Sequence[Problem]
+) -> list[dict[str, Any]]:
+    """One card per section with every question, its answer (as a person reads it), what is
+    missing before publishing, and where to change it."""
+    values, rows = values_of(version), rows_of(version)
+    found = {problem.field: problem.message for problem in problems}
+    cards = []
+    for section in schema.SECTIONS:
+        answers = []
+        for item in section.items:
+            if isinstance(item, schema.Group):
+                group_rows = rows.get(item.name, [])
+                titles = [row_title(item, row, n) for n, row in enumerate(group_rows, start=1)]
+                row_problems = [m for f, m in found.items() if f.startswith(f"{item.name}-")]
+                answers.append(
+                    {
+                        "label": item.label,
+                        "text": "\n".join(titles) if titles else "None added",
+                        "problem": " ".join(row_problems),
+                        "href": section_href(entry, section, item.name),
+                    }
+                )
+                continue
+            fixed = item.kind is Kind.ORGANISATION  # an entry stays with its organisation
+            text = entry.organisation.name if fixed else item.label_for(values.get(item.name))
+            problem = found.get(item.name)
+            answers.append(
+                {
+                    "label": item.label,
+                    "text": text,
+                    "fixed": fixed,
+                    "missing": problem if problem and not text else "",
+                    "problem": problem if text else "",
+                    "href": section_href(entry, section, item.name),
+                }
+            )
+        cards.append({"title": section.title, "answers": answers})
+    return cards
+
+
+def changed_answers(
+    fields: Iterable[schema.Field], changed: Mapping[str, tuple[Any, Any]]
+) -> list[dict[str, str]]:
+    """For each question answered differently now than in the person's form: the saved
+    answer and theirs, as people read them."""
+    return [
+        {
+            "label": field.label,
+            "saved": field.label_for(changed[field.name][0]),
+            "yours": field.label_for(changed[field.name][1]),
+        }
+        for field in fields
+        if field.name in changed
+    ]
+
+
+def changed_row(
+    group: schema.Group, saved: Mapping[str, Any] | None, yours: Mapping[str, Any]
+) -> list[dict[str, str]]:
+    """The answers of one row that differ between what is saved now and the person's form."""
+    saved = saved or {}
+    return changed_answers(
+        group.fields,
+        {
+            field.name: (saved.get(field.name), yours.get(field.name))
+            for field in group.fields
+            if _answer(saved.get(field.name)) != _answer(yours.get(field.name))
+        },
+    )
+
+
+def _answer(value: Any) -> Any:
+    return None if is_blank(value) else value

@@ -1,0 +1,50 @@
+"""The dashboard, and starting a new entry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import redirect, render_template
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from .. import publishing, worklists
+from ..forms.workflow import NewEntryForm
+from .manage import blueprint, entry_title, error_summary, person, task_list_url
+
+
+@blueprint.get("")
+def dashboard() -> str:
+    user = person()
+    return render_template(
+        "manage/dashboard.html",
+        by_state=worklists.entries_by_state(user),
+        waiting=worklists.waiting_for_review_by(user),
+        overdue=worklists.overdue_for_review(user, date.today()),
+        can_create=bool(user.is_admin or user.memberships),
+        entry_title=entry_title,
+    )
+
+
+@blueprint.route("/entries/new", methods=["GET", "POST"])
+def new_entry() -> str | Response:
+    user = person()
+    organisations = worklists.organisations_for_new_entries(user)
+    form = NewEntryForm()
+    form.organisation.choices = [SelectChoice(o.id, o.name) for o in organisations]
+    if len(organisations) == 1 and not form.is_submitted():
+        form.organisation.data = organisations[0].id
+    if organisations and form.validate_on_submit():
+        chosen = next(o for o in organisations if o.id == form.organisation.data)
+        try:
+            entry = publishing.create_entry(chosen, user)
+        except publishing.WorkflowError as refused:
+            form.organisation.errors.append(str(refused))
+        else:
+            return redirect(task_list_url(entry))
+    return render_template(
+        "manage/new_entry.html",
+        new_entry_form=form,
+        organisations=organisations,
+        problems=error_summary(form),
+    )

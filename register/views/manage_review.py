@@ -1,0 +1,199 @@
+"""Reviewing a submitted entry (publish or send back), starting a revision of a published one,
+retiring and withdrawing, and an entry's history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, flash, redirect, request
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from .. import publishing, worklists
+from ..forms.entry import show_problems
+from ..forms.workflow import (
+    PublishForm,
+    RetireForm,
+    SendBackForm,
+    WithdrawForm,
+)
+from ..models import Entry
+from ..models.entry import IN_REVIEW, PUBLISHED, WITHDRAWN
+from . import entry_summary
+from .manage import (
+    back_to_task_list,
+    blueprint,
+    entry_or_404,
+    error_summary,
+    person,
+    render_entry_page,
+    reviewable_or_403,
+    task_list_url,
+)
+
+# How each audit log action reads to a person.
+ACTIONS = {
+    "created": "Created",
+    "saved": "Saved answers",
+    "submitted": "Submitted for review",
+    "sent_back": "Sent back",
+    "published": "Published",
+    "revision_started": "Started a new version",
+    "retired": "Retired",
+    "withdrawn": "Withdrawn",
+}
+
+
+@blueprint.get("/entries/<reference>/review")
+def review(reference: str) -> str | Response:
+    entry = reviewable_or_403(reference)
+    if entry.state != IN_REVIEW:
+        return back_to_task_list(entry, "This entry is not waiting for review.")
+    return _review_page(entry, PublishForm(), SendBackForm())
+
+
+def _review_page(
+    entry: Entry, publish_form: PublishForm, send_back_form: SendBackForm, refusal: str = ""
+) -> str:
+    version = entry.draft
+    progress = entry_summary.progress_of(version)
+    problems = error_summary(publish_form, send_back_form)
+    if refusal:
+        problems.insert(0, {"text": refusal, "href": "#publish"})
+    publish_form.change_note.description = (
+        "What is new in this version, for the people who follow the entry"
+        if entry.published_versions
+        else "Optional for the first version"
+    )
+    organisation = entry.organisation
+    own_submission = (
+        entry.submitted_by_id == person().id and not organisation.allows_self_publishing
+    )
+    return render_entry_page(
+        "manage/review.html",
+        entry,
+        summary=entry_summary.summary_cards(entry, version, progress.problems),
+        progress=progress,
+        own_submission=own_submission,
+        publish_form=publish_form,
+        send_back_form=send_back_form,
+        problems=problems,
+    )
+
+
+@blueprint.post("/entries/<reference>/review/publish")
+def publish(reference: str) -> str | Response:
+    entry = reviewable_or_403(reference)
+    form = PublishForm()
+    if not form.validate():
+        return _review_page(entry, form, SendBackForm(formdata=None))
+    try:
+        version = publishing.publish(entry, person(), form.change_note.data or "")
+    except publishing.NotAllowed as refused:
+        return _review_page(entry, form, SendBackForm(formdata=None), str(refused))
+    except publishing.InvalidValues as refused:
+        show_problems(form, refused.problems)
+        return _review_page(entry, form, SendBackForm(formdata=None))
+    except publishing.NotReady as refused:
+        first = refused.problems[0].message if refused.problems else ""
+        return _review_page(
+            entry, form, SendBackForm(formdata=None), f"{refused} For example: {first}"
+        )
+    except publishing.WorkflowError as refused:
+        return back_to_task_list(entry, str(refused))
+    flash(f"Version {version.number} of {entry.reference} is published.", "success")
+    return redirect(task_list_url(entry))
+
+
+@blueprint.post("/entries/<reference>/review/send-back")
+def send_back(reference: str) -> str | Response:
+    entry = reviewable_or_403(reference)
+    form = SendBackForm()
+    done = _step(
+        entry,
+        form,
+        lambda: publishing.send_back(entry, person(), form.comment.data or ""),
+        "The entry has been sent back to its editors with your comment.",
+    )
+    return done or _review_page(entry, PublishForm(formdata=None), form)
+
+
+def _step(entry: Entry, form: FlaskForm, action: Callable[[], Any], done: str) -> Response | None:
+    """Take a workflow step for a form that was sent and is valid: back to the task list
+    saying it is `done`, or saying why the entry's state refuses it. None when there is no
+    step to take yet, or the person's words need correcting (shown at their fields)."""
+    if request.method != "POST" or not form.validate():
+        return None
+    try:
+        action()
+    except publishing.InvalidValues as refused:
+        show_problems(form, refused.problems)
+        return None
+    except publishing.WorkflowError as refused:
+        return back_to_task_list(entry, str(refused))
+    return back_to_task_list(entry, done, "success")
+
+
+@blueprint.post("/entries/<reference>/revise")
+def start_revision(reference: str) -> Response:
+    entry = entry_or_404(reference)
+    try:
+        publishing.start_revision(entry, person())
+    except publishing.WorkflowError as refused:
+        return back_to_task_list(entry, str(refused))
+    return back_to_task_list(
+        entry,
+        "You are now editing a new version. The published version stays public until this "
+        "one is published.",
+        "success",
+    )
+
+
+@blueprint.route("/entries/<reference>/retire", methods=["GET", "POST"])
+def retire(reference: str) -> str | Response:
+    entry = reviewable_or_403(reference)
+    if entry.state != PUBLISHED:
+        return back_to_task_list(entry, "Only a published entry can be retired.")
+    form = RetireForm()
+    done = _step(
+        entry,
+        form,
+        lambda: publishing.retire(
+            entry, person(), form.retirement_reason.data or "", form.retired_on.data or None
+        ),
+        "The tool is recorded as retired.",
+    )
+    return done or render_entry_page(
+        "manage/retire.html", entry, retire_form=form, problems=error_summary(form)
+    )
+
+
+@blueprint.route("/entries/<reference>/withdraw", methods=["GET", "POST"])
+def withdraw(reference: str) -> str | Response:
+    entry = entry_or_404(reference)
+    if not person().is_admin:
+        abort(403)
+    if entry.state == WITHDRAWN or not entry.published_versions:
+        return back_to_task_list(entry, "Only an entry that is or was public can be withdrawn.")
+    form = WithdrawForm()
+    done = _step(
+        entry,
+        form,
+        lambda: publishing.withdraw(entry, person(), form.reason.data or ""),
+        "The entry has been withdrawn.",
+    )
+    return done or render_entry_page(
+        "manage/withdraw.html", entry, withdraw_form=form, problems=error_summary(form)
+    )
+
+
+@blueprint.get("/entries/<reference>/history")
+def history(reference: str) -> str:
+    entry = reviewable_or_403(reference)
+    return render_entry_page(
+        "manage/history.html",
+        entry,
+        events=worklists.history_of(entry),
+        actions=ACTIONS,
+    )

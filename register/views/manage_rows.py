@@ -1,0 +1,182 @@
+"""Adding, changing and removing the rows of a repeating group (data sources, risks, impact
+assessments), one page per row, without JavaScript.
+
+Rows are numbered from 1 in the order they are shown. Every change saves the group's whole
+list with the draft's lock version, so a change made by someone else in between is never lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, request
+from werkzeug.wrappers import Response
+
+from .. import publishing, schema
+from ..forms.entry import RemoveRowForm, row_form, show_problems
+from ..models import Entry
+from ..models.entry import DRAFT
+from . import entry_summary
+from .manage import (
+    blueprint,
+    entry_or_404,
+    error_summary,
+    group_or_404,
+    lock_from,
+    not_editable,
+    person,
+    render_entry_page,
+)
+
+
+@blueprint.route("/entries/<reference>/<group>/add", methods=["GET", "POST"])
+def add_row(reference: str, group: str) -> str | Response:
+    return _row_page(reference, group, None)
+
+
+@blueprint.route("/entries/<reference>/<group>/<int:number>", methods=["GET", "POST"])
+def change_row(reference: str, group: str, number: int) -> str | Response:
+    return _row_page(reference, group, number)
+
+
+def _draft_rows(
+    reference: str, slug: str, number: int | None
+) -> tuple[Entry, schema.Section, schema.Group, list[dict[str, Any]]] | Response:
+    """The entry, the group and its saved rows; 404 for a row that does not exist."""
+    entry = entry_or_404(reference)
+    section, group = group_or_404(slug)
+    if entry.state != DRAFT or entry.draft is None:
+        return not_editable(entry)
+    rows = publishing.rows_of(entry.draft)[group.name]
+    if number is not None and not 1 <= number <= len(rows):
+        abort(404)
+    return entry, section, group, rows
+
+
+def _back_to_section(entry: Entry, section: schema.Section, group: schema.Group) -> Response:
+    return redirect(entry_summary.section_href(entry, section, group.name))
+
+
+def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
+    found = _draft_rows(reference, slug, number)
+    if isinstance(found, Response):
+        return found
+    entry, section, group, rows = found
+    form_class = row_form(group.name)
+    conflict: list[dict[str, str]] = []
+    if request.method == "GET":
+        saved = rows[number - 1] if number else None
+        form = form_class(data=saved, lock_version=str(entry.draft.lock_version))
+    else:
+        form = form_class()
+        based_on = lock_from(form)
+        if form.validate():
+            row = form.answers(group.fields)
+            changed = list(rows)
+            if number:
+                changed[number - 1] = row
+            else:
+                changed.append(row)
+            position = number or len(changed)
+            try:
+                _refuse_empty(group, row)
+                publishing.save_draft(
+                    entry, person(), {}, based_on=based_on, rows={group.name: changed}
+                )
+            except publishing.EditConflict as clash:
+                form.form_errors.append(str(clash))
+                form.lock_version.data = str(entry.draft.lock_version)
+                conflict = _row_conflict(group, rows, number, row)
+            except publishing.InvalidValues as refused:
+                prefix = f"{group.name}-{position}-"
+                show_problems(
+                    form,
+                    {
+                        name.removeprefix(prefix): problem
+                        for name, problem in refused.problems.items()
+                    },
+                )
+            except publishing.WorkflowError:
+                return not_editable(entry)
+            else:
+                done = "changed" if number else "added"
+                flash(f"The {group.item_label} has been {done}.", "success")
+                return _back_to_section(entry, section, group)
+    return render_entry_page(
+        "manage/row.html",
+        entry,
+        section=section,
+        group=group,
+        number=number,
+        row_form=form,
+        questions=form.questions(group.fields),
+        conflict=conflict,
+        problems=error_summary(form, explained_at="#changes" if conflict else ""),
+    )
+
+
+def _refuse_empty(group: schema.Group, row: dict[str, Any]) -> None:
+    """A row with no answer at all says nothing: ask for its first question instead."""
+    if all(value is None for value in row.values()):
+        first = group.fields[0]
+        raise publishing.InvalidValues(
+            {first.name: f"Enter the {first.label.lower()} of the {group.item_label}"}
+        )
+
+
+def _row_conflict(
+    group: schema.Group, rows: list[dict[str, Any]], number: int | None, row: dict[str, Any]
+) -> list[dict[str, str]]:
+    """What is saved now against what the person sent: the row itself when changing one, the
+    list of rows when adding one."""
+    if number:
+        return entry_summary.changed_row(group, rows[number - 1], row)
+    titles = [entry_summary.row_title(group, r, n) for n, r in enumerate(rows, start=1)]
+    added = entry_summary.row_title(group, row, len(rows) + 1)
+    return [
+        {
+            "label": group.label,
+            "saved": "; ".join(titles) or "None",
+            "yours": "; ".join([*titles, added]),
+        }
+    ]
+
+
+@blueprint.route("/entries/<reference>/<group>/<int:number>/remove", methods=["GET", "POST"])
+def remove_row(reference: str, group: str, number: int) -> str | Response:
+    found = _draft_rows(reference, group, number)
+    if isinstance(found, Response):
+        return found
+    entry, section, group_, rows = found
+    if request.method == "GET":
+        form = RemoveRowForm(lock_version=str(entry.draft.lock_version))
+    else:
+        form = RemoveRowForm()
+        based_on = lock_from(form)
+        remaining = rows[: number - 1] + rows[number:]
+        try:
+            publishing.save_draft(
+                entry, person(), {}, based_on=based_on, rows={group_.name: remaining}
+            )
+        except publishing.EditConflict:
+            form.form_errors.append(
+                "Someone else saved changes to this entry after you opened this page. Nothing "
+                f"has been removed. Check this is still the {group_.item_label} you want to remove."
+            )
+            form.lock_version.data = str(entry.draft.lock_version)
+        except publishing.WorkflowError:
+            return not_editable(entry)
+        else:
+            flash(f"The {group_.item_label} has been removed.", "success")
+            return _back_to_section(entry, section, group_)
+    return render_entry_page(
+        "manage/remove_row.html",
+        entry,
+        section=section,
+        group=group_,
+        number=number,
+        row_title=entry_summary.row_title(group_, rows[number - 1], number),
+        answers=entry_summary.row_answers(group_, rows[number - 1]),
+        remove_form=form,
+        problems=error_summary(form),
+    )

@@ -1,0 +1,131 @@
+"""What a signed-in person has to look at: their organisations' entries by state, the
+submissions waiting for their review, entries overdue for review, and an entry's history.
+
+Plain arguments in, plain results out, like `publishing`: no request objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from .extensions import db
+from .models import AuditEvent, Entry, Organisation, User
+from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, STATES
+
+# How many entries of one state the dashboard lists; the count says how many there are.
+LISTED_PER_STATE = 50
+
+
+@dataclass(frozen=True)
+class EntriesInState:
+    state: str
+    total: int
+    entries: list[Entry]
+
+
+def find_entry(user: User, reference: str) -> Entry | None:
+    """The entry with `reference` if `user` may see it in the management pages, else None.
+
+    Members of the entry's organisation and administrators may; for anyone else it does not
+    exist, so references of unpublished drafts are not revealed.
+    """
+    entry = db.session.scalar(select(Entry).where(Entry.reference == reference))
+    if entry is None:
+        return None
+    if user.is_admin or any(m.organisation_id == entry.organisation_id for m in user.memberships):
+        return entry
+    return None
+
+
+def organisations_for_new_entries(user: User) -> list[Organisation]:
+    """The organisations `user` may create entries for: their own, or every one for an
+    administrator, by name."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not user.is_admin:
+        query = query.where(Organisation.id.in_([m.organisation_id for m in user.memberships]))
+    return list(db.session.scalars(query))
+
+
+def _visible(query: Select, user: User) -> Select:
+    if user.is_admin:
+        return query
+    return query.where(Entry.organisation_id.in_([m.organisation_id for m in user.memberships]))
+
+
+def entries_by_state(user: User, limit: int = LISTED_PER_STATE) -> list[EntriesInState]:
+    """Entries of `user`'s organisations (every entry for an administrator), per state,
+    most recently changed first."""
+    counts = dict(
+        db.session.execute(
+            _visible(select(Entry.state, func.count()).group_by(Entry.state), user)
+        ).all()
+    )
+    listing = []
+    for state in STATES:
+        entries = (
+            list(
+                db.session.scalars(
+                    _visible(select(Entry), user)
+                    .where(Entry.state == state)
+                    .options(selectinload(Entry.versions), selectinload(Entry.organisation))
+                    .order_by(Entry.updated_at.desc(), Entry.id.desc())
+                    .limit(limit)
+                )
+            )
+            if counts.get(state)
+            else []
+        )
+        listing.append(EntriesInState(state, counts.get(state, 0), entries))
+    return listing
+
+
+def waiting_for_review_by(user: User) -> list[Entry]:
+    """Submitted entries `user` can publish: in organisations where they are a publisher,
+    leaving out their own submissions unless the organisation allows self-publishing."""
+    publisher_of = [m.organisation_id for m in user.memberships if m.role == "publisher"]
+    if not publisher_of:
+        return []
+    query = (
+        select(Entry)
+        .join(Organisation, Organisation.id == Entry.organisation_id)
+        .where(Entry.state == IN_REVIEW, Entry.organisation_id.in_(publisher_of))
+        .where(
+            or_(
+                Entry.submitted_by_id.is_(None),
+                Entry.submitted_by_id != user.id,
+                Organisation.allows_self_publishing.is_(True),
+            )
+        )
+        .options(selectinload(Entry.versions), selectinload(Entry.organisation))
+        .order_by(Entry.submitted_at, Entry.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def overdue_for_review(user: User, today: date, limit: int = LISTED_PER_STATE) -> list[Entry]:
+    """Public entries of `user`'s organisations whose next review date has passed, the most
+    overdue first. A revision in progress does not stop the published version being overdue."""
+    query = (
+        select(Entry)
+        .where(Entry.next_review_due < today, Entry.state.in_((PUBLISHED, DRAFT, IN_REVIEW)))
+        .options(selectinload(Entry.versions), selectinload(Entry.organisation))
+        .order_by(Entry.next_review_due, Entry.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(_visible(query, user)))
+
+
+def history_of(entry: Entry) -> list[AuditEvent]:
+    """Every audit log line about `entry`, oldest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entry_id == entry.id)
+            .options(selectinload(AuditEvent.actor))
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )

@@ -1,0 +1,187 @@
+"""The pages for recording and reviewing entries, in a real Chromium: no axe-core violations,
+with and without errors, and a whole entry recorded, submitted and published by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from register import schema
+from tests.conftest import TEST_PASSWORD
+from tests.manage_world import PEOPLE, WORLD
+
+pytestmark = pytest.mark.browser
+world = WORLD
+
+
+def _sign_in(page, who: str) -> None:
+    page.goto("/sign-in")
+    page.fill("#email", PEOPLE[who][0])
+    page.fill("#password", TEST_PASSWORD)
+    page.locator("#main-content button", has_text="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def test_the_entry_pages_have_no_accessibility_violations(page, axe, world):
+    world.entry(
+        rows={
+            "risks": [{"name": "Bias", "category": "bias_discrimination"}],
+            "data_sources": [{"name": "Reports", "contains_personal_data": True}],
+            "impact_assessments": [{"kind": "equality", "title": "Equality check"}],
+        }
+    )
+    world.entry("in_review")
+    world.entry("published")
+    _sign_in(page, "admin")
+    draft = "/manage/entries/AIR-00001"
+    paths = [
+        "/manage",
+        "/manage/entries/new",
+        draft,
+        *[f"{draft}/{section.slug}" for section in schema.SECTIONS],
+        f"{draft}/risks/add",
+        f"{draft}/risks/1",
+        f"{draft}/risks/1/remove",
+        f"{draft}/data-sources/1",
+        f"{draft}/impact-assessments/1",
+        f"{draft}/check",
+        f"{draft}/history",
+        "/manage/entries/AIR-00002",
+        "/manage/entries/AIR-00002/review",
+        "/manage/entries/AIR-00003",
+        "/manage/entries/AIR-00003/retire",
+        "/manage/entries/AIR-00003/withdraw",
+    ]
+    for path in paths:
+        assert page.goto(path).status == 200, path
+        axe(page)
+
+
+def test_the_entry_pages_with_errors_have_no_accessibility_violations(page, axe, world):
+    world.entry()
+    world.entry("in_review")
+    _sign_in(page, "publisher")
+
+    page.goto("/manage/entries/AIR-00001/about")
+    page.fill("#title", "T" * 130)
+    page.fill("#contact_email", "not an address")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe(page)
+
+    page.goto("/manage/entries/AIR-00001/check")
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe(page)
+
+    page.goto("/manage/entries/AIR-00002/review")
+    page.get_by_role("button", name="Send back").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe(page)
+
+
+def test_a_conflict_page_has_no_accessibility_violations(page, axe, world):
+    world.entry()
+    _sign_in(page, "editor")
+    page.goto("/manage/entries/AIR-00001/about")
+    world.client("publisher").post(
+        "/manage/entries/AIR-00001/about",
+        {"lock_version": world.lock_version("AIR-00001"), "title": "Theirs"},
+        302,
+    )
+    page.fill("#title", "Mine")
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_load_state()
+    assert page.locator("#changes").is_visible()
+    axe(page)
+
+
+def _tab_to(page, selector: str) -> None:
+    """Press Tab until `selector` has the focus, as a keyboard user would."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector} on {page.url}")
+
+
+def _type_into(page, selector: str, text: str) -> None:
+    _tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def _choose(page, name: str, steps: int = 0) -> None:
+    """Tab into a group of radios, select the first with Space, then move down `steps`."""
+    _tab_to(page, f"input[name={name}]")
+    page.keyboard.press("Space")
+    for _ in range(steps):
+        page.keyboard.press("ArrowDown")
+
+
+def _press(page, selector: str, axe=None) -> None:
+    """Tab to a button or link and press Enter; wait for the next page and check it."""
+    _tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if axe is not None:
+        axe(page)
+
+
+def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, axe, world):
+    _sign_in(page, "editor")
+    page.goto("/manage/entries/new")
+    _press(page, "button[name=create]", axe)
+    _press(page, "a.govuk-task-list__link[href$='/about']", axe)
+
+    _type_into(page, "#title", "Pothole report triage")
+    _type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
+    _choose(page, "policy_area", 3)  # economic affairs
+    _choose(page, "status")  # planned
+    _type_into(page, "#contact_email", "highways@ns.example")
+    _press(page, "button[name=save_and_continue]", axe)
+
+    _type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
+    _type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
+    _choose(page, "decision_role", 2)  # recommends, and a person decides
+    _press(page, "button[name=save_and_continue]", axe)
+
+    _tab_to(page, "input[name=techniques][value=classical_ml]")
+    page.keyboard.press("Space")
+    _choose(page, "built_by")  # in-house
+    _press(page, "button[name=save_and_continue]", axe)
+
+    _choose(page, "uses_personal_data", 1)  # no
+    _press(page, "button[name=add_row][value=data_sources]", axe)
+    _type_into(page, "#name", "Reports from the public")
+    _press(page, "button[name=save_row]", axe)
+    assert "The data source has been added." in page.locator("main").inner_text()
+    _press(page, "button[name=save_and_continue]", axe)
+
+    _choose(page, "risk_level")  # low
+    _press(page, "button[name=add_row][value=risks]", axe)
+    _type_into(page, "#name", "Quiet streets are ranked lower")
+    _choose(page, "category")  # bias and discrimination
+    _press(page, "button[name=save_row]", axe)
+    _press(page, "button[name=save_and_continue]", axe)
+
+    _choose(page, "oversight_model")  # human in the loop
+    _type_into(page, "#oversight_description", "An inspector checks every ranking.")
+    _type_into(page, "#appeal_process", "Ask the highways team to look again.")
+    _press(page, "button[name=save_and_continue]", axe)
+
+    assert page.locator("h1").inner_text() == "Check your answers"
+    assert "Quiet streets are ranked lower" in page.locator("main").inner_text()
+    _press(page, "button[name=submit_for_review]", axe)
+    assert "submitted for review" in page.locator(".govuk-notification-banner").inner_text()
+    _press(page, "form[action='/sign-out'] button")
+
+    _sign_in(page, "publisher")
+    page.goto("/manage")
+    axe(page)
+    _press(page, "a[href='/manage/entries/AIR-00001']", axe)
+    _press(page, "a[href='/manage/entries/AIR-00001/review']", axe)
+    _press(page, "button[name=publish]", axe)
+    assert "Version 1 of AIR-00001 is published." in page.locator("main").inner_text()
+    assert world.state("AIR-00001") == "published"

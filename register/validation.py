@@ -159,6 +159,8 @@ def completeness(
                 if item.recommended:
                     total += 1
                     answered += bool(rows.get(item.name))
+            elif item.kind is Kind.ORGANISATION:
+                continue  # always set when the entry is made; not a question to answer
             elif item.required or item.recommended or is_required(item, values):
                 total += 1
                 answered += not is_blank(values.get(item.name))

@@ -194,6 +194,6 @@ def sign_in(client_request: ClientRequest):
         response = client_request.post(
             "/sign-in", {"email": email, "password": password}, expected_status=302
         )
-        assert response.headers["Location"] == "/"
+        assert response.headers["Location"] == "/manage"
 
     return sign_in

@@ -46,7 +46,7 @@ class World:
             response = browser.post(
                 "/sign-in", {"email": PEOPLE[who][0], "password": TEST_PASSWORD}, 302
             )
-            assert response.headers["Location"] == "/"
+            assert response.headers["Location"] == "/manage"
         self.clients[who] = browser
         return browser
 

@@ -179,7 +179,7 @@ def test_a_mistake_in_the_new_account_form_keeps_the_link_usable(app, client_req
     ]
     assert page.title.get_text().startswith("Error: ")
     page = client_request.post_page(
-        invited, {"name": "N\x00ia", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
+        invited, {"name": "N\x07ia", "new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
     )
     assert _error_messages(page) == ["Enter your name, in 200 characters or fewer"]
     page = client_request.post_page(

@@ -29,7 +29,7 @@ def test_a_person_signs_in_with_email_and_password(client_request, editor):
     response = client_request.post(
         "/sign-in", {"email": "Editor@NS.example ", "password": TEST_PASSWORD}, 302
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/manage"
     client_request.get("/account/password")
 
 
@@ -73,7 +73,7 @@ def test_sign_in_never_redirects_to_another_site(client_request, editor):
         "/sign-in?next=//evil.example/",
         data={"email": editor.email, "password": TEST_PASSWORD, "csrf_token": token},
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/manage"
 
 
 def test_a_sign_in_form_without_its_csrf_token_is_refused(client, editor):

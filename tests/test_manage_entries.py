@@ -35,8 +35,8 @@ def test_an_editor_creates_an_entry_and_lands_on_its_task_list(world):
     assert statuses(page) == {section.title: "Not started" for section in schema.SECTIONS}
     links = [a["href"] for a in page.select(".govuk-task-list__link")]
     assert links == [f"/manage/entries/AIR-00001/{s.slug}" for s in schema.SECTIONS]
-    # The organisation is the only answer a new entry has.
-    assert page.select_one("#completeness").get_text().startswith("1 of ")
+    # The organisation is set already but is not a question, so nothing is answered yet.
+    assert page.select_one("#completeness").get_text().startswith("0 of ")
     assert world.state("AIR-00001") == "draft"
 
 

@@ -233,3 +233,18 @@ def test_licence_without_a_web_address_is_named_without_a_link(app):
     licence = page.select_one(".govuk-footer__licence-description")
     assert "CC BY 4.0" in licence.get_text(" ", strip=True)
     assert licence.find("a") is None
+
+
+@pytest.mark.parametrize(
+    "url", ["/entries%00", "/?q=%00", "/?%00=1", "/manage/entries/AIR-00001/risks/1%00"]
+)
+def test_a_null_character_anywhere_in_the_address_is_a_clear_400(client_request, url):
+    page = client_request.get(url, expected_status=400)
+    assert page.h1.get_text(strip=True) == "Sorry, there is a problem with your request"
+
+
+def test_a_null_character_in_a_form_is_a_clear_400_and_signs_nobody_in(client_request):
+    response = client_request.post(
+        "/sign-in", {"email": "a\x00@example.org", "password": "x"}, expected_status=400
+    )
+    assert "there is a problem with your request" in response.get_data(as_text=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
-from ..accounts import MIN_PASSWORD_LENGTH
+from .account import confirm_password_field, new_password_field
 
 
 class SignInForm(FlaskForm):
@@ -30,25 +30,6 @@ class ChangePasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[DataRequired("Enter your current password"), Length(max=1000)],
     )
-    new_password = PasswordField(
-        "New password",
-        widget=GovPasswordInput(),
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.",
-        validators=[
-            DataRequired("Enter a new password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1000,
-                message=f"The new password must be at least {MIN_PASSWORD_LENGTH} characters",
-            ),
-        ],
-    )
-    confirm_password = PasswordField(
-        "Confirm new password",
-        widget=GovPasswordInput(),
-        validators=[
-            DataRequired("Enter the new password again"),
-            EqualTo("new_password", "The passwords do not match"),
-        ],
-    )
+    new_password = new_password_field()
+    confirm_password = confirm_password_field()
     submit = SubmitField("Change password", widget=GovSubmitInput())

@@ -24,10 +24,11 @@ def _failed(response: Response) -> bool:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site, never an address elsewhere (no open redirect)."""
+    """Only a path on this site, never an address elsewhere (no open redirect); by default
+    the signed-in person's dashboard."""
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
-    return url_for("public.home")
+    return url_for("manage.dashboard")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from collections.abc import Iterable
+
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
@@ -49,8 +51,28 @@ def render_error(code: int) -> tuple[str, int]:
     )
 
 
+def _has_null_character(values: Iterable[str]) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def refuse_null_characters() -> None:
+    """A NUL character has no place in any address or form, and PostgreSQL refuses it in
+    text: answer 400 before any view sees it, rather than 500 when it reaches the database."""
+    if (
+        "\x00" in request.path
+        or _has_null_character(request.args.keys())
+        or _has_null_character(request.args.values())
+    ):
+        abort(400)
+    if request.method == "POST" and (
+        _has_null_character(request.form.keys()) or _has_null_character(request.form.values())
+    ):
+        abort(400)
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on `app`."""
+    app.before_request(refuse_null_characters)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:

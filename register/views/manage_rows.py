@@ -34,7 +34,9 @@ def add_row(reference: str, group: str) -> str | Response:
     return _row_page(reference, group, None)
 
 
-@blueprint.route("/entries/<reference>/<group>/<int:number>", methods=["GET", "POST"])
+@blueprint.route(
+    "/entries/<reference>/<group>/<int(min=1, max=100000):number>", methods=["GET", "POST"]
+)
 def change_row(reference: str, group: str, number: int) -> str | Response:
     return _row_page(reference, group, number)
 
@@ -142,7 +144,9 @@ def _row_conflict(
     ]
 
 
-@blueprint.route("/entries/<reference>/<group>/<int:number>/remove", methods=["GET", "POST"])
+@blueprint.route(
+    "/entries/<reference>/<group>/<int(min=1, max=100000):number>/remove", methods=["GET", "POST"]
+)
 def remove_row(reference: str, group: str, number: int) -> str | Response:
     found = _draft_rows(reference, group, number)
     if isinstance(found, Response):

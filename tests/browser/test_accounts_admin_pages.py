@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
+from tests.browser.actions import sign_in_as, tab_to
 from tests.emails import emptied_outbox, link_in
 
 pytestmark = pytest.mark.browser
@@ -23,30 +23,13 @@ def people(make_organisation, make_user):
     return {"slug": organisation.slug, "editor": editor, "admin": admin}
 
 
-def _sign_in(page, email: str) -> None:
-    page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", TEST_PASSWORD)
-    page.locator("#main-content button", has_text="Sign in").click()
-    page.wait_for_url("**/")
-
-
-def _tab_to(page, selector: str) -> None:
-    """Press Tab until `selector` has the focus, as a keyboard user would."""
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector}")
-
-
 def _submit(page) -> None:
     page.locator("#main-content form button[type=submit]").first.click()
     page.wait_for_load_state()
 
 
 def test_the_administrators_pages_have_no_accessibility_violations(page, axe, people):
-    _sign_in(page, people["admin"].email)
+    sign_in_as(page, people["admin"].email)
     slug, editor = people["slug"], people["editor"].id
     for path in (
         "/admin/organisations",
@@ -65,7 +48,7 @@ def test_the_administrators_pages_have_no_accessibility_violations(page, axe, pe
 
 
 def test_the_administrators_forms_with_errors_have_no_accessibility_violations(page, axe, people):
-    _sign_in(page, people["admin"].email)
+    sign_in_as(page, people["admin"].email)
     for path in (
         "/admin/organisations/new",
         f"/admin/organisations/{people['slug']}/people/invite",
@@ -96,9 +79,9 @@ def test_the_emailed_link_pages_have_no_accessibility_violations(app, page, axe,
 
 def test_an_invited_person_joins_by_keyboard_alone(app, browser, live_server, page, people):
     outbox = emptied_outbox(app)
-    _sign_in(page, people["admin"].email)
+    sign_in_as(page, people["admin"].email)
     page.goto(f"/admin/organisations/{people['slug']}/people/invite")
-    _tab_to(page, "#email")
+    tab_to(page, "#email")
     page.keyboard.type("new.person@ns.example")
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")  # from Editor to Publisher
@@ -112,10 +95,10 @@ def test_an_invited_person_joins_by_keyboard_alone(app, browser, live_server, pa
     try:
         invited = context.new_page()
         invited.goto(link_in(message))
-        _tab_to(invited, "#name")
+        tab_to(invited, "#name")
         invited.keyboard.type("Nia Person")
         for field in ("#new_password", "#confirm_password"):
-            _tab_to(invited, field)
+            tab_to(invited, field)
             invited.keyboard.type(NEW_PASSWORD)
         invited.keyboard.press("Enter")
         invited.wait_for_url(live_server + "/manage")

@@ -6,19 +6,11 @@ from __future__ import annotations
 import pytest
 
 from register import schema
-from tests.conftest import TEST_PASSWORD
+from tests.browser.actions import sign_in_as, tab_to
 from tests.manage_world import PEOPLE, WORLD
 
 pytestmark = pytest.mark.browser
 world = WORLD
-
-
-def _sign_in(page, who: str) -> None:
-    page.goto("/sign-in")
-    page.fill("#email", PEOPLE[who][0])
-    page.fill("#password", TEST_PASSWORD)
-    page.locator("#main-content button", has_text="Sign in").click()
-    page.wait_for_url("**/")
 
 
 def test_the_entry_pages_have_no_accessibility_violations(page, axe, world):
@@ -31,7 +23,7 @@ def test_the_entry_pages_have_no_accessibility_violations(page, axe, world):
     )
     world.entry("in_review")
     world.entry("published")
-    _sign_in(page, "admin")
+    sign_in_as(page, PEOPLE["admin"][0])
     draft = "/manage/entries/AIR-00001"
     paths = [
         "/manage",
@@ -59,7 +51,7 @@ def test_the_entry_pages_have_no_accessibility_violations(page, axe, world):
 def test_the_entry_pages_with_errors_have_no_accessibility_violations(page, axe, world):
     world.entry()
     world.entry("in_review")
-    _sign_in(page, "publisher")
+    sign_in_as(page, PEOPLE["publisher"][0])
 
     page.goto("/manage/entries/AIR-00001/about")
     page.fill("#title", "T" * 130)
@@ -84,7 +76,7 @@ def test_the_entry_pages_with_errors_have_no_accessibility_violations(page, axe,
 
 def test_a_conflict_page_has_no_accessibility_violations(page, axe, world):
     world.entry()
-    _sign_in(page, "editor")
+    sign_in_as(page, PEOPLE["editor"][0])
     page.goto("/manage/entries/AIR-00001/about")
     world.client("publisher").post(
         "/manage/entries/AIR-00001/about",
@@ -98,23 +90,14 @@ def test_a_conflict_page_has_no_accessibility_violations(page, axe, world):
     axe(page)
 
 
-def _tab_to(page, selector: str) -> None:
-    """Press Tab until `selector` has the focus, as a keyboard user would."""
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"Tab never reached {selector} on {page.url}")
-
-
 def _type_into(page, selector: str, text: str) -> None:
-    _tab_to(page, selector)
+    tab_to(page, selector)
     page.keyboard.type(text)
 
 
 def _choose(page, name: str, steps: int = 0) -> None:
     """Tab into a group of radios, select the first with Space, then move down `steps`."""
-    _tab_to(page, f"input[name={name}]")
+    tab_to(page, f"input[name={name}]")
     page.keyboard.press("Space")
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
@@ -122,7 +105,7 @@ def _choose(page, name: str, steps: int = 0) -> None:
 
 def _press(page, selector: str, axe=None) -> None:
     """Tab to a button or link and press Enter; wait for the next page and check it."""
-    _tab_to(page, selector)
+    tab_to(page, selector)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     if axe is not None:
@@ -130,7 +113,7 @@ def _press(page, selector: str, axe=None) -> None:
 
 
 def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, axe, world):
-    _sign_in(page, "editor")
+    sign_in_as(page, PEOPLE["editor"][0])
     page.goto("/manage/entries/new")
     _press(page, "button[name=create]", axe)
     _press(page, "a.govuk-task-list__link[href$='/about']", axe)
@@ -147,7 +130,7 @@ def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, ax
     _choose(page, "decision_role", 2)  # recommends, and a person decides
     _press(page, "button[name=save_and_continue]", axe)
 
-    _tab_to(page, "input[name=techniques][value=classical_ml]")
+    tab_to(page, "input[name=techniques][value=classical_ml]")
     page.keyboard.press("Space")
     _choose(page, "built_by")  # in-house
     _press(page, "button[name=save_and_continue]", axe)
@@ -177,7 +160,7 @@ def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, ax
     assert "submitted for review" in page.locator(".govuk-notification-banner").inner_text()
     _press(page, "form[action='/sign-out'] button")
 
-    _sign_in(page, "publisher")
+    sign_in_as(page, PEOPLE["publisher"][0])
     page.goto("/manage")
     axe(page)
     _press(page, "a[href='/manage/entries/AIR-00001']", axe)

@@ -18,7 +18,7 @@ def test_a_person_signs_in_and_out_by_keyboard(page, axe, make_organisation, mak
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url("**/manage")
     assert page.get_by_role("button", name="Sign out").is_visible()
     page.goto("/account/password")
     assert page.locator("h1").inner_text() == "Change your password"
@@ -26,6 +26,7 @@ def test_a_person_signs_in_and_out_by_keyboard(page, axe, make_organisation, mak
     page.get_by_role("button", name="Sign out").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/")
+    assert "You have signed out." in page.locator(".govuk-notification-banner").inner_text()
     assert page.get_by_role("link", name="Sign in").is_visible()
 
 

@@ -1,0 +1,25 @@
+"""What a person does in the browser, shared by the browser tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TEST_PASSWORD
+
+
+def sign_in_as(page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the form and wait for the dashboard it leads to."""
+    page.goto("/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("#main-content button", has_text="Sign in").click()
+    page.wait_for_url("**/manage")
+
+
+def tab_to(page, selector: str, most: int = 80) -> None:
+    """Press Tab until `selector` has the focus, as a keyboard user would."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector} on {page.url}")

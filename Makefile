@@ -7,6 +7,8 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := static/css/register.css
 DEMO_ENTRIES ?= 300
+# Tests run in one process per core (pytest-xdist); PYTEST_ARGS=-n0 runs them in one.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install assets lint format clean
 

@@ -16,10 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.test import TestResponse
 
 from register import accounts, create_app
+from register.config import normalise_database_url
 from register.extensions import db, limiter
 
 from .pages import check_page
@@ -32,9 +33,24 @@ def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not url.startswith("postgres"):
         pytest.fail("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not a PostgreSQL URL")
     if url:
-        return url
+        return _database_for_this_worker(url)
     # A file, not memory: the browser tests' live server reads it from another thread.
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'register.db'}"
+
+
+def _database_for_this_worker(url: str) -> str:
+    """With pytest-xdist, each worker gets a database of its own beside the one named."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(normalise_database_url(url))
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_schema(app: Flask) -> None:

@@ -8,11 +8,14 @@ from tests.conftest import TEST_PASSWORD
 
 
 def sign_in_as(page, email: str, password: str = TEST_PASSWORD) -> None:
-    """Sign in through the form and wait for the dashboard it leads to."""
+    """Sign in through the form, by keyboard, and wait for the dashboard it leads to."""
     page.goto("/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.locator("#main-content button", has_text="Sign in").click()
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_url("**/manage")
 
 

@@ -114,7 +114,8 @@ def _press(page, selector: str, axe=None) -> None:
 
 def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, axe, world):
     sign_in_as(page, PEOPLE["editor"][0])
-    page.goto("/manage/entries/new")
+    axe(page)
+    _press(page, "a[href='/manage/entries/new']", axe)
     _press(page, "button[name=create]", axe)
     _press(page, "a.govuk-task-list__link[href$='/about']", axe)
 
@@ -161,7 +162,6 @@ def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, ax
     _press(page, "form[action='/sign-out'] button")
 
     sign_in_as(page, PEOPLE["publisher"][0])
-    page.goto("/manage")
     axe(page)
     _press(page, "a[href='/manage/entries/AIR-00001']", axe)
     _press(page, "a[href='/manage/entries/AIR-00001/review']", axe)

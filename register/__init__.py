@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .security import init_security
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +61,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page."
     WTFormsHelpers(app)
+    init_security(app)
 
     from . import models
     from .cli import register_commands

@@ -75,6 +75,8 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+        # Redirect plain HTTP to HTTPS here; usually the proxy in front does that instead.
+        self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
         self.WTF_CSRF_TIME_LIMIT = None
         # Where rate-limit counters live: memory:// suits one process; use redis:// with
         # several gunicorn workers so they share the counts.

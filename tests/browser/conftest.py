@@ -92,8 +92,17 @@ def page(browser, live_server: str) -> Iterator:
     """A fresh page in its own browser context, with `base_url` set to the live server."""
     context = browser.new_context(base_url=live_server)
     page = context.new_page()
+    # Anything the Content-Security-Policy blocks is a bug: the page relies on it.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 def describe_violations(url: str, violations: list[dict]) -> str:

@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
-from .security import init_security
+from .security import init_security, init_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     login_manager.login_message = "Sign in to see this page."
     WTFormsHelpers(app)
     init_security(app)
+    init_sessions(app)
 
     from . import models
     from .cli import register_commands

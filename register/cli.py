@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -132,6 +133,19 @@ def demo_data_command(entries: int, seed: int, if_empty: bool) -> None:
     click.echo(
         f"Created {created.entries} published entries in {created.organisations} organisations."
     )
+
+
+@register_group.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Write a consistent copy of the running database to DESTINATION (SQLite)."""
+    from .backup import BackupError, backup_database
+
+    try:
+        pages = backup_database(destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the register to {destination} ({pages} pages).")
 
 
 def register_commands(app: Flask) -> None:

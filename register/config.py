@@ -7,6 +7,7 @@ to say otherwise gets the strict settings), `development` or `testing`.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -14,6 +15,13 @@ OGL_V3 = {
     "name": "Open Government Licence v3.0",
     "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
+
+
+MIN_SECRET_KEY_LENGTH = 32
+# Values seen in examples and in this project's own development and test settings.
+WEAK_SECRET_KEYS = frozenset(
+    {"development-only-secret-key", "test-secret-key", "changeme", "secret", "dev"}
+)
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -78,6 +86,12 @@ class Config:
         # Redirect plain HTTP to HTTPS here; usually the proxy in front does that instead.
         self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
         self.WTF_CSRF_TIME_LIMIT = None
+        # Signed-in sessions end after this long without a request, and after the absolute
+        # limit however active they are.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60") or 60)
+        )
+        self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12") or 12)
         # Where rate-limit counters live: memory:// suits one process; use redis:// with
         # several gunicorn workers so they share the counts.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -88,9 +102,15 @@ class Config:
 
     def check(self) -> None:
         """Refuse to start with settings that would be unsafe in this environment."""
-        if not self.SECRET_KEY:
+        key = self.SECRET_KEY
+        if not key:
             raise RuntimeError(
                 "SECRET_KEY must be set (a long random string) unless REGISTER_ENV=development."
+            )
+        if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 10 or key in WEAK_SECRET_KEYS:
+            raise RuntimeError(
+                f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
+                "for example from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
 
 

@@ -6,7 +6,10 @@ GOV.UK template's one inline script and on our module; no inline style is allowe
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, session
+from flask_login import logout_user, user_logged_in, user_logged_out
 from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
@@ -51,10 +54,32 @@ def init_security(app: Flask) -> None:
         content_security_policy=CONTENT_SECURITY_POLICY,
         content_security_policy_nonce_in=["script-src"],
         frame_options="DENY",
-        referrer_policy="strict-origin-when-cross-origin",
+        # No page address (some carry one-time tokens) is ever sent to another site.
+        referrer_policy="no-referrer",
         permissions_policy=PERMISSIONS_POLICY,
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_samesite="Lax",
         session_cookie_http_only=True,
         x_xss_protection=False,
     )
+
+
+def init_sessions(app: Flask) -> None:
+    """Signed-in sessions expire when idle (PERMANENT_SESSION_LIFETIME, renewed by each
+    request) and absolutely, SESSION_ABSOLUTE_HOURS after signing in."""
+
+    @user_logged_in.connect_via(app)
+    def _remember_when(sender: Flask, user: object, **extra: object) -> None:
+        session.permanent = True
+        session.setdefault("signed_in_at", int(time.time()))
+
+    @user_logged_out.connect_via(app)
+    def _forget_when(sender: Flask, user: object, **extra: object) -> None:
+        session.pop("signed_in_at", None)
+
+    @app.before_request
+    def _end_old_sessions() -> None:
+        signed_in_at = session.get("signed_in_at")
+        limit = app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+        if isinstance(signed_in_at, int) and time.time() - signed_in_at > limit:
+            logout_user()

@@ -27,7 +27,7 @@ def test_every_page_has_a_strict_content_security_policy(client, url):
             assert f'nonce="{nonce}"' in attributes
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in response.headers["Permissions-Policy"]
 
 
@@ -53,3 +53,50 @@ def test_the_session_cookie_is_http_only_and_same_site(client_request, make_user
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def _signed_in(client_request, make_user):
+    make_user("admin@register.example", is_admin=True)
+    client_request.post(
+        "/sign-in",
+        {"email": "admin@register.example", "password": "correct horse battery staple"},
+        302,
+    )
+
+
+def test_a_signed_in_session_ends_after_the_absolute_limit(client_request, make_user):
+    _signed_in(client_request, make_user)
+    client = client_request.client
+    assert client.get("/account/password").status_code == 200
+    with client.session_transaction() as session:
+        session["signed_in_at"] -= 13 * 3600
+    response = client.get("/account/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_a_signed_in_session_cookie_expires_when_idle(app, client_request, make_user):
+    _signed_in(client_request, make_user)
+    response = client_request.client.get("/account/password")
+    cookie = response.headers["Set-Cookie"]
+    assert "Expires=" in cookie
+    assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 3600
+
+
+@pytest.mark.parametrize("key", ["", "short", "changeme", "a" * 40, "test-secret-key"])
+def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
+    from register import create_app
+
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_starts_with_a_strong_secret_key(monkeypatch):
+    from register import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "k7Hq2-vXz9LmN4pR8sT1wY6bC3dF5gJ0aE")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask, abort, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import db
@@ -35,6 +36,11 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     429: (
         "Sorry, there have been too many attempts",
         "Wait a few minutes, then try again.",
+    ),
+    503: (
+        "Sorry, the service is unavailable",
+        "The register cannot reach its database just now. Try again in a few minutes. "
+        "Anything you had not saved may need to be entered again.",
     ),
     500: (
         "Sorry, there is a problem with the service",
@@ -82,6 +88,14 @@ def register(app: Flask) -> None:
         # Keep headers such as Allow (405) and Retry-After (429); the body is ours.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return body, code, headers
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError) -> tuple[str, int, dict[str, str]]:
+        # The database is down, unreachable or locked: say so, and let the next request retry.
+        db.session.rollback()
+        app.logger.error("Database unavailable: %s", error.orig.__class__.__name__)
+        body, status = render_error(503)
+        return body, status, {"Retry-After": "60"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:

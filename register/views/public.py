@@ -20,6 +20,10 @@ def accessibility() -> str:
 @blueprint.get("/privacy")
 def privacy() -> str:
     # The cookie table names the cookie the app really sets.
+    config = current_app.config
     return render_template(
-        "public/privacy.html", session_cookie_name=current_app.config["SESSION_COOKIE_NAME"]
+        "public/privacy.html",
+        session_cookie_name=config["SESSION_COOKIE_NAME"],
+        session_idle_minutes=int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 60),
+        session_absolute_hours=config["SESSION_ABSOLUTE_HOURS"],
     )

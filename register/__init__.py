@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -34,6 +35,11 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     if overrides:
         app.config.update(overrides)
     config.check()
+    if app.config["PROXY_COUNT"]:
+        # Behind a reverse proxy: take the client's address and scheme from its headers, so
+        # rate limits count clients (not the proxy) and HSTS and links know it is HTTPS.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     # The GOV.UK macros refer to each other as "govuk_frontend_jinja/...".
     app.jinja_loader = ChoiceLoader(

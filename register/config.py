@@ -83,6 +83,8 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+        # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: trust none of them).
+        self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
         # Redirect plain HTTP to HTTPS here; usually the proxy in front does that instead.
         self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
         self.WTF_CSRF_TIME_LIMIT = None

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import request
+
+from register import create_app
 
 
 @pytest.mark.parametrize("url", ["/", "/sign-in", "/no-such-page"])
@@ -85,8 +88,6 @@ def test_a_signed_in_session_cookie_expires_when_idle(app, client_request, make_
 
 @pytest.mark.parametrize("key", ["", "short", "changeme", "a" * 40, "test-secret-key"])
 def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
-    from register import create_app
-
     monkeypatch.setenv("SECRET_KEY", key)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -94,9 +95,37 @@ def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
 
 
 def test_production_starts_with_a_strong_secret_key(monkeypatch):
-    from register import create_app
-
     monkeypatch.setenv("SECRET_KEY", "k7Hq2-vXz9LmN4pR8sT1wY6bC3dF5gJ0aE")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def _client_as_seen(app_, headers: dict[str, str]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+
+    @app_.get("/as-seen")
+    def as_seen() -> str:
+        seen.update(address=request.remote_addr, secure=request.is_secure)
+        return "ok"
+
+    app_.test_client().get("/as-seen", headers=headers)
+    return seen
+
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+
+
+def test_forwarded_headers_are_ignored_unless_a_proxy_is_configured(app):
+    direct = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    assert _client_as_seen(direct, FORWARDED) == {"address": "127.0.0.1", "secure": False}
+
+
+def test_behind_a_proxy_the_client_address_and_scheme_come_from_its_headers(app, monkeypatch):
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    behind = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    )
+    assert _client_as_seen(behind, FORWARDED) == {"address": "203.0.113.9", "secure": True}

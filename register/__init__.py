@@ -72,13 +72,26 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     from . import models
     from .cli import register_commands
-    from .views import account, admin, auth, errors, manage, public
+    from .views import account, admin, auth, entry_pages, errors, manage, public
 
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(manage.blueprint)
+    app.register_blueprint(entry_pages.blueprint)
+    from .views import listing, organisations
+
+    app.register_blueprint(listing.blueprint)
+    app.register_blueprint(organisations.blueprint)
+    from .views import api, downloads, feeds, open_data
+
+    for open_data_blueprint in (downloads, api, open_data, feeds):
+        app.register_blueprint(open_data_blueprint.blueprint)
+    from .views import feedback, statistics
+
+    app.register_blueprint(feedback.blueprint)
+    app.register_blueprint(statistics.blueprint)
     errors.register(app)
     register_commands(app)
 

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import accounts
+from .opendata import importing
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 register_group = AppGroup("register", help="Set up and fill the register.")
@@ -146,6 +147,88 @@ def backup_command(destination: Path) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up the register to {destination} ({pages} pages).")
+
+
+@register_group.command("import")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(sorted(importing.READERS)),
+    help="The file's format: native is the register's own JSON download.",
+)
+@click.option("--publish", is_flag=True, help="Publish the entries (default: leave drafts).")
+@click.argument("file", type=click.File("rb"))
+def import_command(format_name: str, publish: bool, file) -> None:
+    """Create entries from FILE, all of them or none (- reads standard input)."""
+    try:
+        report = importing.import_entries(
+            importing.READERS[format_name](file),
+            publish=publish,
+            source_name=click.format_filename(file.name),
+        )
+    except importing.ImportFailed as failure:
+        for problem in failure.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(str(failure)) from None
+    state = "published" if report.published else "draft"
+    click.echo(f"Imported {len(report.references)} {state} entries: {', '.join(report.references)}")
+
+
+@register_group.command("data-dictionary")
+def data_dictionary_command() -> None:
+    """Print the data dictionary as Markdown (docs/data-dictionary.md is this output)."""
+    from .opendata.dictionary import markdown
+
+    click.echo(markdown(), nl=False)
+
+
+@register_group.command("send-reminders")
+def send_reminders_command() -> None:
+    """Email publishers about entries due for review (run daily, for example from cron).
+
+    Each organisation's publishers get one email listing its entries due for review within
+    30 days and those overdue; an entry is in one such email per review date and stage,
+    however often this runs. It also clears reporters' email addresses from feedback dealt
+    with more than FEEDBACK_EMAIL_RETENTION_DAYS ago.
+    """
+    from datetime import date
+
+    from . import mail, reviews
+
+    app = current_app._get_current_object()
+    base_url = app.config["REGISTER_BASE_URL"]
+    if not base_url:
+        click.echo("REGISTER_BASE_URL is not set, so links in the emails are not usable.", err=True)
+    # No request to take the register's address from: links are made for REGISTER_BASE_URL.
+    with app.test_request_context("/", base_url=base_url or "http://localhost"):
+        report = reviews.send_reminders(
+            date.today(),
+            send=mail.send,
+            link=lambda entry: mail.link_to("manage.review_date", reference=entry.reference),
+            sign_off=mail.signed_off,
+        )
+    for problem in report.not_sent:
+        click.echo(f"Not sent: {problem}", err=True)
+    click.echo(f"Sent {report.emails} reminder emails about {report.entries} entries.")
+    _purge_feedback_emails()
+
+
+@register_group.command("purge-feedback-emails")
+def purge_feedback_emails_command() -> None:
+    """Clear reporters' email addresses from feedback resolved or hidden more than
+    FEEDBACK_EMAIL_RETENTION_DAYS ago (send-reminders does this too)."""
+    _purge_feedback_emails()
+
+
+def _purge_feedback_emails() -> None:
+    from datetime import UTC, datetime
+
+    from . import feedback
+
+    days = current_app.config["FEEDBACK_EMAIL_RETENTION_DAYS"]
+    cleared = feedback.purge_emails(datetime.now(UTC), days)
+    click.echo(f"Cleared {cleared} email addresses from feedback dealt with over {days} days ago.")
 
 
 def register_commands(app: Flask) -> None:

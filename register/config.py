@@ -99,6 +99,14 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+        # Public feedback on entries: how much one client address may send, and how much
+        # any one entry may receive from everyone together.
+        self.FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per day")
+        self.FEEDBACK_ENTRY_RATE_LIMIT = os.environ.get("FEEDBACK_ENTRY_RATE_LIMIT", "30 per hour")
+        # Days a reporter's email address is kept after their report is resolved or hidden.
+        self.FEEDBACK_EMAIL_RETENTION_DAYS = int(
+            os.environ.get("FEEDBACK_EMAIL_RETENTION_DAYS", "30") or 30
+        )
         # werkzeug's method string; scrypt is its current default and a memory-hard hash.
         self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
 

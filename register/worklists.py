@@ -7,7 +7,7 @@ Plain arguments in, plain results out, like `publishing`: no request objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -112,6 +112,25 @@ def overdue_for_review(user: User, today: date, limit: int = LISTED_PER_STATE) -
     query = (
         select(Entry)
         .where(Entry.next_review_due < today, Entry.state.in_((PUBLISHED, DRAFT, IN_REVIEW)))
+        .options(selectinload(Entry.versions), selectinload(Entry.organisation))
+        .order_by(Entry.next_review_due, Entry.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(_visible(query, user)))
+
+
+def due_for_review_soon(
+    user: User, today: date, within: timedelta, limit: int = LISTED_PER_STATE
+) -> list[Entry]:
+    """Public entries of `user`'s organisations whose review is due from `today` to `within`
+    days from now, the soonest first."""
+    query = (
+        select(Entry)
+        .where(
+            Entry.next_review_due >= today,
+            Entry.next_review_due <= today + within,
+            Entry.state.in_((PUBLISHED, DRAFT, IN_REVIEW)),
+        )
         .options(selectinload(Entry.versions), selectinload(Entry.organisation))
         .order_by(Entry.next_review_due, Entry.id)
         .limit(limit)

@@ -33,7 +33,12 @@ def assert_register_layout(page: BeautifulSoup) -> None:
     assert LICENCE in footer.get_text(" ", strip=True)
     assert footer.find("a", rel="license")["href"].startswith("https://")
     footer_links = {a.get_text(strip=True): a["href"] for a in footer.select("ul a")}
-    assert footer_links == {"Accessibility statement": "/accessibility", "Privacy": "/privacy"}
+    assert footer_links == {
+        "Accessibility statement": "/accessibility",
+        "Privacy": "/privacy",
+        "Open data": "/open-data",
+        "API": "/api",
+    }
 
     # No crown, crest, GOV.UK name or GOV.UK icons: this is not a GOV.UK service.
     assert "GOV.UK" not in html

@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
+from .feedback import Feedback, ReviewReminder
 from .organisation import Membership, Organisation, User
 from .token import Invitation, PasswordReset
 
@@ -10,11 +11,13 @@ __all__ = [
     "DataSource",
     "Entry",
     "EntryVersion",
+    "Feedback",
     "ImpactAssessment",
     "Invitation",
     "Membership",
     "Organisation",
     "PasswordReset",
+    "ReviewReminder",
     "Risk",
     "User",
     "VersionChoice",

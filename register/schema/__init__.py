@@ -21,6 +21,7 @@ __all__ = [
     "all_fields",
     "column_fields",
     "groups",
+    "searchable_fields",
     "section",
 ]
 
@@ -33,6 +34,11 @@ def all_fields() -> tuple[Field, ...]:
 def column_fields() -> tuple[Field, ...]:
     """Fields stored as one column each on a version (multi-choice and organisation are not)."""
     return tuple(f for f in all_fields() if f.kind not in (Kind.CHOICES, Kind.ORGANISATION))
+
+
+def searchable_fields() -> tuple[Field, ...]:
+    """The text fields in the full-text index, in form order (the index's column order)."""
+    return tuple(f for f in all_fields() if f.search_weight)
 
 
 def groups() -> tuple[Group, ...]:

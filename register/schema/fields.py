@@ -34,6 +34,10 @@ CROSSWALK_SOURCES: Mapping[str, str] = MappingProxyType(
 )
 
 
+# Full-text weights run from 1 to this; PostgreSQL has four weight classes, A to D.
+MAX_SEARCH_WEIGHT = 4
+
+
 def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
 
@@ -45,7 +49,9 @@ class Field:
     `required` means required to publish (drafts may leave it empty); `required_if` makes it
     required only when another field of the same record has one of the given codes.
     `recommended` fields count towards the completeness indicator. `filter` fields are indexed
-    columns the public listing filters on.
+    columns the public listing filters on. `search_weight` puts a text field in the full-text
+    index: 0 leaves it out, and 1 to 4 say how much a match there counts, 4 the most (the four
+    classes PostgreSQL can weigh).
     """
 
     name: str
@@ -58,6 +64,7 @@ class Field:
     recommended: bool = False
     vocabulary: Vocabulary | None = None
     filter: bool = False
+    search_weight: int = 0
     crosswalk: Mapping[str, str] = field(default_factory=_empty)
 
     def __post_init__(self) -> None:
@@ -66,6 +73,10 @@ class Field:
             raise ValueError(f"{self.name}: a vocabulary goes with choice fields only")
         if self.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL) and not self.max_length:
             raise ValueError(f"{self.name}: text fields need a max_length")
+        if self.search_weight and self.kind not in (Kind.TEXT, Kind.LONG_TEXT):
+            raise ValueError(f"{self.name}: only text fields can be searched")
+        if self.search_weight not in range(MAX_SEARCH_WEIGHT + 1):
+            raise ValueError(f"{self.name}: search_weight goes from 0 to {MAX_SEARCH_WEIGHT}")
 
     @property
     def is_multiple(self) -> bool:

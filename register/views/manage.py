@@ -147,4 +147,11 @@ def lock_from(form: Any) -> int:
 
 
 # The routes, by feature; importing them adds them to the blueprint.
-from . import manage_dashboard, manage_entries, manage_review, manage_rows  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    manage_dashboard,
+    manage_entries,
+    manage_feedback,
+    manage_review,
+    manage_review_dates,
+    manage_rows,
+)

@@ -8,7 +8,7 @@ from flask import redirect, render_template
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from .. import publishing, worklists
+from .. import feedback, publishing, reviews, worklists
 from ..forms.workflow import NewEntryForm
 from .manage import blueprint, entry_title, error_summary, person, task_list_url
 
@@ -21,6 +21,10 @@ def dashboard() -> str:
         by_state=worklists.entries_by_state(user),
         waiting=worklists.waiting_for_review_by(user),
         overdue=worklists.overdue_for_review(user, date.today()),
+        due_soon=worklists.due_for_review_soon(user, date.today(), reviews.REMINDER_WINDOW),
+        deals_with_feedback=user.is_admin or any(m.role == "publisher" for m in user.memberships),
+        reported=feedback.open_problems(user),
+        usefulness=feedback.usefulness(user),
         can_create=bool(user.is_admin or user.memberships),
         entry_title=entry_title,
     )

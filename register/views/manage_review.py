@@ -42,6 +42,10 @@ ACTIONS = {
     "revision_started": "Started a new version",
     "retired": "Retired",
     "withdrawn": "Withdrawn",
+    "reviewed": "Reviewed: still accurate",
+    "review_date_changed": "Changed the review date",
+    "feedback_resolved": "Resolved feedback",
+    "feedback_hidden": "Hid feedback",
 }
 
 

@@ -1,0 +1,284 @@
+"""The columns of every exported table, derived from the record definition.
+
+One `Column` says what a CSV column is called, what it holds (as a Table Schema type and
+constraints, for `datapackage.json` and the data dictionary) and how to read its value from
+a record (see `records.py`). Adding a field to the schema adds its column everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import schema
+from ..schema import Field, Group, Kind
+from ..schema.vocabularies import ORGANISATION_TYPE
+
+# Multi-choice cells list their codes joined by this (codes never contain it).
+CODE_SEPARATOR = ";"
+# Summary cells of repeating rows list each row's name on a line of its own.
+NAME_SEPARATOR = "\n"
+PARTIAL_DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
+
+# Kept by the register, typed more precisely than the record definition needs for the form.
+REGISTER_TYPES: dict[str, str] = {
+    "version": "integer",
+    "schema_version": "integer",
+    "first_published_at": "datetime",
+    "last_published_at": "datetime",
+    "last_reviewed_on": "date",
+    "next_review_due": "date",
+}
+REGISTER_DESCRIPTIONS: dict[str, str] = {
+    "reference": "The entry's public reference; never reused, even after withdrawal.",
+    "version": "The number of this published version: 1, 2, ...",
+    "first_published_at": "When the entry was first published (UTC).",
+    "last_published_at": "When the entry's current version was published (UTC).",
+    "last_reviewed_on": "When the organisation last reviewed the entry.",
+    "next_review_due": "When the organisation should review the entry next.",
+    "schema_version": "The version of the record definition the entry follows.",
+    "change_note": "What changed in this version.",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported table."""
+
+    name: str
+    title: str
+    description: str = ""
+    type: str = "string"  # a Table Schema type: string, integer, boolean, date, datetime
+    format: str | None = None  # a Table Schema format, such as email or uri
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    value: Callable[[dict[str, Any]], Any] = field(default=lambda record: None, repr=False)
+    # The record key the value is read from, when it is read as it is (the fast path).
+    key: str | None = None
+
+    def table_schema_field(self) -> dict[str, Any]:
+        """This column as a field of a Frictionless Table Schema."""
+        described: dict[str, Any] = {"name": self.name, "title": self.title, "type": self.type}
+        if self.description:
+            described["description"] = self.description
+        if self.format:
+            described["format"] = self.format
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if self.pattern:
+            constraints["pattern"] = self.pattern
+        if constraints:
+            described["constraints"] = constraints
+        return described
+
+
+def _key(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda record: record.get(name)
+
+
+def _keyed(name: str) -> dict[str, Any]:
+    """The arguments of a column whose value is the record's `name` as it is."""
+    return {"value": _key(name), "key": name}
+
+
+def codes_pattern(codes: tuple[str, ...]) -> str:
+    """A pattern matching one or more of `codes` joined by the code separator."""
+    one = "(" + "|".join(codes) + ")"
+    return f"{one}({CODE_SEPARATOR}{one})*"
+
+
+def field_columns(
+    item: Field, value: Callable[[dict[str, Any]], Any] | None = None
+) -> list[Column]:
+    """The column (or, for the organisation, columns) that hold one field."""
+    reading = {"value": value} if value else _keyed(item.name)
+    required = item.required
+    if item.kind is Kind.ORGANISATION:
+        return [
+            Column(
+                item.name,
+                item.label,
+                "The organisation's name.",
+                required=True,
+                value=lambda record: record["organisation"]["name"],
+            ),
+            Column(
+                f"{item.name}_slug",
+                f"{item.label} identifier",
+                "The organisation's short name in web addresses; links to organisations.csv.",
+                required=True,
+                value=lambda record: record["organisation"]["slug"],
+            ),
+            Column(
+                f"{item.name}_type",
+                f"{item.label} type",
+                "The kind of public body.",
+                required=True,
+                enum=ORGANISATION_TYPE.codes,
+                value=lambda record: record["organisation"]["type"],
+            ),
+        ]
+    column = Column(item.name, item.label, item.hint, required=required, **reading)
+    if item.kind is Kind.EMAIL:
+        return [_with(column, format="email")]
+    if item.kind is Kind.URL:
+        return [_with(column, format="uri")]
+    if item.kind is Kind.PARTIAL_DATE:
+        return [_with(column, pattern=PARTIAL_DATE_PATTERN)]
+    if item.kind is Kind.CHOICE:
+        return [_with(column, enum=item.vocabulary.codes)]
+    if item.kind is Kind.CHOICES:
+        return [_with(column, pattern=codes_pattern(item.vocabulary.codes))]
+    if item.kind is Kind.BOOLEAN:
+        return [_with(column, type="boolean")]
+    return [column]
+
+
+def _with(column: Column, **changes: Any) -> Column:
+    return Column(**{**column.__dict__, **changes})
+
+
+def register_columns(names: tuple[str, ...] | None = None) -> list[Column]:
+    """Columns for the register's own fields (all of them, or those named)."""
+    columns = []
+    for item in schema.REGISTER_FIELDS:
+        if names is not None and item.name not in names:
+            continue
+        column_type = REGISTER_TYPES.get(item.name, "string")
+        columns.append(
+            Column(
+                item.name,
+                item.label,
+                REGISTER_DESCRIPTIONS.get(item.name, ""),
+                type=column_type,
+                required=item.name in ("reference", "version"),
+                **_keyed(item.name),
+            )
+        )
+    return columns
+
+
+def summary_columns(group: Group) -> list[Column]:
+    """Columns summarising a repeating group in one row: how many rows, their names, and the
+    codes they use."""
+    rows = _key(group.name)
+    columns = [
+        Column(
+            f"{group.name}_count",
+            f"Number of {group.label.lower()}",
+            f"How many {group.label.lower()} the entry lists.",
+            type="integer",
+            required=True,
+            value=lambda record: len(rows(record) or ()),
+        )
+    ]
+    name_field = next(f for f in group.fields if f.kind is Kind.TEXT)
+    columns.append(
+        Column(
+            f"{group.name}_{name_field.name}",
+            f"{group.label}: {name_field.label.lower()}s",
+            f"The {name_field.label.lower()} of each of the {group.label.lower()}, one per line.",
+            value=lambda record: NAME_SEPARATOR.join(
+                " ".join(row[name_field.name].split())
+                for row in rows(record) or ()
+                if row.get(name_field.name)
+            ),
+        )
+    )
+    for item in group.fields:
+        if item.kind is Kind.CHOICE:
+            columns.append(
+                Column(
+                    f"{group.name}_{item.name}",
+                    f"{group.label}: {item.label.lower()}",
+                    f"Every {item.label.lower()} used by the {group.label.lower()}, as codes.",
+                    pattern=codes_pattern(item.vocabulary.codes),
+                    value=lambda record, name=item.name: list(
+                        dict.fromkeys(row[name] for row in rows(record) or () if row.get(name))
+                    ),
+                )
+            )
+    return columns
+
+
+def _form_columns(*, summaries: bool) -> list[Column]:
+    columns: list[Column] = []
+    for section in schema.SECTIONS:
+        for item in section.items:
+            if isinstance(item, Group):
+                if summaries:
+                    columns.extend(summary_columns(item))
+            else:
+                columns.extend(field_columns(item))
+    return columns
+
+
+def entry_columns() -> list[Column]:
+    """entries.csv and every search download: one row per entry, its current version."""
+    return [*register_columns(), *_form_columns(summaries=True)]
+
+
+def version_columns() -> list[Column]:
+    """versions.csv: one row per published version of every entry on the register."""
+    return [
+        *register_columns(("reference", "version")),
+        Column(
+            "published_at",
+            "Published",
+            "When this version was published (UTC).",
+            type="datetime",
+            required=True,
+            **_keyed("published_at"),
+        ),
+        Column(
+            "is_current",
+            "Current version",
+            "Whether this is the version the public sees now.",
+            type="boolean",
+            required=True,
+            **_keyed("is_current"),
+        ),
+        *register_columns(("schema_version", "change_note")),
+        *_form_columns(summaries=False),
+    ]
+
+
+def group_columns(group: Group) -> list[Column]:
+    """The table of one repeating group: one row per row of each entry's current version."""
+    return [
+        Column(
+            "reference",
+            "Reference",
+            "The entry the row belongs to; links to entries.csv.",
+            required=True,
+            **_keyed("reference"),
+        ),
+        Column(
+            "position",
+            "Position",
+            "The row's place in the entry: 1, 2, ...",
+            type="integer",
+            required=True,
+            **_keyed("position"),
+        ),
+        *(column for item in group.fields for column in field_columns(item)),
+    ]
+
+
+def organisation_columns() -> list[Column]:
+    """organisations.csv: every organisation with an entry on the register."""
+    return [
+        Column("slug", "Identifier", "The organisation's short name in web addresses.",
+               required=True, **_keyed("slug")),
+        Column("name", "Name", required=True, **_keyed("name")),
+        Column("type", "Type", "The kind of public body.", required=True,
+               enum=ORGANISATION_TYPE.codes, **_keyed("type")),
+        Column("website", "Website", format="uri", **_keyed("website")),
+        Column("entries", "Entries", "How many entries the organisation has on the register.",
+               type="integer", required=True, **_keyed("entries")),
+    ]  # fmt: skip

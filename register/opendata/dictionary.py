@@ -1,0 +1,252 @@
+"""The data dictionary, generated from the record definition: every field, its type, whether
+publishing needs it, its vocabulary, and what other registers call it.
+
+The open-data page shows `sections()`; `markdown()` writes `docs/data-dictionary.md`
+(`flask register data-dictionary > docs/data-dictionary.md`), and a test fails when the
+committed file is out of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..schema import CROSSWALK_SOURCES, Field, Group, Kind, Vocabulary
+from .columns import CODE_SEPARATOR, REGISTER_DESCRIPTIONS, REGISTER_TYPES
+from .package import tables
+from .writers import FORMULA_STARTS, NEUTRALISING_PREFIX
+
+KIND_NAMES = {
+    Kind.TEXT: "Text",
+    Kind.LONG_TEXT: "Long text",
+    Kind.EMAIL: "Email address",
+    Kind.URL: "Web address",
+    Kind.PARTIAL_DATE: "Partial date: YYYY, YYYY-MM or YYYY-MM-DD",
+    Kind.CHOICE: "One code",
+    Kind.CHOICES: "One or more codes",
+    Kind.BOOLEAN: "Yes or no (true or false)",
+    Kind.ORGANISATION: "Organisation",
+}
+REGISTER_TYPE_NAMES = {
+    "integer": "Whole number",
+    "datetime": "Date and time, UTC: YYYY-MM-DDThh:mm:ssZ",
+    "date": "Date: YYYY-MM-DD",
+}
+
+
+@dataclass(frozen=True)
+class DictionaryField:
+    code: str
+    label: str
+    type: str
+    required: str
+    description: str
+    vocabulary: Vocabulary | None = None
+    crosswalk: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DictionarySection:
+    title: str
+    description: str
+    fields: list[DictionaryField]
+
+
+def _type(item: Field) -> str:
+    name = KIND_NAMES[item.kind]
+    if item.kind in (Kind.TEXT, Kind.LONG_TEXT) and item.max_length:
+        return f"{name}, up to {item.max_length:,} characters"
+    if item.vocabulary is not None:
+        return f"{name} from the {item.vocabulary.label.lower()} vocabulary"
+    return name
+
+
+def _required(item: Field) -> str:
+    if item.required:
+        return "Required"
+    if item.required_if:
+        other_name, codes = item.required_if
+        other = next(f for f in schema.all_fields() if f.name == other_name)
+        labels = " or ".join(other.vocabulary.label_for(code) for code in codes)
+        return f"Required when {other.label.lower()} is {labels}"
+    return "Optional"
+
+
+ORGANISATION_NOTE = (
+    "In CSV, three columns: organisation (the name), organisation_slug and organisation_type; "
+    "in JSON, an object with name, slug and type."
+)
+
+
+def _entry(item: Field, code: str | None = None) -> DictionaryField:
+    description = item.hint
+    if item.kind is Kind.ORGANISATION:
+        description = f"{description}. {ORGANISATION_NOTE}"
+    return DictionaryField(
+        code=code or item.name,
+        label=item.label,
+        type=_type(item),
+        required=_required(item),
+        description=description,
+        vocabulary=item.vocabulary,
+        crosswalk=dict(item.crosswalk),
+    )
+
+
+def sections() -> list[DictionarySection]:
+    """The dictionary: the register's own fields, then each section and repeating group."""
+    kept = DictionarySection(
+        "Kept by the register",
+        "Set by the register when an entry is published; never typed in.",
+        [
+            DictionaryField(
+                code=item.name,
+                label=item.label,
+                type=REGISTER_TYPE_NAMES.get(REGISTER_TYPES.get(item.name, ""), "Text"),
+                required="Always" if item.name in ("reference", "version") else "",
+                description=REGISTER_DESCRIPTIONS.get(item.name, ""),
+            )
+            for item in schema.REGISTER_FIELDS
+        ]
+        + [
+            DictionaryField(
+                code="published_at",
+                label="Published",
+                type=REGISTER_TYPE_NAMES["datetime"],
+                required="Always",
+                description="When this version was published (UTC); in JSON records and "
+                "versions.csv.",
+            )
+        ],
+    )
+    found = [kept]
+    for section in schema.SECTIONS:
+        found.append(
+            DictionarySection(
+                section.title,
+                section.description,
+                [_entry(item) for item in section.fields],
+            )
+        )
+        for group in section.groups:
+            found.append(_group_section(group))
+    return found
+
+
+def _group_section(group: Group) -> DictionarySection:
+    crosswalk = ", ".join(
+        f"{CROSSWALK_SOURCES[source]}: {name}" for source, name in group.crosswalk.items()
+    )
+    description = f"{group.hint}. Repeating: any number of rows, in their own table."
+    if crosswalk:
+        description += f" Elsewhere: {crosswalk}."
+    return DictionarySection(
+        f"{group.label} (repeating)",
+        description,
+        [_entry(item, f"{group.name}[].{item.name}") for item in group.fields],
+    )
+
+
+def vocabularies() -> list[Vocabulary]:
+    """Every vocabulary the record uses, in the order fields first use them."""
+    used: dict[str, Vocabulary] = {}
+    for item in [*schema.all_fields(), *(f for g in schema.groups() for f in g.fields)]:
+        if item.vocabulary is not None:
+            used.setdefault(item.vocabulary.name, item.vocabulary)
+    return list(used.values())
+
+
+def conventions() -> list[str]:
+    """How the files are written, one point each, in Markdown."""
+    starts = ", ".join(
+        {"\t": "a tab", "\r": "a carriage return"}.get(c, f"`{c}`") for c in sorted(FORMULA_STARTS)
+    )
+    return [
+        "CSV files follow RFC 4180: comma separated, a header row, fields quoted when they "
+        "hold a comma, a quote or a line break, quotes doubled, lines ending CRLF. They are "
+        "UTF-8 without a byte order mark; in a spreadsheet, open them with its import "
+        "command and choose UTF-8.",
+        "Column names are the field codes below. Vocabulary fields hold codes, not labels; "
+        "the labels are listed below and at `/api/v1/vocabularies`.",
+        f"Fields with several codes (such as techniques) join them with `{CODE_SEPARATOR}`.",
+        "In entries.csv each repeating group is summarised in its own columns: how many rows "
+        "(`_count`), each row's name or title one per line, and the codes its rows use. The "
+        "rows themselves are in their own tables of the data package.",
+        "Yes-or-no fields are `true` or `false`; an empty cell means not answered.",
+        f"A cell that would start with {starts} gets a single quote (`{NEUTRALISING_PREFIX}`) "
+        "in front, so a spreadsheet cannot run it as a formula (as OWASP advises against CSV "
+        "injection). Remove that one quote to get the text as it was written; JSON is never "
+        "changed this way.",
+        "JSON downloads are one array with a record per line; a record has every field "
+        "(repeating groups as lists of objects) and is exactly what the API and "
+        "`flask register import --format native` use.",
+    ]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def markdown() -> str:
+    """The data dictionary as Markdown, for `docs/data-dictionary.md`."""
+    sources = list(CROSSWALK_SOURCES)
+    lines = [
+        "# Data dictionary",
+        "",
+        "<!-- Generated by `flask register data-dictionary`; do not edit by hand. -->",
+        "",
+        f"Schema version {schema.SCHEMA_VERSION}. Every entry on the register follows this "
+        "record. The same definition produces the forms, the entry pages, the API, the "
+        "downloads and this page.",
+        "",
+        "## How the files are written",
+        "",
+        *(f"- {point}" for point in conventions()),
+        "",
+        "## Fields",
+        "",
+        "Crosswalk columns give the name of the same field in "
+        + ", ".join(f"{CROSSWALK_SOURCES[s]} ({s.upper()})" for s in sources)
+        + ".",
+    ]
+    header = ["Code", "Label", "Type", "Publishing", "Description", *(s.upper() for s in sources)]
+    for section in sections():
+        lines += ["", f"### {section.title}", ""]
+        if section.description:
+            lines += [section.description, ""]
+        lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        for item in section.fields:
+            description = item.description
+            if item.vocabulary is not None:
+                codes = ", ".join(f"`{code}`" for code in item.vocabulary.codes)
+                description = f"{description} Codes: {codes}.".strip()
+            cells = [
+                f"`{item.code}`",
+                item.label,
+                item.type,
+                item.required,
+                description,
+                *(item.crosswalk.get(source, "") for source in sources),
+            ]
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    lines += ["", "## Vocabularies"]
+    for vocabulary in vocabularies():
+        lines += ["", f"### {vocabulary.label} (`{vocabulary.name}`)", ""]
+        lines += ["| Code | Label | Hint |", "| --- | --- | --- |"]
+        for choice in vocabulary.choices:
+            lines.append(f"| `{choice.code}` | {_cell(choice.label)} | {_cell(choice.hint)} |")
+    lines += [
+        "",
+        "## Tables of the data package",
+        "",
+        "`/download/register.zip` holds these tables as CSV files and a `datapackage.json` "
+        "describing them (Frictionless Data Package, with a Table Schema for each).",
+    ]
+    for table in tables():
+        lines += ["", f"### {table.path}", "", table.description, ""]
+        lines.append(
+            f"Primary key: {', '.join(f'`{k}`' for k in table.primary_key)}. Columns: "
+            + ", ".join(f"`{column.name}`" for column in table.columns)
+            + "."
+        )
+    return "\n".join(lines) + "\n"

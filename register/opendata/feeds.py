@@ -1,0 +1,99 @@
+"""Atom feeds of newly published and updated entries, and the sitemap, as XML.
+
+Built with ElementTree, which escapes every text and attribute; characters XML 1.0 cannot
+carry at all (control characters) are dropped first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from xml.etree import ElementTree
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_LENGTH = 50
+SITEMAP_PAGE = 10_000  # entries per sitemap file; the protocol allows 50,000
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    url: str
+    title: str
+    summary: str
+    organisation: str
+    version: int
+    updated: datetime
+    published: datetime
+    change_note: str
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(
+    *, title: str, feed_url: str, page_url: str, updated: datetime, items: Iterable[FeedItem]
+) -> bytes:
+    """An Atom feed (RFC 4287) of `items`, newest first."""
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str):
+        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
+    add(feed, "id", feed_url)
+    add(feed, "title", xml_text(title))
+    add(feed, "updated", _rfc3339(updated))
+    add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    add(feed, "link", rel="alternate", type="text/html", href=page_url)
+    for item in items:
+        entry = add(feed, "entry")
+        # One id per version, so readers show each update as new.
+        add(entry, "id", f"{item.url}/versions/{item.version}")
+        add(entry, "title", item.title)
+        add(entry, "updated", _rfc3339(item.updated))
+        add(entry, "published", _rfc3339(item.published))
+        add(entry, "link", rel="alternate", type="text/html", href=item.url)
+        author = add(entry, "author")
+        add(author, "name", item.organisation)
+        summary = item.summary
+        if item.version > 1 and item.change_note:
+            summary = f"Version {item.version}: {item.change_note}\n\n{summary}"
+        add(entry, "summary", summary, type="text")
+    return _document(feed)
+
+
+def sitemap_index(urls: Iterable[str]) -> bytes:
+    ElementTree.register_namespace("", SITEMAP)
+    index = ElementTree.Element(f"{{{SITEMAP}}}sitemapindex")
+    for url in urls:
+        sitemap = ElementTree.SubElement(index, f"{{{SITEMAP}}}sitemap")
+        ElementTree.SubElement(sitemap, f"{{{SITEMAP}}}loc").text = xml_text(url)
+    return _document(index)
+
+
+def url_set(urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+    ElementTree.register_namespace("", SITEMAP)
+    url_set_element = ElementTree.Element(f"{{{SITEMAP}}}urlset")
+    for url, modified in urls:
+        element = ElementTree.SubElement(url_set_element, f"{{{SITEMAP}}}url")
+        ElementTree.SubElement(element, f"{{{SITEMAP}}}loc").text = xml_text(url)
+        if modified is not None:
+            ElementTree.SubElement(element, f"{{{SITEMAP}}}lastmod").text = _rfc3339(modified)
+    return _document(url_set_element)
+
+
+def _document(root: ElementTree.Element) -> bytes:
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,64 @@
+"""When the public register last changed, for ETag and Last-Modified on downloads.
+
+The public register changes when a version is published (which includes retiring a tool) or
+an entry is withdrawn, and when an organisation is renamed. Each is cheap to find: the
+latest publication is the top of an index, withdrawn entries are few and found by their
+indexed state, and there are few organisations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from .. import schema
+from ..extensions import db
+from ..models import Entry, Organisation
+from ..models.entry import WITHDRAWN
+from .records import utc
+
+# Bump when the shape of an export changes, so caches let go of the old one.
+EXPORT_FORMAT = "1"
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The moment the public register last changed, and a validator for that state."""
+
+    last_changed: datetime
+    etag: str
+
+
+def register_freshness(*extra: str) -> Freshness:
+    """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
+    published = db.session.scalar(select(func.max(Entry.last_published_at)))
+    withdrawn = db.session.scalar(
+        select(func.max(Entry.withdrawn_at)).where(Entry.state == WITHDRAWN)
+    )
+    organisations = db.session.execute(
+        select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.slug,
+            Organisation.type,
+            Organisation.website,
+        ).order_by(Organisation.id)
+    ).all()
+    moments = [utc(moment) for moment in (published, withdrawn) if moment is not None]
+    last_changed = max(moments, default=EPOCH).replace(microsecond=0)
+    digest = hashlib.sha256()
+    for part in (
+        EXPORT_FORMAT,
+        str(schema.SCHEMA_VERSION),
+        repr(utc(published)),
+        repr(utc(withdrawn)),
+        repr([tuple(row) for row in organisations]),
+        *extra,
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return Freshness(last_changed=last_changed, etag=digest.hexdigest()[:32])

@@ -1,0 +1,294 @@
+"""The whole register as a Frictionless Data Package: one CSV per table and a descriptor.
+
+`TABLES` lists the tables with their columns (from `columns.py`), keys and rows. The zip is
+written as it is sent: each table's rows are compressed into it batch by batch, so neither
+the zip nor any table is ever held in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from .. import schema
+from .columns import (
+    Column,
+    entry_columns,
+    group_columns,
+    organisation_columns,
+    version_columns,
+)
+from .records import (
+    ENTRY,
+    GROUP_FIELDS,
+    GROUP_TABLES,
+    ORGANISATION,
+    VERSION,
+    public_versions,
+    published_versions,
+    stream_records,
+)
+from .writers import csv_chunks
+
+PACKAGE_NAME = "public-sector-ai-register"
+ZIP_COMPRESSION_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV of the package."""
+
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: list[str]
+    rows: Callable[[Connection], Iterator[dict[str, Any]]] = field(repr=False)
+    foreign_keys: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
+
+
+def _entries(connection: Connection) -> Iterator[dict[str, Any]]:
+    return stream_records(connection, public_versions())
+
+
+def _versions(connection: Connection) -> Iterator[dict[str, Any]]:
+    # The newest published version of an entry is always its current one, and versions
+    # come in order of entry and number: a version is current when the next is another's.
+    previous = None
+    for record in stream_records(connection, published_versions(), groups=False):
+        if previous is not None:
+            previous["is_current"] = previous["reference"] != record["reference"]
+            yield previous
+        previous = record
+    if previous is not None:
+        previous["is_current"] = True
+        yield previous
+
+
+def _group_rows(name: str) -> Callable[[Connection], Iterator[dict[str, Any]]]:
+    table = GROUP_TABLES[name]
+    names = GROUP_FIELDS[name]
+
+    def rows(connection: Connection) -> Iterator[dict[str, Any]]:
+        query = (
+            select(ENTRY.c.reference, table.c.position, *(table.c[n] for n in names))
+            .join_from(table, VERSION, VERSION.c.id == table.c.version_id)
+            .join(ENTRY, ENTRY.c.id == VERSION.c.entry_id)
+            .where(VERSION.c.is_current.is_(True))
+            .order_by(VERSION.c.entry_id, table.c.position, table.c.id)
+        )
+        result = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
+        reference, position = None, 0
+        for row in result:
+            # Positions are renumbered 1, 2, ... so gaps left by removed rows do not show.
+            position = position + 1 if row[0] == reference else 1
+            reference = row[0]
+            yield {
+                "reference": reference,
+                "position": position,
+                **dict(zip(names, row[2:], strict=True)),
+            }
+
+    return rows
+
+
+def _organisations(connection: Connection) -> Iterator[dict[str, Any]]:
+    counts = (
+        select(VERSION.c.organisation_id, func.count().label("entries"))
+        .where(VERSION.c.is_current.is_(True))
+        .group_by(VERSION.c.organisation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            ORGANISATION.c.slug,
+            ORGANISATION.c.name,
+            ORGANISATION.c.type,
+            ORGANISATION.c.website,
+            counts.c.entries,
+        )
+        .join(counts, counts.c.organisation_id == ORGANISATION.c.id)
+        .order_by(ORGANISATION.c.slug)
+    )
+    for row in connection.execute(query):
+        yield dict(row._mapping)
+
+
+def _reference_key() -> dict[str, Any]:
+    return {"fields": ["reference"], "reference": {"resource": "entries", "fields": ["reference"]}}
+
+
+def tables() -> list[Table]:
+    """Every table of the package, in the order they are written."""
+    group_tables = [
+        Table(
+            group.name,
+            group.label,
+            f"The {group.label.lower()} of each entry's current version, one row each.",
+            group_columns(group),
+            ["reference", "position"],
+            _group_rows(group.name),
+            [_reference_key()],
+        )
+        for group in schema.groups()
+    ]
+    return [
+        Table(
+            "entries",
+            "Entries",
+            "One row per entry on the register: its current published version.",
+            entry_columns(),
+            ["reference"],
+            _entries,
+            [
+                {
+                    "fields": ["organisation_slug"],
+                    "reference": {"resource": "organisations", "fields": ["slug"]},
+                }
+            ],
+        ),
+        *group_tables,
+        Table(
+            "organisations",
+            "Organisations",
+            "Every organisation with an entry on the register.",
+            organisation_columns(),
+            ["slug"],
+            _organisations,
+        ),
+        Table(
+            "versions",
+            "Versions",
+            "Every published version of every entry on the register, oldest first.",
+            version_columns(),
+            ["reference", "version"],
+            _versions,
+            [_reference_key()],
+        ),
+    ]
+
+
+def table_named(name: str) -> Table:
+    for table in tables():
+        if table.name == name:
+            return table
+    raise KeyError(name)
+
+
+def _licence(name: str, url: str) -> dict[str, str]:
+    licence = {"title": name}
+    if url:
+        licence["path"] = url
+    if "Open Government Licence v3.0" in name:
+        licence["name"] = "OGL-UK-3.0"
+    elif not url:
+        licence["name"] = re.sub(r"[^a-z0-9._/-]+", "-", name.lower()).strip("-") or "licence"
+    return licence
+
+
+def descriptor(
+    *,
+    title: str,
+    licence_name: str,
+    licence_url: str,
+    homepage: str,
+    last_changed: datetime,
+    table_url: Callable[[Table], str] | None = None,
+) -> dict[str, Any]:
+    """The `datapackage.json` of the register. Resource paths are the file names in the zip,
+    or what `table_url` gives for each table when the descriptor is served on its own."""
+    return {
+        "name": PACKAGE_NAME,
+        "title": title,
+        "description": (
+            "Every AI and algorithmic tool that public bodies have published on the register, "
+            "with its data sources, risks, impact assessments and published versions."
+        ),
+        "homepage": homepage,
+        "version": f"{schema.SCHEMA_VERSION}.0.0",
+        "schema_version": schema.SCHEMA_VERSION,
+        "created": last_changed.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "keywords": ["artificial intelligence", "algorithmic transparency", "public sector"],
+        "licenses": [_licence(licence_name, licence_url)],
+        "resources": [
+            {
+                "name": table.name,
+                "title": table.title,
+                "description": table.description,
+                "path": table_url(table) if table_url else table.path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "doubleQuote": True, "lineTerminator": "\r\n"},
+                "schema": {
+                    "fields": [column.table_schema_field() for column in table.columns],
+                    "primaryKey": table.primary_key,
+                    "foreignKeys": table.foreign_keys,
+                    "missingValues": [""],
+                },
+            }
+            for table in tables()
+        ],
+    }
+
+
+def table_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
+    """One table as CSV, in chunks."""
+    return csv_chunks(table.columns, table.rows(connection))
+
+
+class _Outbox(io.RawIOBase):
+    """Collects what the zip writer writes until the response takes it. Not seekable, so
+    the zip is written with data descriptors, in one pass."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def zip_chunks(
+    connection: Connection, package: dict[str, Any], modified: datetime
+) -> Iterator[bytes]:
+    """The package as a zip: every table's CSV, then `datapackage.json`, written as sent."""
+    outbox = _Outbox()
+    stamp = modified.timetuple()[:6]
+    with zipfile.ZipFile(
+        outbox, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_COMPRESSION_LEVEL
+    ) as archive:
+        for table in tables():
+            member = zipfile.ZipInfo(table.path, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(member, "w", force_zip64=True) as stream:
+                for chunk in table_chunks(connection, table):
+                    stream.write(chunk)
+                    if len(outbox.parts) > 8:
+                        yield outbox.take()
+            yield outbox.take()
+        member = zipfile.ZipInfo("datapackage.json", date_time=stamp)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(member, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    yield outbox.take()

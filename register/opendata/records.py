@@ -1,0 +1,220 @@
+"""Reading published versions as plain records, in batches, for every export.
+
+A record is a dictionary: the register's own fields (reference, version, dates), the
+organisation, every field of the record definition keyed by its code (vocabulary fields as
+codes, multi-choice fields as lists of codes) and each repeating group as a list of rows.
+
+The exports read with Core queries rather than ORM objects, a batch of versions at a time
+with their choices and rows fetched alongside ("eager loading" by hand): a download of the
+whole register then holds one batch in memory, whatever the size of the register.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, null, select
+
+from .. import schema
+from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from ..models.entry import GROUP_MODELS, WITHDRAWN
+from ..schema import Kind
+
+BATCH_SIZE = 500
+
+VERSION = EntryVersion.__table__
+ENTRY = Entry.__table__
+ORGANISATION = Organisation.__table__
+CHOICE = VersionChoice.__table__
+GROUP_TABLES = {name: model.__table__ for name, model in GROUP_MODELS.items()}
+
+FIELD_NAMES = tuple(field.name for field in schema.column_fields())
+GROUP_FIELDS = {group.name: tuple(f.name for f in group.fields) for group in schema.groups()}
+
+# How each item of the form reaches a record, in form order.
+_COLUMN, _CHOICES, _ORGANISATION, _GROUP = "column", "choices", "organisation", "group"
+_FORM_ITEMS: tuple[tuple[str, str], ...] = tuple(
+    (
+        item.name,
+        _GROUP
+        if isinstance(item, schema.Group)
+        else _CHOICES
+        if item.kind is Kind.CHOICES
+        else _ORGANISATION
+        if item.kind is Kind.ORGANISATION
+        else _COLUMN,
+    )
+    for section in schema.SECTIONS
+    for item in section.items
+)
+
+_CHOICES_FIELDS = tuple(name for name, how in _FORM_ITEMS if how is _CHOICES)
+_ORGANISATION_FIELD = next(name for name, how in _FORM_ITEMS if how is _ORGANISATION)
+_TIMESTAMPS = ("published_at", "first_published_at", "last_published_at")
+_DAYS = ("last_reviewed_on", "next_review_due")
+
+# The keys of a record in order: the register's own fields, then the form's items.
+_REGISTER_COLUMNS = {
+    "reference": ENTRY.c.reference,
+    "version": VERSION.c.number,
+    "schema_version": VERSION.c.schema_version,
+    "published_at": VERSION.c.published_at,
+    "first_published_at": ENTRY.c.first_published_at,
+    "last_published_at": ENTRY.c.last_published_at,
+    "last_reviewed_on": ENTRY.c.last_reviewed_on,
+    "next_review_due": ENTRY.c.next_review_due,
+    "change_note": VERSION.c.change_note,
+}
+RECORD_KEYS: tuple[str, ...] = (*_REGISTER_COLUMNS, *(name for name, _ in _FORM_ITEMS))
+# What the database reads for each key: a column, or a placeholder filled in afterwards.
+_RECORD_COLUMNS = (
+    *_REGISTER_COLUMNS.values(),
+    *(VERSION.c[name] if how is _COLUMN else null().label(name) for name, how in _FORM_ITEMS),
+)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """`moment` in UTC; SQLite gives back times without a zone, and they were stored in UTC."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """A time as exported: ISO 8601 in UTC to the second, such as 2025-03-01T09:30:00Z."""
+    moment = utc(moment)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def public_versions() -> Select:
+    """The id of every version the public sees now (one per public entry), by reference."""
+    return select(VERSION.c.id).where(VERSION.c.is_current.is_(True)).order_by(VERSION.c.entry_id)
+
+
+def published_versions() -> Select:
+    """The id of every published version of every entry still on the register."""
+    return (
+        select(VERSION.c.id)
+        .join(ENTRY, ENTRY.c.id == VERSION.c.entry_id)
+        .where(
+            VERSION.c.number.is_not(None),
+            ENTRY.c.state != WITHDRAWN,
+            ENTRY.c.first_published_at.is_not(None),
+        )
+        .order_by(VERSION.c.entry_id, VERSION.c.number)
+    )
+
+
+class Organisations:
+    """Organisations by id, fetched as batches first mention them (there are few)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.known: dict[int, dict[str, Any]] = {}
+
+    def fetch(self, ids: Iterable[int]) -> None:
+        missing = set(ids) - self.known.keys()
+        if missing:
+            rows = self.connection.execute(
+                select(
+                    ORGANISATION.c.id, ORGANISATION.c.name, ORGANISATION.c.slug, ORGANISATION.c.type
+                ).where(ORGANISATION.c.id.in_(missing))
+            )
+            for row in rows:
+                self.known[row.id] = {"name": row.name, "slug": row.slug, "type": row.type}
+
+    def __getitem__(self, organisation_id: int) -> dict[str, Any]:
+        return self.known[organisation_id]
+
+
+def load_records(
+    connection: Connection,
+    version_ids: Sequence[int],
+    organisations: Organisations | None = None,
+    *,
+    groups: bool = True,
+) -> list[dict[str, Any]]:
+    """The records of these versions, in the order of `version_ids`.
+
+    With `groups=False` the repeating rows are left out (for tables that do not show them).
+    """
+    if not version_ids:
+        return []
+    organisations = organisations or Organisations(connection)
+    rows = connection.execute(
+        select(*_RECORD_COLUMNS, VERSION.c.id, VERSION.c.organisation_id)
+        .join_from(VERSION, ENTRY, ENTRY.c.id == VERSION.c.entry_id)
+        .where(VERSION.c.id.in_(version_ids))
+    ).all()
+    organisations.fetch(row[-1] for row in rows)
+    chosen: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for version_id, field_name, code in connection.execute(
+        select(CHOICE.c.version_id, CHOICE.c.field, CHOICE.c.code)
+        .where(CHOICE.c.version_id.in_(version_ids))
+        .order_by(CHOICE.c.id)
+    ):
+        chosen[version_id][field_name].append(code)
+    group_rows: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    if groups:
+        for name, table in GROUP_TABLES.items():
+            by_version: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            names = GROUP_FIELDS[name]
+            for row in connection.execute(
+                select(table.c.version_id, *(table.c[n] for n in names))
+                .where(table.c.version_id.in_(version_ids))
+                .order_by(table.c.version_id, table.c.position, table.c.id)
+            ):
+                by_version[row[0]].append(dict(zip(names, row[1:], strict=True)))
+            group_rows[name] = by_version
+
+    records = {}
+    size = len(RECORD_KEYS)
+    for row in rows:
+        version_id, organisation_id = row[size], row[size + 1]
+        # The select lists every key in order, placeholders included, so the dict is built
+        # in one go and the placeholders filled in place (keys keep their order).
+        record = dict(zip(RECORD_KEYS, row, strict=False))
+        for name in _TIMESTAMPS:
+            record[name] = timestamp(record[name])
+        for name in _DAYS:
+            record[name] = day(record[name])
+        record[_ORGANISATION_FIELD] = organisations[organisation_id]
+        choices = chosen.get(version_id, {})
+        for name in _CHOICES_FIELDS:
+            record[name] = choices.get(name, [])
+        for name in GROUP_TABLES:
+            if groups:
+                record[name] = group_rows[name].get(version_id, [])
+            else:
+                del record[name]
+        records[version_id] = record
+    return [records[version_id] for version_id in version_ids if version_id in records]
+
+
+def stream_records(
+    connection: Connection,
+    version_ids: Select,
+    *,
+    batch_size: int = BATCH_SIZE,
+    groups: bool = True,
+) -> Iterator[dict[str, Any]]:
+    """Every record whose version id `version_ids` selects, in its order, a batch at a time."""
+    organisations = Organisations(connection)
+    result = connection.execution_options(stream_results=True, yield_per=batch_size).execute(
+        version_ids
+    )
+    try:
+        for partition in result.partitions():
+            ids = [row[0] for row in partition]
+            yield from load_records(connection, ids, organisations, groups=groups)
+    finally:
+        result.close()

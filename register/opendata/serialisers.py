@@ -1,0 +1,233 @@
+"""Marshmallow schemas of the open data, derived from the record definition.
+
+`EntrySchema` is the record as the JSON download, the API and the native import know it
+(see `records.py` for how it is read); the others shape the API's other answers. The
+OpenAPI document is generated from these same classes, so it cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from .. import schema
+from ..schema import Field, Group, Kind
+from ..schema.vocabularies import ORGANISATION_TYPE
+from .columns import PARTIAL_DATE_PATTERN, REGISTER_DESCRIPTIONS
+
+PARTIAL_DATE = validate.Regexp(f"^{PARTIAL_DATE_PATTERN}$")
+
+
+def _describe(item: Field) -> dict[str, str]:
+    text = item.label if not item.hint else f"{item.label}. {item.hint}"
+    if item.required:
+        text += " Required to publish."
+    return {"description": text}
+
+
+def field_for(item: Field) -> fields.Field:
+    """The marshmallow field that carries one field of the record."""
+    metadata = _describe(item)
+    options = {"allow_none": True, "load_default": None, "metadata": metadata}
+    if item.kind in (Kind.TEXT, Kind.LONG_TEXT):
+        return fields.String(validate=validate.Length(max=item.max_length), **options)
+    if item.kind is Kind.EMAIL:
+        metadata["format"] = "email"
+        return fields.String(validate=validate.Length(max=item.max_length), **options)
+    if item.kind is Kind.URL:
+        metadata["format"] = "uri"
+        return fields.String(validate=validate.Length(max=item.max_length), **options)
+    if item.kind is Kind.PARTIAL_DATE:
+        return fields.String(validate=PARTIAL_DATE, **options)
+    if item.kind is Kind.CHOICE:
+        return fields.String(validate=validate.OneOf(item.vocabulary.codes), **options)
+    if item.kind is Kind.CHOICES:
+        return fields.List(
+            fields.String(validate=validate.OneOf(item.vocabulary.codes)),
+            load_default=list,
+            metadata=metadata,
+        )
+    if item.kind is Kind.BOOLEAN:
+        return fields.Boolean(**options)
+    if item.kind is Kind.ORGANISATION:
+        return fields.Nested(OrganisationReferenceSchema, required=True, metadata=metadata)
+    raise ValueError(f"{item.name}: no serialiser for {item.kind}")
+
+
+class OrganisationReferenceSchema(Schema):
+    """The organisation an entry belongs to."""
+
+    name = fields.String(required=True, metadata={"description": "The organisation's name."})
+    slug = fields.String(
+        required=True, metadata={"description": "The short name in the organisation's address."}
+    )
+    type = fields.String(
+        required=True,
+        validate=validate.OneOf(ORGANISATION_TYPE.codes),
+        metadata={"description": "The kind of public body."},
+    )
+
+
+class _Strict(Schema):
+    """Refuses keys it does not know, so an import cannot silently drop anything."""
+
+    class Meta:
+        unknown = RAISE
+
+
+def _group_schema(group: Group) -> type[Schema]:
+    return _Strict.from_dict(
+        {item.name: field_for(item) for item in group.fields}, name=_class_name(group.item_label)
+    )
+
+
+def _class_name(label: str) -> str:
+    return "".join(word.capitalize() for word in label.split())
+
+
+def _register_fields() -> dict[str, fields.Field]:
+    def described(name: str) -> dict[str, str]:
+        return {"description": REGISTER_DESCRIPTIONS.get(name, "")}
+
+    return {
+        "reference": fields.String(required=True, metadata=described("reference")),
+        "version": fields.Integer(required=True, metadata=described("version")),
+        "schema_version": fields.Integer(required=True, metadata=described("schema_version")),
+        "published_at": fields.String(
+            required=True,
+            metadata={
+                "description": "When this version was published (UTC).",
+                "format": "date-time",
+            },
+        ),
+        "first_published_at": fields.String(
+            required=True, metadata={**described("first_published_at"), "format": "date-time"}
+        ),
+        "last_published_at": fields.String(
+            required=True, metadata={**described("last_published_at"), "format": "date-time"}
+        ),
+        "last_reviewed_on": fields.String(
+            allow_none=True, metadata={**described("last_reviewed_on"), "format": "date"}
+        ),
+        "next_review_due": fields.String(
+            allow_none=True, metadata={**described("next_review_due"), "format": "date"}
+        ),
+        "change_note": fields.String(allow_none=True, metadata=described("change_note")),
+    }
+
+
+def _entry_schema() -> type[Schema]:
+    """The whole record: register fields, then every field and group in form order."""
+    declared: dict[str, fields.Field] = dict(_register_fields())
+    for section in schema.SECTIONS:
+        for item in section.items:
+            if isinstance(item, Group):
+                declared[item.name] = fields.List(
+                    fields.Nested(_group_schema(item)),
+                    load_default=list,
+                    metadata={"description": item.hint or item.label},
+                )
+            else:
+                declared[item.name] = field_for(item)
+    return _Strict.from_dict(declared, name="Entry")
+
+
+EntrySchema = _entry_schema()
+
+
+class LinksSchema(Schema):
+    self_ = fields.String(
+        data_key="self", required=True, metadata={"description": "This page.", "format": "uri"}
+    )
+    next = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The next page, if there is one.", "format": "uri"},
+    )
+    prev = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The previous page, if there is one.", "format": "uri"},
+    )
+
+
+class EntryPageSchema(Schema):
+    """One page of entries matching a search."""
+
+    entries = fields.List(fields.Nested(EntrySchema), required=True)
+    count = fields.Integer(required=True, metadata={"description": "How many entries match."})
+    page = fields.Integer(required=True)
+    page_size = fields.Integer(required=True)
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class VersionSummarySchema(Schema):
+    version = fields.Integer(required=True)
+    published_at = fields.String(required=True, metadata={"format": "date-time"})
+    change_note = fields.String(required=True)
+    is_current = fields.Boolean(required=True)
+    url = fields.String(required=True, metadata={"format": "uri"})
+
+
+class VersionListSchema(Schema):
+    reference = fields.String(required=True)
+    versions = fields.List(fields.Nested(VersionSummarySchema), required=True)
+
+
+class OrganisationSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(ORGANISATION_TYPE.codes))
+    website = fields.String(allow_none=True, required=True, metadata={"format": "uri"})
+    entries = fields.Integer(
+        required=True, metadata={"description": "How many entries it has on the register."}
+    )
+
+
+class OrganisationListSchema(Schema):
+    organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
+
+
+class ChoiceSchema(Schema):
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+    hint = fields.String(required=True)
+
+
+class VocabularySchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    choices = fields.List(fields.Nested(ChoiceSchema), required=True)
+
+
+class VocabularyListSchema(Schema):
+    vocabularies = fields.List(fields.Nested(VocabularySchema), required=True)
+
+
+class StatisticsSchema(Schema):
+    entries = fields.Integer(required=True, metadata={"description": "Entries on the register."})
+    organisations = fields.Integer(
+        required=True, metadata={"description": "Organisations with an entry on the register."}
+    )
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+        required=True,
+        metadata={
+            "description": "For each filterable field (and organisation_type), how many "
+            "entries have each code."
+        },
+    )
+
+
+class ErrorBodySchema(Schema):
+    status = fields.Integer(required=True)
+    message = fields.String(required=True)
+    parameter = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The query parameter at fault, if one is."},
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)

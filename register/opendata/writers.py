@@ -1,0 +1,151 @@
+"""Writing records as CSV and JSON, a chunk at a time, so a download never sits in memory.
+
+CSV follows RFC 4180 (comma separated, fields with commas, quotes or line breaks quoted,
+quotes doubled, CRLF line ends), in UTF-8 without a byte order mark. Spreadsheets treat a
+cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a
+cell gets a single quote in front of it, as OWASP advises; `restore_cell` takes it off again.
+JSON is one array with one record per line. NUL characters, which the register refuses at
+input, are never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any
+
+from .columns import CODE_SEPARATOR, Column
+
+FORMULA_STARTS = frozenset("=+-@\t\r")
+NEUTRALISING_PREFIX = "'"
+CHUNK_SIZE = 64 * 1024
+
+
+def _after_quotes(text: str) -> str:
+    return text.lstrip(NEUTRALISING_PREFIX)
+
+
+def neutralise(text: str) -> str:
+    """`text` made safe to open in a spreadsheet: it cannot start a formula.
+
+    Text that already starts with quotes before such a character gets one more, so that
+    `restore_cell` can always tell an added quote from a written one.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if text and (
+        text[0] in FORMULA_STARTS
+        or (text[0] == NEUTRALISING_PREFIX and _after_quotes(text)[:1] in FORMULA_STARTS)
+    ):
+        return NEUTRALISING_PREFIX + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The text a CSV cell held before `neutralise`, for reading the register's own CSV."""
+    rest = _after_quotes(text)
+    if text[:1] == NEUTRALISING_PREFIX and rest and rest[0] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def cell(value: Any) -> str | int:
+    """How one value is written in a CSV cell."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, list | tuple):
+        return neutralise(CODE_SEPARATOR.join(value))
+    return neutralise(str(value))
+
+
+# A text cell can be written as it is unless it starts with one of these or holds a NUL.
+_NEEDS_CARE = frozenset(FORMULA_STARTS | {NEUTRALISING_PREFIX})
+
+
+def csv_chunks(
+    columns: Sequence[Column], records: Iterable[dict[str, Any]], *, header: bool = True
+) -> Iterator[bytes]:
+    """`records` as CSV in UTF-8, one row each, in chunks of about 64 KiB."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow([column.name for column in columns])
+    # Most columns are read straight from the record, all at once; the few derived ones
+    # (the organisation's parts, the summaries of repeating rows) are worked out after.
+    placeholder = next(column.key for column in columns if column.key)
+    pick = itemgetter(*(column.key or placeholder for column in columns))
+    derived = [(i, column.value) for i, column in enumerate(columns) if column.key is None]
+    needs_care = _NEEDS_CARE
+    rows = []
+    for record in records:
+        values = list(pick(record)) if len(columns) > 1 else [pick(record)]
+        for position, value in derived:
+            values[position] = value(record)
+        rows.append(
+            [
+                v
+                if v.__class__ is str and v[:1] not in needs_care and "\x00" not in v
+                else ""
+                if v is None
+                else cell(v)
+                for v in values
+            ]
+        )
+        if len(rows) >= 200:
+            writer.writerows(rows)
+            rows.clear()
+            if buffer.tell() >= CHUNK_SIZE:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+    writer.writerows(rows)
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One record as a line of JSON, without NUL characters."""
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    if "\\u0000" in line:
+        line = line.replace("\\u0000", "")
+    return line
+
+
+def json_array_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """`records` as one JSON array, a record per line, in chunks of about 64 KiB."""
+    parts = ["["]
+    size = 1
+    separator = "\n"
+    for record in records:
+        line = json_line(record)
+        parts.append(separator)
+        parts.append(line)
+        separator = ",\n"
+        size += len(line) + 2
+        if size >= CHUNK_SIZE:
+            yield "".join(parts).encode("utf-8")
+            parts, size = [], 0
+    parts.append("\n]\n")
+    yield "".join(parts).encode("utf-8")
+
+
+def gzip_chunks(chunks: Iterable[bytes], level: int = 5) -> Iterator[bytes]:
+    """`chunks` compressed as one gzip stream, as they come."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    for chunk in chunks:
+        compressed = compressor.compress(chunk)
+        if compressed:
+            yield compressed
+    yield compressor.flush()

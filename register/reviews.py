@@ -1,0 +1,234 @@
+"""Keeping entries from going stale: review dates, "still accurate" reviews, and reminders.
+
+Each public entry has a next review date, 12 months after publication unless its publishers
+change it. A publisher who checks the entry and finds it still right records a review: the
+date moves on 12 months and no new version is made. `send_reminders` (run daily by
+`flask register send-reminders`) emails each organisation's publishers about entries due
+for review within `REMINDER_WINDOW` and about overdue ones; each entry gets one reminder of
+each kind per review date, however often it runs.
+
+Plain arguments in, plain results out, like `publishing`: no request objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, literal, select
+from sqlalchemy.orm import selectinload
+
+from .extensions import db
+from .feedback import publisher_addresses
+from .mail import MailError
+from .models import Entry, Organisation, ReviewReminder, User
+from .models.entry import DRAFT, IN_REVIEW, PUBLISHED
+from .models.feedback import DUE_SOON, OVERDUE
+from .publishing import (
+    REVIEW_INTERVAL,
+    InvalidValues,
+    NotAllowed,
+    WorkflowError,
+    can_review,
+    record_event,
+)
+from .publishing import _commit as commit_or_roll_back
+
+REMINDER_WINDOW = timedelta(days=30)
+# A later review date would let an entry go unreviewed for too long.
+LONGEST_DELAY = timedelta(days=2 * 365)
+# States in which an entry has a public version (a revision may be in progress).
+PUBLIC_STATES = (PUBLISHED, DRAFT, IN_REVIEW)
+
+
+def is_public(entry: Entry) -> bool:
+    return entry.state in PUBLIC_STATES and entry.first_published_at is not None
+
+
+def is_overdue(entry: Entry, today: date) -> bool:
+    """Whether the entry's public version is past its review date."""
+    due = entry.next_review_due
+    return is_public(entry) and due is not None and due < today
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """The SQL condition `is_overdue` states, for counting and listing."""
+    return and_(
+        Entry.next_review_due < today,
+        Entry.state.in_(PUBLIC_STATES),
+        Entry.first_published_at.is_not(None),
+    )
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
+    """Record that a publisher checked the public version and it is still right; the next
+    review is due `REVIEW_INTERVAL` from `today`, which is returned."""
+    if not can_review(publisher, entry):
+        raise NotAllowed("Only a publisher of the organisation can review it.")
+    if not is_public(entry):
+        raise WorkflowError("Only an entry with a public version can be reviewed.")
+    entry.last_reviewed_on = today
+    entry.next_review_due = today + REVIEW_INTERVAL
+    record_event(
+        "reviewed",
+        publisher,
+        entry,
+        from_state=entry.state,
+        to_state=entry.state,
+        detail=f"Still accurate. Next review due {_day(entry.next_review_due)}.",
+    )
+    commit_or_roll_back()
+    return entry.next_review_due
+
+
+def change_review_date(entry: Entry, publisher: User, due: date, today: date) -> None:
+    """Set the entry's next review date, which must be after `today` and not more than
+    `LONGEST_DELAY` away."""
+    if not can_review(publisher, entry):
+        raise NotAllowed("Only a publisher of the organisation can change its review date.")
+    if not is_public(entry):
+        raise WorkflowError("Only an entry with a public version has a review date.")
+    if due <= today:
+        raise InvalidValues({"next_review_due": "The review date must be in the future"})
+    if due > today + LONGEST_DELAY:
+        raise InvalidValues(
+            {"next_review_due": f"The review date must be before {_day(today + LONGEST_DELAY)}"}
+        )
+    before = entry.next_review_due
+    entry.next_review_due = due
+    record_event(
+        "review_date_changed",
+        publisher,
+        entry,
+        from_state=entry.state,
+        to_state=entry.state,
+        detail=f"{_day(due)}" + (f" (was {_day(before)})" if before else ""),
+    )
+    commit_or_roll_back()
+
+
+# Reminders ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """One entry a reminder is about."""
+
+    entry: Entry
+    title: str
+    due_on: date
+    stage: str  # DUE_SOON or OVERDUE
+
+
+@dataclass
+class ReminderReport:
+    """What `send_reminders` did: entries reminded about, emails sent, and organisations
+    whose reminders could not go (no publisher, or the mail server refused), to try again."""
+
+    entries: int = 0
+    emails: int = 0
+    not_sent: list[str] = field(default_factory=list)
+
+
+def due_for_reminders(today: date) -> dict[int, list[Due]]:
+    """Public entries due for review within `REMINDER_WINDOW` of `today`, or overdue, whose
+    reminder for this review date and stage has not been sent; by organisation id, the most
+    overdue first."""
+    already_sent = select(ReviewReminder.id).where(
+        ReviewReminder.entry_id == Entry.id,
+        ReviewReminder.due_on == Entry.next_review_due,
+        ReviewReminder.stage == _stage_of(today),
+    )
+    entries = db.session.scalars(
+        select(Entry)
+        .where(
+            Entry.next_review_due <= today + REMINDER_WINDOW,
+            Entry.state.in_(PUBLIC_STATES),
+            Entry.first_published_at.is_not(None),
+            ~already_sent.exists(),
+        )
+        .options(selectinload(Entry.versions))
+        .order_by(Entry.next_review_due, Entry.id)
+    )
+    by_organisation: dict[int, list[Due]] = defaultdict(list)
+    for entry in entries:
+        current = entry.current_version
+        title = (current.title if current else None) or entry.reference
+        stage = OVERDUE if entry.next_review_due < today else DUE_SOON
+        by_organisation[entry.organisation_id].append(
+            Due(entry, title, entry.next_review_due, stage)
+        )
+    return dict(by_organisation)
+
+
+def _stage_of(today: date) -> ColumnElement:
+    """In SQL: the stage a reminder about the entry would be at on `today`."""
+    return case((Entry.next_review_due < today, literal(OVERDUE)), else_=literal(DUE_SOON))
+
+
+def reminder_email(
+    organisation: Organisation, items: list[Due], link: Callable[[Entry], str]
+) -> tuple[str, str]:
+    """The subject and body (without sign-off) of one organisation's reminder."""
+    overdue = [item for item in items if item.stage == OVERDUE]
+    soon = [item for item in items if item.stage == DUE_SOON]
+    subject = f"{len(items)} {'entry' if len(items) == 1 else 'entries'} of {organisation.name} "
+    subject += "to review" if not overdue else "to review, some overdue"
+    paragraphs = [
+        f"These published entries of {organisation.name} need to be reviewed, so the public "
+        "can trust they are still right. For each one, check the entry and either confirm "
+        "it is still accurate or update it."
+    ]
+    for heading, group in (("Overdue for review:", overdue), ("Due for review soon:", soon)):
+        if group:
+            lines = [
+                f"- {item.entry.reference} {item.title}: due {_day(item.due_on)}\n"
+                f"  {link(item.entry)}"
+                for item in group
+            ]
+            paragraphs.append(heading + "\n" + "\n".join(lines))
+    return subject, "\n\n".join(paragraphs)
+
+
+def send_reminders(
+    today: date,
+    send: Callable[[str, str, str], None],
+    link: Callable[[Entry], str],
+    sign_off: Callable[[list[str]], str] = "\n\n".join,
+) -> ReminderReport:
+    """Email each organisation's publishers about its entries due for review, and remember
+    what was sent. `send(to, subject, body)` sends one email (it may raise `MailError`);
+    `link(entry)` is where a publisher reviews the entry."""
+    report = ReminderReport()
+    for organisation_id, items in due_for_reminders(today).items():
+        organisation = db.session.get(Organisation, organisation_id)
+        addresses = publisher_addresses(organisation_id)
+        if not addresses:
+            report.not_sent.append(f"{organisation.name}: it has no publisher")
+            continue
+        subject, body = reminder_email(organisation, items, link)
+        sent = 0
+        for address in addresses:
+            try:
+                send(address, subject, sign_off([body]))
+                sent += 1
+            except MailError as error:
+                report.not_sent.append(f"{organisation.name}: to {address}: {error}")
+        if not sent:
+            continue
+        for item in items:
+            db.session.add(
+                ReviewReminder(
+                    entry_id=item.entry.id, due_on=item.due_on, stage=item.stage, recipients=sent
+                )
+            )
+        commit_or_roll_back()
+        report.entries += len(items)
+        report.emails += sent
+    return report

@@ -1,0 +1,54 @@
+"""Searching the public register: current published versions only.
+
+    query, notices = parse_query(request.args)   # or raises SearchError when strict
+    results = run(query)                          # one page, with counts for every filter
+    statement = matching(query)                   # every match, in order, to stream
+
+Plain arguments in, plain results out: no request objects, so the listing, the downloads,
+the API and the command line share it. The parts:
+
+- `query.py`: the parameters (the schema's field codes) and `SearchQuery`;
+- `text.py`: words and phrases from the search box;
+- `fulltext.py`: each engine's full-text index (FTS5, tsvector);
+- `conditions.py`: the WHERE conditions, and how SQLite should use its indexes;
+- `facets.py`: counts for every filter, cached until the register changes;
+- `results.py`: a page of results;
+- `index.py`: the database objects the search owns, made by migration 0003.
+"""
+
+from .facets import OrganisationInfo, directory, entries_per_organisation, generation
+from .query import (
+    DEFAULT_PAGE_SIZE,
+    FILTERS,
+    FILTERS_BY_NAME,
+    PARAMETERS,
+    SORTS,
+    Filter,
+    SearchError,
+    SearchQuery,
+    parse_query,
+)
+from .results import Facet, FacetOption, Item, SearchResults, clear_caches, matching, run
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "FILTERS",
+    "FILTERS_BY_NAME",
+    "PARAMETERS",
+    "SORTS",
+    "Facet",
+    "FacetOption",
+    "Filter",
+    "Item",
+    "OrganisationInfo",
+    "SearchError",
+    "SearchQuery",
+    "SearchResults",
+    "clear_caches",
+    "directory",
+    "entries_per_organisation",
+    "generation",
+    "matching",
+    "parse_query",
+    "run",
+]

@@ -1,0 +1,74 @@
+"""The WHERE conditions of a search: current versions, its text, and its filters.
+
+SQLite plans each statement without knowing how many rows a condition keeps, and given a
+column's own index it will read the wide rows through it even when most of them match. So
+the statements that count or pick a page can ask for a column "unindexed" (SQLite's unary
+`+`), which leaves it the narrow covering index of current versions' filter columns, or the
+index that gives the order wanted. PostgreSQL keeps statistics and needs no such help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, literal_column, select, true
+
+from ..models import EntryVersion, Organisation, VersionChoice
+from . import fulltext
+from .query import FILTERS_BY_NAME, SearchQuery
+
+
+def column(name: str, unindexed: bool = False) -> ColumnElement:
+    """A column of entry_version, which SQLite may not look up by its own index if `unindexed`."""
+    found = getattr(EntryVersion, name)
+    if unindexed and fulltext.is_sqlite():
+        return literal_column(f"+entry_version.{name}", found.type)
+    return found
+
+
+def current(unindexed: bool = False) -> ColumnElement:
+    """Published versions the public sees now. Written `is_current = 1` on SQLite, which is
+    the condition of its partial indexes, so they can be used."""
+    return column("is_current", unindexed) == true()
+
+
+# How SQLite should find the rows (PostgreSQL decides for itself):
+PLAIN = "plain"  # as it sees fit
+BY_INDEX = "by_index"  # through the covering index of current versions' filter columns
+BY_MATCHES = "by_matches"  # from the full-text matches, when there are few of them
+
+
+def conditions(
+    query: SearchQuery,
+    *,
+    leave_out: Collection[str] = (),
+    drive: str = PLAIN,
+    text: bool = True,
+) -> list[ColumnElement]:
+    """Conditions on entry_version for current versions, `query`'s words (unless `text` is
+    false: the caller ranks them), and its filters except those in `leave_out`."""
+    filters_unindexed = drive != PLAIN
+    found = [current(unindexed=drive == BY_MATCHES)]
+    if text and query.terms:
+        if fulltext.is_sqlite():
+            ids = column("id", unindexed=drive == BY_INDEX)
+            found.append(ids.in_(fulltext.matching_ids(query.terms)))
+        else:
+            found.append(fulltext.condition(query.terms))
+    for name, codes in query.filters:
+        if name in leave_out:
+            continue
+        item = FILTERS_BY_NAME[name]
+        if item.kind == "column":
+            values = [item.value_of(code) for code in codes]
+            found.append(column(name, filters_unindexed).in_(values))
+        elif item.kind == "choices":
+            chosen = select(VersionChoice.version_id).where(
+                VersionChoice.field == name, VersionChoice.code.in_(codes)
+            )
+            found.append(column("id", filters_unindexed).in_(chosen))
+        else:
+            wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
+            ids = select(Organisation.id).where(wanted.in_(codes))
+            found.append(column("organisation_id", filters_unindexed).in_(ids))
+    return found

@@ -1,0 +1,215 @@
+"""Counting: how many entries a search finds, and how many each filter's codes would find.
+
+Each filter's counts are taken with every other filter applied, but not its own, so a
+person sees what choosing one more code would give. Counts are the expensive part of a
+page: one grouped statement per filter over an index, so they are kept in a small cache
+keyed by the search and by the register's generation, a number the database itself moves
+on in the transaction that changes anything the public sees (see index.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Column, Integer, MetaData, Table, func, literal_column, select
+
+from ..extensions import db
+from ..models import EntryVersion, Organisation, VersionChoice
+from . import fulltext
+from .conditions import BY_INDEX, BY_MATCHES, column, conditions, current
+from .index import GENERATION_TABLE
+from .query import FILTERS, SearchQuery
+
+CACHE_SIZE = 256
+# With fewer full-text matches than this, SQLite counts from the matches; with more, from
+# the covering index of every current version.
+FEW_MATCHES = 5000
+
+
+@dataclass(frozen=True)
+class Counts:
+    """`total` entries found; `everything` current entries in the register; `matches` the
+    full-text matches before filtering (SQLite only, else None); for each filter, code ->
+    entries found with that code and the other filters (organisations by id)."""
+
+    total: int
+    everything: int
+    matches: int | None
+    by_filter: Mapping[str, Mapping[object, int]]
+    key: tuple = ()  # what they were cached by: the database, the generation and the search
+
+
+class Cache:
+    """A small least-recently-used cache, safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+cached_counts = Cache(CACHE_SIZE)
+_generation = Table(
+    GENERATION_TABLE, MetaData(), Column("id", Integer, primary_key=True), Column("value", Integer)
+)
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    id: int
+    slug: str
+    name: str
+    type: str
+
+
+def directory() -> dict[int, OrganisationInfo]:
+    """Every organisation, by id, in one statement (there are hundreds, not thousands)."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.slug, Organisation.name, Organisation.type)
+    )
+    return {row.id: OrganisationInfo(*row) for row in rows}
+
+
+def entries_per_organisation(organisations: Mapping[int, OrganisationInfo]) -> Mapping[object, int]:
+    """How many published entries each organisation has now (those with none left out)."""
+    return counts(SearchQuery(), organisations).by_filter["organisation"]
+
+
+def generation() -> int:
+    """The register's generation: it moves on with every change the public can see."""
+    return db.session.scalar(select(_generation.c.value).where(_generation.c.id == 1)) or 0
+
+
+def counts(
+    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], *, facets: bool = True
+) -> Counts:
+    """The counts for `query`, from the cache if nothing has changed since they were taken;
+    without `facets`, only the totals (`by_filter` is then empty).
+
+    `organisations` is the register's organisations by id (see `directory`).
+    """
+    key = (
+        db.engine.url.render_as_string(hide_password=True),
+        generation(),
+        query.terms,
+        query.filters,
+        # An organisation's type or slug is not part of the generation.
+        hash(tuple((o.id, o.slug, o.type) for o in organisations.values())),
+    )
+    # Whole counts serve a search that wants only the totals, too.
+    found = cached_counts.get((*key, True))
+    if found is None and not facets:
+        found = cached_counts.get((*key, False))
+    if found is None:
+        found = replace(_count(query, organisations, facets), key=key)
+        cached_counts.put((*key, facets), found)
+    return found
+
+
+def _count(
+    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], facets: bool
+) -> Counts:
+    drive, matches = BY_INDEX, None
+    if query.terms and fulltext.is_sqlite():
+        matches = db.session.scalar(
+            select(func.count()).select_from(fulltext.matching_ids(query.terms).subquery())
+        )
+        drive = BY_MATCHES if matches < FEW_MATCHES else BY_INDEX
+
+    def number(*where) -> int:
+        return db.session.scalar(select(func.count()).select_from(EntryVersion).where(*where))
+
+    everything = number(current())
+    if matches is not None and not query.filters:
+        total = matches  # SQLite's full-text index holds current versions only
+    elif query.terms or query.filters:
+        total = number(*conditions(query, drive=drive))
+    else:
+        total = everything
+    by_filter: dict[str, Mapping[object, int]] = {}
+    if not facets:
+        return Counts(total, everything, matches, MappingProxyType(by_filter))
+    for item in FILTERS:
+        if item.kind == "column":
+            value = column(item.name, unindexed=True)
+            rows = db.session.execute(
+                select(value, func.count())
+                .where(*conditions(query, leave_out={item.name}, drive=drive))
+                .group_by(value)
+            )
+            by_code = {code: 0 for code in item.codes}
+            for stored, number_found in rows:
+                for code in item.codes:
+                    if item.value_of(code) == stored:
+                        by_code[code] = number_found
+            by_filter[item.name] = MappingProxyType(by_code)
+        elif item.kind == "choices":
+            chosen = select(EntryVersion.id).where(
+                *conditions(query, leave_out={item.name}, drive=drive)
+            )
+            # From few matches, SQLite should look each one's codes up by version.
+            field = VersionChoice.field
+            if drive == BY_MATCHES:
+                field = literal_column("+version_choice.field", field.type)
+            rows = db.session.execute(
+                select(VersionChoice.code, func.count())
+                .where(field == item.name, VersionChoice.version_id.in_(chosen))
+                .group_by(VersionChoice.code)
+            )
+            found = {code: number for code, number in rows}
+            by_filter[item.name] = MappingProxyType({c: found.get(c, 0) for c in item.codes})
+    by_filter.update(_organisation_counts(query, organisations, drive))
+    return Counts(total, everything, matches, MappingProxyType(by_filter))
+
+
+def _organisation_counts(
+    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], drive: str
+) -> dict[str, Mapping[object, int]]:
+    """Both organisation filters from one statement: entries per organisation with neither
+    applied, then each applied to the other in Python."""
+    value = column("organisation_id", unindexed=True)
+    rows = db.session.execute(
+        select(value, func.count())
+        .where(*conditions(query, leave_out={"organisation", "organisation_type"}, drive=drive))
+        .group_by(value)
+    )
+    per_organisation = {organisation_id: number for organisation_id, number in rows}
+    types = set(query.codes("organisation_type"))
+    slugs = set(query.codes("organisation"))
+    by_organisation: dict[object, int] = {}
+    by_type: Counter[object] = Counter()
+    for organisation_id, number in per_organisation.items():
+        organisation = organisations.get(organisation_id)
+        if organisation is None:  # added since the directory was read
+            continue
+        if not types or organisation.type in types:
+            by_organisation[organisation_id] = number
+        if not slugs or organisation.slug in slugs:
+            by_type[organisation.type] += number
+    return {
+        "organisation": MappingProxyType(by_organisation),
+        "organisation_type": MappingProxyType(dict(by_type)),
+    }

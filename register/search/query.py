@@ -1,0 +1,288 @@
+"""A search of the public register, read from query-string parameters and written back to them.
+
+The parameters are the schema's field codes: `q`, one per filter field (`status=in_use`,
+repeated for more than one code), `sort`, `page` and `page_size`. Every state of the listing
+is a URL, and `SearchQuery.to_params` makes the canonical one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import select
+
+from .. import schema
+from ..extensions import db
+from ..models import Organisation
+from ..schema import Kind
+from ..schema.vocabularies import ORGANISATION_TYPE
+from .text import Terms, terms_of, tidy
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE = 10**9  # further than any register reaches; larger numbers are not page numbers
+MAX_CODES = 1000  # codes read per filter, more than there are organisations
+RELEVANCE, UPDATED, TITLE = "relevance", "updated", "title"
+SORTS: Mapping[str, str] = MappingProxyType(
+    {RELEVANCE: "Relevance", UPDATED: "Most recently updated", TITLE: "Title"}
+)
+YES, NO = "yes", "no"
+
+
+class SearchError(ValueError):
+    """A parameter that cannot be used as given; the message says why, in plain words."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True, eq=False)
+class Filter:
+    """One way to narrow the listing: a parameter, the codes it takes and their labels.
+
+    `kind` says where the value lives: "column" (a column of the version), "choices" (codes
+    chosen for a multiple-choice field), "organisation" (slugs) or "organisation_type".
+    """
+
+    name: str
+    label: str
+    kind: str
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def value_of(self, code: str) -> Any:
+        """The stored value a code stands for (yes/no filters store booleans)."""
+        if self.kind == "column" and tuple(self.labels) == (YES, NO):
+            return code == YES
+        return code
+
+
+def _filter_for(item: schema.Field) -> list[Filter]:
+    if item.kind is Kind.ORGANISATION:
+        return [
+            Filter(item.name, item.label, "organisation"),
+            Filter(
+                "organisation_type",
+                ORGANISATION_TYPE.label,
+                "organisation_type",
+                MappingProxyType({c.code: c.label for c in ORGANISATION_TYPE.choices}),
+            ),
+        ]
+    if item.kind is Kind.BOOLEAN:
+        labels = MappingProxyType({YES: "Yes", NO: "No"})
+        return [Filter(item.name, item.label, "column", labels)]
+    assert item.vocabulary is not None, f"{item.name}: a filter needs codes"
+    labels = MappingProxyType({c.code: c.label for c in item.vocabulary.choices})
+    return [Filter(item.name, item.label, "choices" if item.is_multiple else "column", labels)]
+
+
+# Every filter, in the order of the form: the schema's filter fields, and the organisation's type.
+FILTERS: tuple[Filter, ...] = tuple(
+    found for item in schema.all_fields() if item.filter for found in _filter_for(item)
+)
+FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
+PARAMETERS = frozenset({"q", "sort", "page", "page_size", *FILTERS_BY_NAME})
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to find and which page of it to show.
+
+    `filters` holds (filter name, codes) pairs in the order of `FILTERS`, codes in the order
+    of their vocabulary (organisation slugs sorted), so equal searches are equal objects.
+    """
+
+    text: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    sort: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def terms(self) -> Terms:
+        return terms_of(self.text)[0]
+
+    @property
+    def order(self) -> str:
+        """The sort in effect: relevance needs something to be relevant to."""
+        if self.sort in (UPDATED, TITLE):
+            return self.sort
+        return RELEVANCE if self.terms else UPDATED
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def codes(self, name: str) -> tuple[str, ...]:
+        return dict(self.filters).get(name, ())
+
+    def with_codes(self, name: str, codes: Iterable[str]) -> SearchQuery:
+        """This search with the codes of one filter replaced, from the first page."""
+        chosen = dict(self.filters)
+        chosen[name] = tuple(codes)
+        return replace(self, filters=_ordered(chosen), page=1)
+
+    def without(self, name: str, code: str | None = None) -> SearchQuery:
+        """This search without one code of a filter (or the whole filter), from the first page."""
+        remaining = () if code is None else tuple(c for c in self.codes(name) if c != code)
+        return self.with_codes(name, remaining)
+
+    def without_text(self) -> SearchQuery:
+        return replace(self, text="", page=1)
+
+    def at_page(self, page: int) -> SearchQuery:
+        return replace(self, page=page)
+
+    def to_params(self, *, paging: bool = True) -> list[tuple[str, str]]:
+        """The canonical query-string pairs: defaults left out, filters in schema order.
+
+        Without `paging`, page and page size are left out (for a download of every result).
+        """
+        params: list[tuple[str, str]] = [("q", self.text)] if self.text else []
+        params += [(name, code) for name, codes in self.filters for code in codes]
+        if self.order != (RELEVANCE if self.terms else UPDATED):
+            params.append(("sort", self.order))
+        if paging and self.page != 1:
+            params.append(("page", str(self.page)))
+        if paging and self.page_size != DEFAULT_PAGE_SIZE:
+            params.append(("page_size", str(self.page_size)))
+        return params
+
+
+def _ordered(chosen: Mapping[str, Iterable[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    ordered = []
+    for item in FILTERS:
+        codes = set(chosen.get(item.name, ()))
+        if codes:
+            known = item.codes or tuple(sorted(codes))
+            ordered.append((item.name, tuple(code for code in known if code in codes)))
+    return tuple(ordered)
+
+
+def _values(args: Any, name: str) -> list[str]:
+    if hasattr(args, "getlist"):
+        values = args.getlist(name)
+    else:
+        values = args.get(name, [])
+        values = [values] if isinstance(values, str) else list(values)
+    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
+
+
+def _whole_number(text: str) -> int | None:
+    if not text.isascii() or not text.isdigit() or len(text) > 12:
+        return None
+    return int(text)
+
+
+class _Refusals:
+    """Collects what was wrong with the parameters: notices, or the first error when strict."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.notices: list[str] = []
+
+    def __call__(self, parameter: str, message: str, notice: str) -> None:
+        if self.strict:
+            raise SearchError(parameter, message)
+        self.notices.append(notice)
+
+
+def parse_query(
+    args: Mapping[str, Any],
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    max_page_size: int = 100,
+    strict: bool = False,
+) -> tuple[SearchQuery, list[str]]:
+    """Read a search from query-string parameters (a werkzeug MultiDict or a mapping of
+    names to lists of values).
+
+    Anything that cannot be used is left out and a notice says so, in words fit to show on
+    the page; nothing is ever read as something wider than what was asked for. With
+    `strict`, the first such parameter raises `SearchError` instead (for the API).
+    Parameters that are not search parameters are left to the caller (see `PARAMETERS`).
+    """
+    refuse = _Refusals(strict)
+    text = tidy(" ".join(_values(args, "q")))
+    refuse.notices.extend(terms_of(text)[1])
+
+    chosen: dict[str, list[str]] = {}
+    for item in FILTERS:
+        codes = list(dict.fromkeys(_values(args, item.name)))
+        if len(codes) > MAX_CODES:
+            refuse(
+                item.name,
+                f"takes at most {MAX_CODES} codes",
+                f"Only the first {MAX_CODES} choices of {item.label.lower()} were used.",
+            )
+            codes = codes[:MAX_CODES]
+        known = _organisation_slugs(codes) if item.kind == "organisation" else set(item.codes)
+        for code in codes:
+            if code in known:
+                chosen.setdefault(item.name, []).append(code)
+            else:
+                refuse(
+                    item.name,
+                    f"“{code[:80]}” is not a known code",
+                    f"“{code[:80]}” is not a known {item.label.lower()}, so that filter was "
+                    "not used.",
+                )
+
+    sort = (_values(args, "sort") or [""])[0]
+    if sort and sort not in SORTS:
+        refuse(
+            "sort",
+            f"must be one of {', '.join(SORTS)}",
+            f"Results cannot be sorted by “{sort[:80]}”, so they are in the usual order.",
+        )
+        sort = ""
+
+    page = 1
+    asked = (_values(args, "page") or [""])[0]
+    if asked:
+        number = _whole_number(asked)
+        if number is None or not 1 <= number <= MAX_PAGE:
+            refuse(
+                "page",
+                "must be a whole number from 1",
+                f"There is no page “{asked[:80]}”, so this is the first page.",
+            )
+        else:
+            page = number
+
+    size = page_size
+    asked = (_values(args, "page_size") or [""])[0]
+    if asked:
+        number = _whole_number(asked)
+        if number is None or number < 1:
+            refuse(
+                "page_size",
+                f"must be a whole number from 1 to {max_page_size}",
+                f"“{asked[:80]}” is not a number of results per page, so {page_size} are shown.",
+            )
+        elif number > max_page_size:
+            refuse(
+                "page_size",
+                f"must be {max_page_size} or fewer",
+                f"At most {max_page_size} results are shown on a page.",
+            )
+            size = max_page_size
+        else:
+            size = number
+
+    query = SearchQuery(text=text, filters=_ordered(chosen), sort=sort, page=page, page_size=size)
+    return query, refuse.notices
+
+
+def _organisation_slugs(slugs: list[str]) -> set[str]:
+    """Which of `slugs` name an organisation."""
+    if not slugs:
+        return set()
+    return set(db.session.scalars(select(Organisation.slug).where(Organisation.slug.in_(slugs))))

@@ -1,0 +1,223 @@
+"""Running a search: one page of results, with the counts for every filter.
+
+A page takes the same number of statements however many results it shows: the generation,
+the organisations, the counts (from the cache, or one statement per filter), the page's ids,
+their rows, and their snippets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, Select, select
+
+from ..extensions import db
+from ..models import Entry, EntryVersion
+from . import fulltext
+from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
+from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
+from .query import FILTERS, RELEVANCE, TITLE, SearchQuery
+
+# SQLite finds a page by walking an index in the order wanted when it expects to pass fewer
+# rows than this on the way; otherwise it gathers every match and sorts them. Passing a row
+# costs a look at the wide row when columns are filtered, and only an index probe when not.
+WALK_BUDGET = 4000
+WALK_BUDGET_WITHOUT_ROWS = 40000
+# The ids and snippets of recently asked-for pages, by the counts' key (which holds the
+# generation), the order and the page: ranking a common word's thousands of matches, and
+# finding them again for the snippets, is worth doing once.
+cached_pages = Cache(1024)
+
+_MARKS = re.compile(f"({fulltext.MARK_START}|{fulltext.MARK_END})")
+_MARKUP = {fulltext.MARK_START: Markup("<mark>"), fulltext.MARK_END: Markup("</mark>")}
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    code: str  # a vocabulary code, or an organisation's slug
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter with every code it can take and how many entries each would find."""
+
+    name: str
+    label: str
+    options: tuple[FacetOption, ...]
+
+    @property
+    def selected(self) -> tuple[FacetOption, ...]:
+        return tuple(option for option in self.options if option.selected)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One result: the current version, its entry's reference and organisation, and a
+    snippet of its text with the search's words marked (safe to show as it is)."""
+
+    version: EntryVersion
+    reference: str
+    organisation: OrganisationInfo
+    snippet: Markup
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    total: int
+    items: tuple[Item, ...]
+    facets: tuple[Facet, ...]
+
+    @property
+    def page(self) -> int:
+        return self.query.page
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.total / self.query.page_size))
+
+    @property
+    def page_out_of_range(self) -> bool:
+        """Asked for a page after the last one."""
+        return self.query.page > self.page_count
+
+    @property
+    def first(self) -> int:
+        """The position of the first result on this page, counting from 1."""
+        return self.query.offset + 1
+
+    @property
+    def last(self) -> int:
+        return self.query.offset + len(self.items)
+
+    def facet(self, name: str) -> Facet:
+        return next(facet for facet in self.facets if facet.name == name)
+
+
+def clear_caches() -> None:
+    """Forget every cached count and page (for measurements and tests; a change to the
+    register makes them unused anyway)."""
+    cached_counts.clear()
+    cached_pages.clear()
+
+
+def highlighted(raw: str) -> Markup:
+    """`raw` escaped, then its marked matches wrapped in <mark>."""
+    if raw.count(fulltext.MARK_START) != raw.count(fulltext.MARK_END):
+        raw = raw.replace(fulltext.MARK_START, "").replace(fulltext.MARK_END, "")
+    pieces = _MARKS.split(raw)
+    return Markup("").join(_MARKUP.get(piece) or escape(piece) for piece in pieces)
+
+
+def _order(query: SearchQuery, unindexed: bool) -> list[ColumnElement]:
+    """The order of `query`'s results after relevance (which only the index can give)."""
+    if query.order == TITLE:
+        return [column("title", unindexed).asc(), column("id", unindexed).asc()]
+    if query.order == RELEVANCE:
+        return [column("id", unindexed).desc()]
+    return [column("published_at", unindexed).desc(), column("id", unindexed).desc()]
+
+
+def matching(query: SearchQuery) -> Select:
+    """Every current version `query` finds, in its order, as one statement to stream (for
+    downloads and the API): `select(EntryVersion)`, not paginated."""
+    return _sorted(select(EntryVersion), query, PLAIN, unindexed_order=False)
+
+
+def _sorted(statement: Select, query: SearchQuery, drive: str, unindexed_order: bool) -> Select:
+    if query.order == RELEVANCE:
+        statement, rank = fulltext.ranked(statement, query.terms)
+        statement = statement.where(*conditions(query, drive=drive, text=False))
+        return statement.order_by(rank, *_order(query, unindexed=True))
+    statement = statement.where(*conditions(query, drive=drive))
+    return statement.order_by(*_order(query, unindexed_order))
+
+
+def _page_ids(query: SearchQuery, found: Counts) -> list[int]:
+    """The ids of the versions on `query`'s page, in order. On SQLite the way to find them
+    is chosen from the counts (see conditions.py)."""
+    if not fulltext.is_sqlite():
+        drive, unindexed_order = PLAIN, False
+    elif query.order == RELEVANCE and not query.filters:
+        statement = fulltext.best_matches(query.terms)
+        return list(db.session.scalars(statement.limit(query.page_size).offset(query.offset)))
+    elif query.order == RELEVANCE or (query.terms and (found.matches or 0) < FEW_MATCHES):
+        drive, unindexed_order = BY_MATCHES, True
+    else:
+        passed = (query.offset + query.page_size) * found.everything / max(found.total, 1)
+        budget = WALK_BUDGET if query.filters else WALK_BUDGET_WITHOUT_ROWS
+        drive, unindexed_order = BY_INDEX, passed > budget
+    statement = _sorted(select(EntryVersion.id), query, drive, unindexed_order)
+    return list(db.session.scalars(statement.limit(query.page_size).offset(query.offset)))
+
+
+def _facets(
+    query: SearchQuery, found: Counts, organisations: dict[int, OrganisationInfo]
+) -> tuple[Facet, ...]:
+    facets = []
+    for item in FILTERS:
+        chosen = set(query.codes(item.name))
+        numbers = found.by_filter.get(item.name, {})
+        if item.kind == "organisation":
+            shown = sorted(
+                (o for o in organisations.values() if numbers.get(o.id) or o.slug in chosen),
+                key=lambda o: o.name.casefold(),
+            )
+            options = tuple(
+                FacetOption(o.slug, o.name, numbers.get(o.id, 0), o.slug in chosen) for o in shown
+            )
+        else:
+            options = tuple(
+                FacetOption(code, label, numbers.get(code, 0), code in chosen)
+                for code, label in item.labels.items()
+            )
+        facets.append(Facet(item.name, item.label, options))
+    return tuple(facets)
+
+
+def run(query: SearchQuery, *, facets: bool = True) -> SearchResults:
+    """One page of what `query` finds, with the counts for every filter (unless `facets` is
+    false: the API lists entries without them, and a page then costs fewer statements)."""
+    organisations = directory()
+    found = counts(query, organisations, facets=facets)
+    items: list[Item] = []
+    if found.total and query.offset < found.total:
+        key = (found.key, query.order, query.offset, query.page_size)
+        page = cached_pages.get(key)
+        if page is None:
+            ids = tuple(_page_ids(query, found))
+            page = (ids, fulltext.snippets(ids, query.terms))
+            cached_pages.put(key, page)
+        ids, snippets = page
+        rows = db.session.execute(
+            select(EntryVersion, Entry.reference)
+            .join(Entry, Entry.id == EntryVersion.entry_id)
+            .where(EntryVersion.id.in_(ids))
+        )
+        loaded = {version.id: (version, reference) for version, reference in rows}
+        for version_id in ids:
+            version, reference = loaded.get(version_id, (None, ""))
+            organisation = organisations.get(version.organisation_id) if version else None
+            if version is None or organisation is None:
+                continue  # changed since the page was found; the next request sees it anew
+            raw = snippets.get(version_id)
+            items.append(
+                Item(
+                    version=version,
+                    reference=reference,
+                    organisation=organisation,
+                    snippet=highlighted(raw) if raw else escape(version.summary or ""),
+                )
+            )
+    return SearchResults(
+        query=query,
+        total=found.total,
+        items=tuple(items),
+        facets=_facets(query, found, organisations) if facets else (),
+    )

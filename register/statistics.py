@@ -1,0 +1,322 @@
+"""The register in numbers, for /stats and /stats.json: what the public can see now.
+
+Published entries by each of the listing's main filters, how many were first published each
+month, the share that use personal data, how complete they are on average, the organisations
+with most entries, and how many are overdue for review.
+
+Every figure is one grouped statement. The counts by filter come from
+`opendata.statistics` (the API's counts), and the rest are kept beside them until the public
+register changes (`opendata.freshness`); only the overdue count, which changes with the
+date, is taken on every call.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Float, case, cast, exists, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from . import schema
+from .extensions import db
+from .models import Entry, EntryVersion, Organisation, VersionChoice
+from .models.entry import GROUP_MODELS, WITHDRAWN
+from .opendata.freshness import register_freshness
+from .opendata.statistics import register_statistics
+from .reviews import overdue_condition
+from .schema import Kind
+from .schema.vocabularies import ORGANISATION_TYPE
+
+# The breakdowns shown, in order: field codes, which are also the listing's parameters.
+BREAKDOWNS = (
+    "status",
+    "risk_level",
+    "policy_area",
+    "techniques",
+    "decision_role",
+    "organisation_type",
+    "eu_ai_act_category",
+)
+PERSONAL_DATA = "uses_personal_data"
+TOP_ORGANISATIONS = 10
+_FIELDS = {item.name: item for item in schema.all_fields()}
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many entries have one code (`code` is "" for entries with no answer)."""
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Published entries by one field: `name` is the field's code and listing parameter."""
+
+    name: str
+    title: str
+    counts: tuple[Count, ...]
+    multiple: bool  # an entry may have several codes, so the counts add up to more
+
+    @property
+    def largest(self) -> Count | None:
+        answered = [count for count in self.counts if count.code and count.count]
+        return max(answered, key=lambda count: count.count, default=None)
+
+
+@dataclass(frozen=True)
+class Figures:
+    entries: int
+    organisations: int
+    breakdowns: tuple[Breakdown, ...]
+    personal_data: Breakdown
+    per_month: tuple[Count, ...]  # code "2025-03"; every month from the first to today's
+    average_completeness: float | None  # 0 to 1; None with no entries
+    top_organisations: tuple[Count, ...]  # code is the organisation's slug
+    overdue_reviews: int
+    last_changed: datetime
+    today: date
+
+    @property
+    def personal_data_share(self) -> float | None:
+        yes = next(count.count for count in self.personal_data.counts if count.code == "yes")
+        return yes / self.entries if self.entries else None
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The figures that change only when the public register does."""
+
+    breakdowns: tuple[Breakdown, ...]
+    personal_data: Breakdown
+    entries: int
+    organisations: int
+    months: dict[str, int]
+    average_completeness: float | None
+    top_organisations: tuple[Count, ...]
+
+
+_kept: dict[tuple[str, str], _Kept] = {}
+_lock = threading.Lock()
+
+
+def figures(today: date) -> Figures:
+    """The register's figures as the public sees it on `today`."""
+    freshness = register_freshness("register-statistics")
+    key = (db.engine.url.render_as_string(hide_password=True), freshness.etag)
+    with _lock:
+        kept = _kept.get(key)
+    if kept is None:
+        kept = _take()
+        with _lock:
+            _kept.clear()
+            _kept[key] = kept
+    overdue = db.session.scalar(
+        select(func.count()).select_from(Entry).where(overdue_condition(today))
+    )
+    return Figures(
+        entries=kept.entries,
+        organisations=kept.organisations,
+        breakdowns=kept.breakdowns,
+        personal_data=kept.personal_data,
+        per_month=_every_month(kept.months, today),
+        average_completeness=kept.average_completeness,
+        top_organisations=kept.top_organisations,
+        overdue_reviews=overdue or 0,
+        last_changed=freshness.last_changed,
+        today=today,
+    )
+
+
+def _take() -> _Kept:
+    counted = register_statistics()
+    entries = counted["entries"]
+    breakdowns = tuple(
+        _breakdown(name, counted["counts"].get(name, {}), entries) for name in BREAKDOWNS
+    )
+    personal = counted["counts"].get(PERSONAL_DATA, {})
+    personal_data = Breakdown(
+        PERSONAL_DATA,
+        "Use of personal data",
+        (
+            Count("yes", "Uses personal data", personal.get("true", 0)),
+            Count("no", "Does not use personal data", personal.get("false", 0)),
+        ),
+        multiple=False,
+    )
+    return _Kept(
+        breakdowns=breakdowns,
+        personal_data=personal_data,
+        entries=entries,
+        organisations=counted["organisations"],
+        months=_first_published_per_month(),
+        average_completeness=_average_completeness() if entries else None,
+        top_organisations=_top_organisations(),
+    )
+
+
+def _breakdown(name: str, by_code: dict[str, int], entries: int) -> Breakdown:
+    if name == "organisation_type":
+        vocabulary, title, multiple = ORGANISATION_TYPE, "Organisation type", False
+    else:
+        item = _FIELDS[name]
+        assert item.vocabulary is not None, f"{name} has no codes to count"
+        vocabulary, title, multiple = item.vocabulary, item.label, item.is_multiple
+    counts = [Count(c.code, c.label, by_code.get(c.code, 0)) for c in vocabulary.choices]
+    if not multiple:
+        unanswered = entries - sum(count.count for count in counts)
+        if unanswered > 0:
+            counts.append(Count("", "Not answered", unanswered))
+    return Breakdown(name, title, tuple(counts), multiple)
+
+
+def month_label(code: str) -> str:
+    """ "2025-03" as people write it: March 2025."""
+    year, month = code.split("-")
+    return f"{_MONTHS[int(month) - 1]} {year}"
+
+
+def _every_month(months: dict[str, int], today: date) -> tuple[Count, ...]:
+    """Counts for every month from the first with a publication to `today`'s, gaps as 0."""
+    if not months:
+        return ()
+    first = min(months)
+    year, month = int(first[:4]), int(first[5:7])
+    last = max(max(months), f"{today.year:04d}-{today.month:02d}")
+    found = []
+    while (code := f"{year:04d}-{month:02d}") <= last:
+        found.append(Count(code, month_label(code), months.get(code, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(found)
+
+
+def _month_of(moment: Any) -> ColumnElement:
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
+    return func.strftime("%Y-%m", moment)
+
+
+def _first_published_per_month() -> dict[str, int]:
+    """Entries the public can see, by the month they were first published."""
+    month = _month_of(Entry.first_published_at)
+    rows = db.session.execute(
+        select(month, func.count())
+        .where(Entry.first_published_at.is_not(None), Entry.state != WITHDRAWN)
+        .group_by(month)
+    )
+    return {code: count for code, count in rows if code}
+
+
+def _top_organisations() -> tuple[Count, ...]:
+    number = func.count(EntryVersion.id)
+    rows = db.session.execute(
+        select(Organisation.slug, Organisation.name, number)
+        .join(EntryVersion, EntryVersion.organisation_id == Organisation.id)
+        .where(EntryVersion.is_current.is_(True))
+        .group_by(Organisation.id, Organisation.slug, Organisation.name)
+        .order_by(number.desc(), Organisation.name)
+        .limit(TOP_ORGANISATIONS)
+    )
+    return tuple(Count(slug, name, count) for slug, name, count in rows)
+
+
+# Completeness, as `validation.completeness` counts it, in SQL -----------------------------
+
+
+def _blank(item: schema.Field) -> ColumnElement[bool]:
+    if item.kind is Kind.CHOICES:
+        return ~exists().where(
+            VersionChoice.version_id == EntryVersion.id, VersionChoice.field == item.name
+        )
+    column = getattr(EntryVersion, item.name)
+    if item.kind is Kind.BOOLEAN:
+        return column.is_(None)
+    return or_(column.is_(None), column == "")
+
+
+def _has_code(name: str, codes: tuple[str, ...]) -> ColumnElement[bool]:
+    if _FIELDS[name].kind is Kind.CHOICES:
+        return exists().where(
+            VersionChoice.version_id == EntryVersion.id,
+            VersionChoice.field == name,
+            VersionChoice.code.in_(codes),
+        )
+    return getattr(EntryVersion, name).in_(codes)
+
+
+def _case(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def completeness_columns() -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """(answered, asked) for one version, as SQL over entry_version: the questions that
+    count are the ones `validation.completeness` counts, read from the record definition."""
+    answered: list[ColumnElement[int]] = []
+    asked: list[ColumnElement[int]] = []
+    for section in schema.SECTIONS:
+        for item in section.items:
+            if isinstance(item, schema.Group):
+                if item.recommended:
+                    model = GROUP_MODELS[item.name]
+                    asked.append(literal(1))
+                    answered.append(_case(exists().where(model.version_id == EntryVersion.id)))
+            elif item.kind is Kind.ORGANISATION:
+                continue
+            elif item.required or item.recommended:
+                asked.append(literal(1))
+                answered.append(_case(~_blank(item)))
+            elif item.required_if:
+                applies = _has_code(*item.required_if)
+                asked.append(_case(applies))
+                answered.append(_case(applies & ~_blank(item)))
+    return _total(answered), _total(asked)
+
+
+def _total(parts: list[ColumnElement[int]]) -> ColumnElement[int]:
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def _average_completeness() -> float | None:
+    answered, asked = completeness_columns()
+    average = db.session.scalar(
+        select(func.avg(cast(answered, Float) / asked)).where(EntryVersion.is_current.is_(True))
+    )
+    return float(average) if average is not None else None
+
+
+# /stats.json ----------------------------------------------------------------------------
+
+
+def as_json(found: Figures) -> dict[str, Any]:
+    """The figures as plain JSON values, keyed by field codes and codes."""
+    return {
+        "as_of": found.today.isoformat(),
+        "last_changed": found.last_changed.isoformat(),
+        "entries": found.entries,
+        "organisations": found.organisations,
+        "by": {
+            breakdown.name: {
+                count.code or "not_answered": count.count for count in breakdown.counts
+            }
+            for breakdown in (*found.breakdowns, found.personal_data)
+        },
+        "personal_data_share": found.personal_data_share,
+        "published_per_month": {count.code: count.count for count in found.per_month},
+        "average_completeness": found.average_completeness,
+        "top_organisations": [
+            {"organisation": count.code, "name": count.label, "entries": count.count}
+            for count in found.top_organisations
+        ],
+        "overdue_reviews": found.overdue_reviews,
+    }

@@ -1,0 +1,230 @@
+"""The read API at /api/v1: entries (searched as on /entries), versions, organisations,
+vocabularies and statistics, as JSON shaped by the schemas in `opendata.serialisers`.
+
+Everything is read-only and open to any site (CORS). Errors come as JSON (`api_errors`).
+The OpenAPI document describing all of this is built in `api_openapi.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, current_app, request, url_for
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from .. import published, schema
+from ..extensions import db
+from ..models import EntryVersion, Organisation
+from ..opendata import serialisers
+from ..opendata.records import load_records, timestamp
+from ..opendata.statistics import register_statistics
+from ..schema.vocabularies import VOCABULARIES
+from . import api_errors
+from .api_errors import ApiError
+from .download_responses import allow_cors
+from .downloads import own_spelling, public_entry, version_record
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+blueprint.after_request(allow_cors)
+api_errors.install(blueprint)
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def _json(data: Any) -> Response:
+    # Not jsonify: it sorts keys, and a record's keys are in the order of the form.
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body + "\n", mimetype="application/json")
+
+
+def _answer(schema_class: type, data: Any) -> Response:
+    return _json(schema_class().dump(data))
+
+
+def _refuse_parameters(allowed: set[str]) -> None:
+    for name in request.args:
+        if name not in allowed:
+            raise ApiError(400, f"{name} is not a parameter of this address.", name)
+
+
+@blueprint.get("")
+def index() -> Response:
+    """Where everything in the API is."""
+    return _json(
+        {
+            "openapi": url_for("api.openapi", _external=True),
+            "entries": url_for("api.entries", _external=True),
+            "organisations": url_for("api.organisations", _external=True),
+            "vocabularies": url_for("api.vocabularies", _external=True),
+            "statistics": url_for("api.statistics", _external=True),
+        }
+    )
+
+
+@blueprint.get("/entries")
+def entries() -> Response:
+    """One page of the entries matching a search, whole records, with a link to the next."""
+    from ..search import PARAMETERS, SearchError, parse_query, run
+
+    _refuse_parameters(set(PARAMETERS))
+    try:
+        query, _notices = parse_query(
+            request.args, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, strict=True
+        )
+    except SearchError as error:
+        raise ApiError(400, f"{error.parameter} {error.message}", error.parameter) from None
+    results = run(query, facets=False)  # the API lists entries; counts have their own endpoint
+    records = load_records(db.session.connection(), [item.version.id for item in results.items])
+    params = query.to_params(paging=False)
+
+    def page_url(page: int | None) -> str | None:
+        if page is None:
+            return None
+        arguments = MultiDict(params)
+        arguments.setlist("page", [str(page)])
+        arguments.setlist("page_size", [str(query.page_size)])
+        return url_for("api.entries", _external=True, **arguments.to_dict(flat=False))
+
+    page = {
+        "entries": records,
+        "count": results.total,
+        "page": query.page,
+        "page_size": query.page_size,
+        "links": {
+            "self_": page_url(query.page),
+            "next": page_url(query.page + 1 if query.page < results.page_count else None),
+            "prev": page_url(query.page - 1 if query.page > 1 else None),
+        },
+    }
+    return _answer(serialisers.EntryPageSchema, page)
+
+
+@blueprint.get("/entries/<reference>")
+def entry(reference: str) -> Response:
+    """An entry's current published version."""
+    _refuse_parameters(set())
+    found = public_entry(reference)
+    return own_spelling(found, reference) or _answer(serialisers.EntrySchema, version_record(found))
+
+
+@blueprint.get("/entries/<reference>/versions")
+def versions(reference: str) -> Response:
+    """Every published version of an entry, newest first."""
+    _refuse_parameters(set())
+    found = public_entry(reference)
+    redirection = own_spelling(found, reference)
+    if redirection:
+        return redirection
+    listed = [
+        {
+            "version": version.number,
+            "published_at": timestamp(version.published_at),
+            "change_note": version.change_note,
+            "is_current": version.is_current,
+            "url": url_for(
+                "api.entry_version",
+                reference=found.reference,
+                number=version.number,
+                _external=True,
+            ),
+        }
+        for version in published.history(found)
+    ]
+    return _answer(
+        serialisers.VersionListSchema, {"reference": found.reference, "versions": listed}
+    )
+
+
+@blueprint.get("/entries/<reference>/versions/<int(min=1, max=100000):number>")
+def entry_version(reference: str, number: int) -> Response:
+    """One published version of an entry, as it was published."""
+    _refuse_parameters(set())
+    found = public_entry(reference)
+    return own_spelling(found, reference) or _answer(
+        serialisers.EntrySchema, version_record(found, number)
+    )
+
+
+@blueprint.get("/organisations")
+def organisations() -> Response:
+    """Every organisation with an entry on the register, with how many it has."""
+    _refuse_parameters(set())
+    counts = (
+        select(EntryVersion.organisation_id, func.count().label("entries"))
+        .where(EntryVersion.is_current.is_(True))
+        .group_by(EntryVersion.organisation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Organisation.slug,
+            Organisation.name,
+            Organisation.type,
+            Organisation.website,
+            counts.c.entries,
+        )
+        .join(counts, counts.c.organisation_id == Organisation.id)
+        .order_by(Organisation.name)
+    )
+    listed = [dict(row._mapping) for row in rows]
+    return _answer(serialisers.OrganisationListSchema, {"organisations": listed})
+
+
+def _vocabulary(name: str) -> dict[str, Any]:
+    vocabulary = VOCABULARIES[name]
+    return {
+        "name": vocabulary.name,
+        "label": vocabulary.label,
+        "choices": [
+            {"code": choice.code, "label": choice.label, "hint": choice.hint}
+            for choice in vocabulary.choices
+        ],
+    }
+
+
+# The vocabularies of the record (and of organisations), not those of accounts.
+PUBLIC_VOCABULARIES = tuple(
+    dict.fromkeys(
+        [
+            *(f.vocabulary.name for f in schema.all_fields() if f.vocabulary),
+            *(f.vocabulary.name for g in schema.groups() for f in g.fields if f.vocabulary),
+            "organisation_type",
+        ]
+    )
+)
+
+
+@blueprint.get("/vocabularies")
+def vocabularies() -> Response:
+    """Every controlled vocabulary: the codes stored and exported, and their labels."""
+    _refuse_parameters(set())
+    listed = [_vocabulary(name) for name in PUBLIC_VOCABULARIES]
+    return _answer(serialisers.VocabularyListSchema, {"vocabularies": listed})
+
+
+@blueprint.get("/vocabularies/<name>")
+def vocabulary(name: str) -> Response:
+    """One controlled vocabulary."""
+    _refuse_parameters(set())
+    if name not in PUBLIC_VOCABULARIES:
+        raise ApiError(404, f"There is no vocabulary called {name}.")
+    return _answer(serialisers.VocabularySchema, _vocabulary(name))
+
+
+@blueprint.get("/statistics")
+def statistics() -> Response:
+    """How many entries there are, by each filterable field. Counted once per change."""
+    _refuse_parameters(set())
+    return _answer(serialisers.StatisticsSchema, register_statistics())
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3 document of this API."""
+    from .api_openapi import openapi_document
+
+    return _json(openapi_document())

@@ -1,0 +1,259 @@
+"""The OpenAPI 3 document of the read API, generated from the same marshmallow schemas that
+shape its answers (apispec's marshmallow plugin turns each into a JSON Schema)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app
+
+from ..opendata import serialisers
+from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PUBLIC_VOCABULARIES
+
+OPENAPI_VERSION = "3.0.3"
+API_VERSION = "1.0.0"
+
+COMPONENTS = {
+    "Entry": serialisers.EntrySchema,
+    "EntryPage": serialisers.EntryPageSchema,
+    "VersionList": serialisers.VersionListSchema,
+    "OrganisationList": serialisers.OrganisationListSchema,
+    "Vocabulary": serialisers.VocabularySchema,
+    "VocabularyList": serialisers.VocabularyListSchema,
+    "Statistics": serialisers.StatisticsSchema,
+    "Error": serialisers.ErrorSchema,
+}
+
+ERRORS = {
+    400: "A parameter is unknown or its value cannot be used; `parameter` names it.",
+    404: "There is no such entry, version or vocabulary.",
+    410: "The entry was withdrawn from the register.",
+    429: "Too many requests.",
+}
+
+
+def _json(schema_name: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+def _responses(ok: str, description: str, *errors: int) -> dict[str, Any]:
+    responses = {"200": _json(ok, description)}
+    for status in (400, *errors, 429):
+        responses[str(status)] = _json("Error", ERRORS[status])
+    return responses
+
+
+def search_parameters() -> list[dict[str, Any]]:
+    """The query parameters of the entries list: those of the public listing."""
+    from ..search import FILTERS, SORTS
+
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": "q",
+            "in": "query",
+            "description": 'Words to search for; "quoted words" as a phrase.',
+            "schema": {"type": "string"},
+        }
+    ]
+    for item in FILTERS:
+        values: dict[str, Any] = {"type": "string"}
+        if item.codes:
+            values["enum"] = list(item.codes)
+        described = "the organisations' slugs" if item.kind == "organisation" else "codes"
+        parameters.append(
+            {
+                "name": item.name,
+                "in": "query",
+                "description": f"Only entries with this {item.label.lower()} ({described}); "
+                "repeat the parameter for any of several.",
+                "schema": {"type": "array", "items": values},
+                "style": "form",
+                "explode": True,
+            }
+        )
+    parameters += [
+        {
+            "name": "sort",
+            "in": "query",
+            "description": "The order: "
+            + "; ".join(f"{code}: {label.lower()}" for code, label in SORTS.items())
+            + ". By relevance when there are words to search for, else most recently updated.",
+            "schema": {"type": "string", "enum": list(SORTS)},
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "description": "Which page of results, from 1.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 1000000000, "default": 1},
+        },
+        {
+            "name": "page_size",
+            "in": "query",
+            "description": (
+                f"Entries per page, {DEFAULT_PAGE_SIZE} unless given; at most {MAX_PAGE_SIZE}. "
+                "A larger page size is refused with 400, never honoured."
+            ),
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_PAGE_SIZE,
+                "default": DEFAULT_PAGE_SIZE,
+            },
+        },
+    ]
+    return parameters
+
+
+REFERENCE = {
+    "name": "reference",
+    "in": "path",
+    "required": True,
+    "description": "The entry's public reference, such as AIR-00042.",
+    "schema": {"type": "string", "maxLength": 20},
+}
+
+
+def _paths(spec: APISpec) -> None:
+    spec.path(
+        path="/entries",
+        operations={
+            "get": {
+                "summary": "Search the entries",
+                "description": "The same search and filters as the public listing, a page "
+                "at a time, newest first unless sorted otherwise. Follow `links.next` for "
+                "the next page; to get every match at once, download /entries.json.",
+                "operationId": "listEntries",
+                "parameters": search_parameters(),
+                "responses": _responses("EntryPage", "A page of matching entries."),
+            }
+        },
+    )
+    spec.path(
+        path="/entries/{reference}",
+        operations={
+            "get": {
+                "summary": "One entry",
+                "description": "The entry's current published version, the whole record.",
+                "operationId": "getEntry",
+                "parameters": [REFERENCE],
+                "responses": _responses("Entry", "The entry.", 404, 410),
+            }
+        },
+    )
+    spec.path(
+        path="/entries/{reference}/versions",
+        operations={
+            "get": {
+                "summary": "An entry's published versions",
+                "operationId": "listVersions",
+                "parameters": [REFERENCE],
+                "responses": _responses("VersionList", "Its versions, newest first.", 404, 410),
+            }
+        },
+    )
+    spec.path(
+        path="/entries/{reference}/versions/{number}",
+        operations={
+            "get": {
+                "summary": "One published version of an entry",
+                "operationId": "getVersion",
+                "parameters": [
+                    REFERENCE,
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
+                    },
+                ],
+                "responses": _responses("Entry", "The version, as published.", 404, 410),
+            }
+        },
+    )
+    spec.path(
+        path="/organisations",
+        operations={
+            "get": {
+                "summary": "Organisations with entries",
+                "operationId": "listOrganisations",
+                "responses": _responses("OrganisationList", "Every organisation with entries."),
+            }
+        },
+    )
+    spec.path(
+        path="/vocabularies",
+        operations={
+            "get": {
+                "summary": "The controlled vocabularies",
+                "operationId": "listVocabularies",
+                "responses": _responses("VocabularyList", "Every vocabulary and its codes."),
+            }
+        },
+    )
+    spec.path(
+        path="/vocabularies/{name}",
+        operations={
+            "get": {
+                "summary": "One controlled vocabulary",
+                "operationId": "getVocabulary",
+                "parameters": [
+                    {
+                        "name": "name",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(PUBLIC_VOCABULARIES)},
+                    }
+                ],
+                "responses": _responses("Vocabulary", "The vocabulary.", 404),
+            }
+        },
+    )
+    spec.path(
+        path="/statistics",
+        operations={
+            "get": {
+                "summary": "Counts of entries",
+                "operationId": "getStatistics",
+                "responses": _responses("Statistics", "How many entries, by each filter."),
+            }
+        },
+    )
+
+
+@cache
+def _document(title: str, licence_name: str, licence_url: str) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "description": "Read the register's published entries: search them, read any "
+        "published version, and the vocabularies and organisations they use. Everything "
+        "is read-only and open to any site. Errors are JSON: "
+        '`{"error": {"status": 400, "message": "...", "parameter": "page_size"}}`.',
+        "license": {"name": licence_name, **({"url": licence_url} if licence_url else {})},
+    }
+    spec = APISpec(
+        title=f"{title} API",
+        version=API_VERSION,
+        openapi_version=OPENAPI_VERSION,
+        plugins=[MarshmallowPlugin()],
+        info=info,
+        servers=[{"url": "/api/v1"}],
+    )
+    for name, schema_class in COMPONENTS.items():
+        spec.components.schema(name, schema=schema_class)
+    _paths(spec)
+    return spec.to_dict()
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document, built once per setting of the register's name and licence."""
+    config = current_app.config
+    return _document(
+        config["REGISTER_NAME"], config["REGISTER_LICENCE_NAME"], config["REGISTER_LICENCE_URL"]
+    )

@@ -1,0 +1,287 @@
+"""How a published entry reads on the public pages, derived from the record definition.
+
+Every answer becomes a `Shown`: the words a person reads, and where they may link to. The
+templates only lay these out, so a field added to the schema reaches the page without a
+template change, and a blank answer is said plainly rather than left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+from .. import schema
+from ..comparison import ADDED, EQUAL, REMOVED, Comparison, FieldChange, Piece, RowChange
+from ..models import Entry, EntryVersion, Organisation
+from ..publishing import rows_of, values_of
+from ..schema import Kind
+from ..validation import is_blank
+from .entry_summary import row_title
+
+_FIELDS = {f.name: f for f in schema.all_fields()}
+CHANGE_NOTE = next(f for f in schema.REGISTER_FIELDS if f.name == "change_note")
+RETIRED = "retired"  # the status code of a tool no longer in use
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One answer as a person reads it: a line, paragraphs or a list, perhaps a link."""
+
+    text: str = ""
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    href: str = ""
+    external: bool = False  # a link to another site
+
+    @property
+    def blank(self) -> bool:
+        return not (self.text or self.paragraphs or self.items)
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    shown: Shown
+
+
+@dataclass(frozen=True)
+class RowCard:
+    title: str
+    answers: list[Answer]
+
+
+@dataclass(frozen=True)
+class GroupRows:
+    group: schema.Group
+    rows: list[RowCard]
+
+
+@dataclass(frozen=True)
+class SectionCard:
+    section: schema.Section
+    answers: list[Answer]
+    groups: list[GroupRows] = field(default_factory=list)
+
+
+# Pages served by the public listing: the entries and each organisation's page.
+def listing_url() -> str:
+    return url_for("listing.entries")
+
+
+def organisation_url(organisation: Organisation) -> str:
+    return url_for("organisations.organisation", slug=organisation.slug)
+
+
+def safe_link(url: str) -> str:
+    """`url` if it is a web address that is safe to link to (http or https), else ""."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def day(value: date | None) -> str:
+    """A date as people write it: 3 May 2025."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def partial_date(text: str) -> str:
+    """A stored partial date (2024, 2024-05 or 2024-05-03) as people write it."""
+    parts = text.split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 3:
+            return day(date(*numbers))
+        if len(numbers) == 2:
+            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    except (ValueError, IndexError):
+        pass  # not a date the form would accept: show it as it was stored
+    return text
+
+
+def show(item: schema.Field, value: Any, organisation: Organisation | None = None) -> Shown:
+    """How the answer `value` to `item` reads on a public page."""
+    if item.kind is Kind.ORGANISATION:
+        if organisation is None:
+            return Shown()
+        return Shown(organisation.name, href=organisation_url(organisation))
+    if is_blank(value):
+        return Shown()
+    if item.kind is Kind.CHOICES:
+        return Shown(items=tuple(item.label_for(code) for code in value))
+    if item.kind is Kind.LONG_TEXT:
+        paragraphs = (p.strip() for p in _PARAGRAPH_BREAK.split(str(value)))
+        return Shown(paragraphs=tuple(p for p in paragraphs if p))
+    if item.kind is Kind.URL:
+        link = safe_link(str(value))
+        return Shown(str(value), href=link, external=bool(link))
+    if item.kind is Kind.EMAIL:
+        return Shown(str(value), href=f"mailto:{value}")
+    if item.kind is Kind.PARTIAL_DATE:
+        return Shown(partial_date(str(value)))
+    return Shown(item.label_for(value))
+
+
+def row_cards(group: schema.Group, rows: Sequence[Mapping[str, Any]]) -> list[RowCard]:
+    return [
+        RowCard(
+            row_title(group, row, number),
+            [Answer(f.label, show(f, row.get(f.name))) for f in group.fields],
+        )
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
+def section_cards(entry: Entry, version: EntryVersion) -> list[SectionCard]:
+    """One card per section of the record, with every question; then each repeating group's
+    rows, one card per row."""
+    values, rows = values_of(version), rows_of(version)
+    return [
+        SectionCard(
+            section,
+            [
+                Answer(f.label, show(f, values.get(f.name), entry.organisation))
+                for f in section.fields
+            ],
+            [GroupRows(g, row_cards(g, rows.get(g.name, []))) for g in section.groups],
+        )
+        for section in schema.SECTIONS
+    ]
+
+
+def register_details(entry: Entry, version: EntryVersion, *, current: bool) -> list[Answer]:
+    """What the register keeps about the entry (its reference, version, dates), with the
+    organisation and the contact address. An earlier version shows its own publication date
+    and change note; review dates belong to the entry as it is now, so only the current
+    version shows them."""
+    values: dict[str, Shown] = {
+        "reference": Shown(entry.reference),
+        "version": Shown(str(version.number)),
+        "first_published_at": Shown(day(entry.first_published_at)),
+        "last_published_at": Shown(day(version.published_at)),
+        "schema_version": Shown(str(version.schema_version)),
+        "change_note": show(CHANGE_NOTE, version.change_note),
+    }
+    if current:
+        values["last_reviewed_on"] = Shown(day(entry.last_reviewed_on))
+        values["next_review_due"] = Shown(day(entry.next_review_due))
+    organisation, contact = _FIELDS["organisation"], _FIELDS["contact_email"]
+    return [
+        Answer(organisation.label, show(organisation, None, entry.organisation)),
+        *(Answer(f.label, values[f.name]) for f in schema.REGISTER_FIELDS if f.name in values),
+        Answer(contact.label, show(contact, version.contact_email)),
+    ]
+
+
+@dataclass(frozen=True)
+class Retirement:
+    when: str  # "in March 2025", "on 7 March 2025", or "" if no date was given
+    reason: Shown
+
+
+def retirement(version: EntryVersion) -> Retirement | None:
+    """When and why the tool was retired, if this version says it was."""
+    if version.status != RETIRED:
+        return None
+    retired_on = version.retired_on or ""
+    when = partial_date(retired_on)
+    if when:
+        when = f"{'on' if retired_on.count('-') == 2 else 'in'} {when}"
+    return Retirement(when, show(_FIELDS["retirement_reason"], version.retirement_reason))
+
+
+# Changes between versions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    """A changed answer: before and after as people read them, and for long text the words
+    added and removed; for a multiple choice, every choice marked kept, added or removed."""
+
+    label: str
+    before: Shown
+    after: Shown
+    paragraphs: tuple[tuple[Piece, ...], ...] = ()
+    choices: tuple[Piece, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownRowChange:
+    kind: str
+    title: str
+    changes: list[ShownChange] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+
+
+def show_change(change: FieldChange) -> ShownChange:
+    item = change.field
+    choices: tuple[Piece, ...] = ()
+    if item.kind is Kind.CHOICES:
+        before, after = list(change.before or []), list(change.after or [])
+        choices = tuple(
+            Piece(EQUAL if code in before else ADDED, item.label_for(code)) for code in after
+        ) + tuple(Piece(REMOVED, item.label_for(code)) for code in before if code not in after)
+    return ShownChange(
+        item.label,
+        show(item, change.before),
+        show(item, change.after),
+        marked_paragraphs(change.words),
+        choices,
+    )
+
+
+def marked_paragraphs(pieces: Sequence[Piece]) -> tuple[tuple[Piece, ...], ...]:
+    """Compared text cut into its paragraphs, each a run of kept, added and removed words."""
+    paragraphs: list[list[Piece]] = [[]]
+    for piece in pieces:
+        for number, part in enumerate(_PARAGRAPH_BREAK.split(piece.text)):
+            if number:
+                paragraphs.append([])
+            if part:
+                paragraphs[-1].append(Piece(piece.kind, part.replace("\n", " ")))
+    return tuple(tuple(p) for p in paragraphs if any(piece.text.strip() for piece in p))
+
+
+def show_row_change(group: schema.Group, change: RowChange) -> ShownRowChange:
+    title = row_title(group, change.row, change.number)
+    if change.kind == ADDED:
+        answers = [Answer(c.field.label, show(c.field, c.after)) for c in change.changes]
+        return ShownRowChange(ADDED, title, answers=answers)
+    if change.kind == REMOVED:
+        answers = [Answer(c.field.label, show(c.field, c.before)) for c in change.changes]
+        return ShownRowChange(REMOVED, title, answers=answers)
+    return ShownRowChange(change.kind, title, [show_change(c) for c in change.changes])
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A section's changed answers, and its repeating groups' changed rows."""
+
+    section: schema.Section
+    changes: list[ShownChange]
+    groups: list[tuple[schema.Group, list[ShownRowChange]]]
+
+
+def show_comparison(comparison: Comparison) -> tuple[list[ShownSection], list[schema.Section]]:
+    """The sections with changes, as people read them, and the sections without any."""
+    changed = [
+        ShownSection(
+            s.section,
+            [show_change(c) for c in s.fields],
+            [(g.group, [show_row_change(g.group, r) for r in g.rows]) for g in s.groups],
+        )
+        for s in comparison.sections
+        if s.changed
+    ]
+    return changed, [s.section for s in comparison.sections if not s.changed]

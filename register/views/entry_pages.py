@@ -1,0 +1,130 @@
+"""The public page of an entry, its history, and what changed in each version.
+
+Only published versions are shown. An entry that was never published is not found (404); a
+withdrawn entry answers 410 Gone on every one of these pages, showing only its title, its
+organisation and the public reason, so nothing it said stays readable. A reference typed in
+another case is redirected to the entry's own spelling. `load_entry` settles all of this
+before any page here runs, and leaves the entry in `g.entry`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from .. import published, schema
+from ..comparison import compare
+from ..models import EntryVersion
+from ..models.entry import WITHDRAWN
+from ..publishing import rows_of, values_of
+from . import entry_display as display
+
+blueprint = Blueprint("entry_pages", __name__)
+
+# Bounded so that any number in the address is a lookup, never an overflow or a 500.
+VERSION = "<int(min=1, max=100000):number>"
+
+
+@blueprint.context_processor
+def links() -> dict[str, object]:
+    """What every page here links to, and how it writes dates."""
+    return {
+        "listing_url": display.listing_url(),
+        "organisation_url": display.organisation_url,
+        "day": display.day,
+    }
+
+
+@blueprint.url_value_preprocessor
+def take_reference(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    g.reference = (values or {}).pop("reference", "")
+
+
+@blueprint.before_request
+def load_entry() -> ResponseReturnValue | None:
+    """Find the entry every page here is about, before the page is made. Answer 404 if it was
+    never published, redirect a reference typed in another case to the entry's own spelling,
+    and show a withdrawn entry's notice instead of any page about it."""
+    entry = published.find_entry(g.reference)
+    if entry is None or entry.first_published_at is None:
+        abort(404)
+    if entry.reference != g.reference:
+        arguments = {**(request.view_args or {}), "reference": entry.reference}
+        return redirect(url_for(request.endpoint or "", **arguments), 301)
+    if entry.state == WITHDRAWN:
+        title = published.latest(entry).title
+        return render_template("entries/withdrawn.html", entry=entry, title=title), 410
+    g.entry = entry
+    return None
+
+
+def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
+    entry = g.entry
+    return render_template(
+        "entries/entry.html",
+        entry=entry,
+        version=version,
+        latest=latest,
+        details=display.register_details(entry, version, current=version.is_current),
+        cards=display.section_cards(entry, version),
+        retirement=display.retirement(version),
+    )
+
+
+@blueprint.get("/entries/<reference>")
+def entry() -> str:
+    """The entry as the public sees it now: its current published version."""
+    version = published.current_version(g.entry)
+    if version is None:
+        abort(404)
+    return _version_page(version)
+
+
+@blueprint.get("/entries/<reference>/versions")
+def versions() -> str:
+    """Every published version of the entry, newest first."""
+    return render_template(
+        "entries/versions.html",
+        entry=g.entry,
+        title=published.latest(g.entry).title,
+        history=published.history(g.entry),
+    )
+
+
+@blueprint.get(f"/entries/<reference>/versions/{VERSION}")
+def version(number: int) -> str:
+    """One published version, as it was when it was published."""
+    version = published.published_versions(g.entry, [number]).get(number)
+    if version is None:
+        abort(404)
+    return _version_page(version, published.latest(g.entry))
+
+
+@blueprint.get(f"/entries/<reference>/versions/{VERSION}/changes")
+def changes(number: int) -> str:
+    """What changed in a version since the one before it, answer by answer."""
+    found = published.published_versions(g.entry, [number, number - 1])
+    version, previous = found.get(number), found.get(number - 1)
+    if version is None:
+        abort(404)
+    comparison = None
+    sections: list[display.ShownSection] = []
+    unchanged_sections: list[schema.Section] = []
+    if previous is not None:
+        comparison = compare(
+            values_of(previous), rows_of(previous), values_of(version), rows_of(version)
+        )
+        sections, unchanged_sections = display.show_comparison(comparison)
+    return render_template(
+        "entries/changes.html",
+        entry=g.entry,
+        version=version,
+        previous=previous,
+        comparison=comparison,
+        sections=sections,
+        unchanged_sections=unchanged_sections,
+        title=published.latest(g.entry).title,
+        change_note=display.show(display.CHANGE_NOTE, version.change_note),
+    )

@@ -1,0 +1,163 @@
+"""Atom feeds of new and updated entries (any search, and per organisation), and the sitemap."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request, url_for
+from sqlalchemy import Select, func, select
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Entry, EntryVersion, Organisation
+from ..opendata.feeds import FEED_LENGTH, SITEMAP_PAGE, FeedItem, atom_feed, sitemap_index, url_set
+from ..opendata.freshness import register_freshness
+from ..opendata.records import utc
+from .api_errors import json_error
+from .download_responses import allow_cors, is_fresh, not_modified
+
+blueprint = Blueprint("feeds", __name__)
+blueprint.after_request(allow_cors)
+
+ATOM_TYPE = "application/atom+xml"
+XML_TYPE = "application/xml"
+
+
+def _entry_url(reference: str) -> str:
+    return url_for("entry_pages.entry", reference=reference, _external=True)
+
+
+def _items(version_ids: list[int]) -> list[FeedItem]:
+    if not version_ids:
+        return []
+    rows = db.session.execute(
+        select(
+            EntryVersion.id,
+            EntryVersion.title,
+            EntryVersion.summary,
+            EntryVersion.number,
+            EntryVersion.published_at,
+            EntryVersion.change_note,
+            Entry.reference,
+            Entry.first_published_at,
+            Organisation.name,
+        )
+        .join(Entry, Entry.id == EntryVersion.entry_id)
+        .join(Organisation, Organisation.id == EntryVersion.organisation_id)
+        .where(EntryVersion.id.in_(version_ids))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [
+        FeedItem(
+            url=_entry_url(row.reference),
+            title=row.title or row.reference,
+            summary=row.summary or "",
+            organisation=row.name,
+            version=row.number,
+            updated=utc(row.published_at),
+            published=utc(row.first_published_at or row.published_at),
+            change_note=row.change_note or "",
+        )
+        for row in (by_id[version_id] for version_id in version_ids if version_id in by_id)
+    ]
+
+
+def _newest(versions: Select) -> list[int]:
+    """The ids `versions` selects, newest publication first, at most a feed's length."""
+    query = (
+        versions.with_only_columns(EntryVersion.id)
+        .order_by(None)
+        .order_by(EntryVersion.published_at.desc(), EntryVersion.id.desc())
+        .limit(FEED_LENGTH)
+    )
+    return list(db.session.scalars(query))
+
+
+def _feed(title: str, page_url: str, versions: Select) -> Response:
+    freshness = register_freshness("atom", request.full_path)
+    if is_fresh(freshness):
+        return not_modified(freshness)
+    items = _items(_newest(versions))
+    body = atom_feed(
+        title=title,
+        feed_url=request.url,
+        page_url=page_url,
+        updated=items[0].updated if items else freshness.last_changed,
+        items=items,
+    )
+    response = current_app.response_class(body, mimetype=ATOM_TYPE)
+    response.set_etag(freshness.etag)
+    response.last_modified = freshness.last_changed
+    return response
+
+
+@blueprint.get("/entries.atom")
+def entries_feed() -> Response:
+    """The newest published and updated entries matching the listing's parameters."""
+    from ..search import SearchError, matching, parse_query
+
+    try:
+        query, _notices = parse_query(request.args)
+    except SearchError as error:
+        return json_error(400, error.message, error.parameter)
+    name = current_app.config["REGISTER_NAME"]
+    listing = request.url_root.rstrip("/") + "/entries"
+    if request.query_string:
+        listing += "?" + request.query_string.decode("latin-1")
+    return _feed(f"{name}: new and updated entries", listing, matching(query))
+
+
+@blueprint.get("/organisations/<slug>.atom")
+def organisation_feed(slug: str) -> Response:
+    """The newest published and updated entries of one organisation."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        abort(404)
+    versions = select(EntryVersion).where(
+        EntryVersion.is_current.is_(True), EntryVersion.organisation_id == organisation.id
+    )
+    page = request.url_root.rstrip("/") + f"/organisations/{organisation.slug}"
+    return _feed(f"{organisation.name}: new and updated entries", page, versions)
+
+
+def _xml(body: bytes) -> Response:
+    return current_app.response_class(body, mimetype=XML_TYPE)
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> Response:
+    """A sitemap index: the register's pages, then the entries a file at a time."""
+    highest = db.session.scalar(select(func.max(Entry.id))) or 0
+    files = [url_for("feeds.sitemap_pages", _external=True)]
+    files += [
+        url_for("feeds.sitemap_entries", number=number, _external=True)
+        for number in range(1, highest // SITEMAP_PAGE + 2)
+    ]
+    return _xml(sitemap_index(files))
+
+
+@blueprint.get("/sitemaps/pages.xml")
+def sitemap_pages() -> Response:
+    root = request.url_root.rstrip("/")
+    pages = [url_for("public.home", _external=True), root + "/entries"]
+    pages += [
+        url_for(endpoint, _external=True)
+        for endpoint in ("open_data.open_data", "open_data.api_page", "public.accessibility")
+    ]
+    return _xml(url_set((page, None) for page in pages))
+
+
+@blueprint.get("/sitemaps/entries-<int(min=1, max=100000):number>.xml")
+def sitemap_entries(number: int) -> Response:
+    """Entries whose ids fall in the `number`th block: the same block every time, so each
+    file stays the same size and is found without counting."""
+    first = (number - 1) * SITEMAP_PAGE + 1
+    rows = db.session.execute(
+        select(Entry.reference, Entry.last_published_at)
+        .join(EntryVersion, EntryVersion.entry_id == Entry.id)
+        .where(
+            EntryVersion.is_current.is_(True),
+            Entry.id >= first,
+            Entry.id < first + SITEMAP_PAGE,
+        )
+        .order_by(Entry.id)
+    )
+    return _xml(url_set((_entry_url(reference), utc(modified)) for reference, modified in rows))

@@ -1,0 +1,148 @@
+"""The public listing at /entries: search, filters with counts, sorting and pages.
+
+The page is one GET form, so every state is a bookmarkable address and nothing needs
+JavaScript. The organisation pages show the same listing, narrowed to one organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+
+from .. import search
+from ..search import SearchQuery, SearchResults
+
+blueprint = Blueprint("listing", __name__)
+
+# Pages linked either side of the current one in the pagination.
+NEARBY_PAGES = 2
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A chosen filter (or the search text), shown as a link that removes it."""
+
+    label: str
+    value: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the listing template needs besides the results: where the form sends its
+    parameters, and the filters fixed by the page (an organisation page's organisation)."""
+
+    results: SearchResults
+    notices: list[str]
+    action: str
+    fixed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def query(self) -> SearchQuery:
+        return self.results.query
+
+    def url(self, query: SearchQuery) -> str:
+        """The address of this page showing `query` (fixed filters stay in the path)."""
+        params = [(name, value) for name, value in query.to_params() if name not in self.fixed]
+        return f"{self.action}?{urlencode(params)}" if params else self.action
+
+    def page_url(self, page: int) -> str:
+        return self.url(self.query.at_page(page))
+
+    def download_url(self, extension: str) -> str:
+        """The download of every result: the open-data twins of /entries, same parameters."""
+        params = urlencode(self.query.to_params(paging=False))
+        address = url_for(f"downloads.entries_{extension}")
+        return f"{address}?{params}" if params else address
+
+    @cached_property
+    def facets(self) -> list[search.Facet]:
+        return [facet for facet in self.results.facets if facet.name not in self.fixed]
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        tags = []
+        if self.query.text:
+            tags.append(Tag("Search", self.query.text, self.url(self.query.without_text())))
+        for facet in self.facets:
+            for option in facet.selected:
+                href = self.url(self.query.without(facet.name, option.code))
+                tags.append(Tag(facet.label, option.label, href))
+        return tags
+
+    @property
+    def clear_url(self) -> str:
+        """This page with no search and no filters, in the same order."""
+        kept = SearchQuery(sort=self.query.sort, page_size=self.query.page_size)
+        return self.url(kept)
+
+    @property
+    def hidden_params(self) -> list[tuple[str, str]]:
+        """Parameters the form carries without showing: a page size other than the usual."""
+        return [(n, v) for n, v in self.query.to_params() if n == "page_size"]
+
+    @property
+    def sorts(self) -> list[tuple[str, str, bool]]:
+        """The orders on offer as (value, label, selected). The first is the usual order,
+        sent as "", so a new search from the form is ranked by relevance."""
+        usual = "relevance" if self.query.terms else "updated"
+        offered = [("", search.SORTS[usual])]
+        offered += [(code, label) for code, label in search.SORTS.items() if code != "relevance"]
+        chosen = "" if self.query.order == usual else self.query.order
+        return [(code, label, code == chosen) for code, label in offered if code != usual]
+
+    @cached_property
+    def pagination(self) -> dict | None:
+        """The parameters of GOV.UK's pagination component, or None for a single page."""
+        results = self.results
+        if results.page_count <= 1 or results.page_out_of_range:
+            return None
+        current, last = results.page, results.page_count
+        shown = sorted(
+            {1, last, *range(max(1, current - NEARBY_PAGES), min(last, current + NEARBY_PAGES) + 1)}
+        )
+        items: list[dict] = []
+        for before, number in zip([0, *shown], shown, strict=False):
+            if before and number - before > 1:
+                items.append({"ellipsis": True})
+            items.append(
+                {"number": number, "href": self.page_url(number), "current": number == current}
+            )
+        component: dict = {"items": items, "landmarkLabel": "Pages of results"}
+        if current > 1:
+            component["previous"] = {"href": self.page_url(current - 1)}
+        if current < last:
+            component["next"] = {"href": self.page_url(current + 1)}
+        return component
+
+
+def code_label(filter_name: str, code: str | None) -> str:
+    """How a code of one of the listing's filters reads to a person."""
+    item = search.FILTERS_BY_NAME.get(filter_name)
+    return item.labels.get(code or "", code or "") if item else code or ""
+
+
+def listing_page(
+    template: str,
+    action: str,
+    fixed: Mapping[str, tuple[str, ...]] | None = None,
+    **context: object,
+) -> str:
+    """Run the search in the request's parameters and render it. `fixed` filters are set by
+    the page (an empty tuple takes a filter away): they are not offered, and not in links."""
+    query, notices = search.parse_query(request.args)
+    for name, codes in (fixed or {}).items():
+        query = query.with_codes(name, codes).at_page(query.page)
+    listing = Listing(search.run(query), notices, action, dict(fixed or {}))
+    return render_template(
+        template, listing=listing, results=listing.results, code_label=code_label, **context
+    )
+
+
+@blueprint.get("/entries")
+def entries() -> str:
+    return listing_page("listing/entries.html", url_for("listing.entries"))

@@ -1,0 +1,198 @@
+"""The register in numbers: /stats for people (charts with the same numbers in tables) and
+/stats.json for machines. The figures come from `register.statistics`; this module only
+words them and links each one to the listing filtered that way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, Response, jsonify, render_template, url_for
+
+from .. import statistics
+from ..statistics import Breakdown, Count, Figures
+from . import charts
+from .download_responses import allow_cors
+
+blueprint = Blueprint("statistics", __name__)
+# Columns between two marks under the monthly chart, so their years do not overlap.
+MARK_SPACING = 6
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    share: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One chart as the page shows it: a title, a sentence saying what it shows, the chart,
+    and the same numbers as table rows."""
+
+    id: str
+    title: str
+    heading: str  # of the table's first column
+    summary: str
+    chart: charts.Chart
+    rows: tuple[Row, ...]
+    kind: str = "bars"  # or "columns"
+    note: str = ""
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+def percent(part: float | None) -> str:
+    return "" if part is None else f"{round(part * 100)}%"
+
+
+def _entries(count: int) -> str:
+    return f"{_number(count)} {'entry' if count == 1 else 'entries'}"
+
+
+def _listing(name: str, code: str) -> str:
+    return url_for("listing.entries", **{name: code}) if code else ""
+
+
+def _in_a_sentence(label: str) -> str:
+    """A field's label as it reads mid-sentence: "Risk level" as "risk level", but "EU AI
+    Act category" as it is."""
+    if label[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _rows(counts: tuple[Count, ...], whole: int, href: Callable[[Count], str]) -> tuple[Row, ...]:
+    return tuple(
+        Row(c.label, c.count, percent(c.count / whole) if whole else "", href(c)) for c in counts
+    )
+
+
+def _breakdown(breakdown: Breakdown, entries: int) -> Shown:
+    title = f"Published entries by {_in_a_sentence(breakdown.title)}"
+    largest = breakdown.largest
+    if largest is None:
+        summary = "There are no published entries to count yet."
+    else:
+        summary = (
+            f"The most common is “{largest.label}”: {_number(largest.count)} of "
+            f"{_entries(entries)} ({percent(largest.count / entries)})."
+        )
+    note = (
+        "An entry may have more than one, so the numbers add up to more than the number of entries."
+        if breakdown.multiple
+        else ""
+    )
+
+    def href(count: Count) -> str:
+        return _listing(breakdown.name, count.code)
+
+    data = [charts.Datum(c.label, c.count, href(c)) for c in breakdown.counts]
+    return Shown(
+        id=f"by-{breakdown.name.replace('_', '-')}",
+        title=title,
+        heading=breakdown.title,
+        summary=summary,
+        chart=charts.bars(data),
+        rows=_rows(breakdown.counts, entries, href),
+        note=note,
+    )
+
+
+def _personal_data(found: Figures) -> Shown:
+    shown = _breakdown(found.personal_data, found.entries)
+    yes = found.personal_data.counts[0].count
+    summary = (
+        f"{_number(yes)} of {_entries(found.entries)} ({percent(found.personal_data_share)}) "
+        "use personal data."
+        if found.entries
+        else shown.summary
+    )
+    return Shown(
+        id="personal-data",
+        title="Published entries that use personal data",
+        heading="Personal data",
+        summary=summary,
+        chart=shown.chart,
+        rows=shown.rows,
+    )
+
+
+def _per_month(found: Figures) -> Shown:
+    months = found.per_month
+    total = sum(month.count for month in months)
+    if months:
+        busiest = max(months, key=lambda month: month.count)
+        summary = (
+            f"{_entries(total)} first published between {months[0].label} and "
+            f"{months[-1].label}. The most in one month was {_number(busiest.count)}, in "
+            f"{busiest.label}."
+        )
+    else:
+        summary = "No entry has been published yet."
+    # Each January is marked with its year; the first month too, unless a January is near.
+    marks = {n: month.code[:4] for n, month in enumerate(months) if month.code.endswith("-01")}
+    if months and not any(n < MARK_SPACING for n in marks):
+        marks[0] = months[0].code[:4]
+    data = [charts.Datum(month.label, month.count) for month in months]
+    return Shown(
+        id="per-month",
+        title="Entries first published each month",
+        heading="Month",
+        summary=summary,
+        chart=charts.columns(data, marks),
+        rows=_rows(months, total, lambda month: ""),
+        kind="columns",
+        note="Entries since withdrawn are not counted.",
+    )
+
+
+def _top_organisations(found: Figures) -> Shown:
+    top = found.top_organisations
+    summary = (
+        f"{top[0].label} has the most published entries: {_number(top[0].count)}."
+        if top
+        else "No organisation has published an entry yet."
+    )
+
+    def href(count: Count) -> str:
+        return _listing("organisation", count.code)
+
+    return Shown(
+        id="top-organisations",
+        title="Organisations with the most published entries",
+        heading="Organisation",
+        summary=summary,
+        chart=charts.bars([charts.Datum(c.label, c.count, href(c)) for c in top]),
+        rows=_rows(top, found.entries, href),
+    )
+
+
+@blueprint.get("/stats")
+def stats() -> str:
+    found = statistics.figures(date.today())
+    shown = [
+        *(_breakdown(breakdown, found.entries) for breakdown in found.breakdowns),
+        _personal_data(found),
+        _per_month(found),
+        _top_organisations(found),
+    ]
+    return render_template(
+        "statistics/stats.html",
+        found=found,
+        shown=shown,
+        percent=percent,
+        overdue_href="",
+        day=f"{found.today.day} {found.today:%B %Y}",
+    )
+
+
+@blueprint.get("/stats.json")
+def stats_json() -> Response:
+    """The figures for machines: open data, readable from any site."""
+    return allow_cors(jsonify(statistics.as_json(statistics.figures(date.today()))))

@@ -56,6 +56,11 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    cost = app.config["POSTGRES_RANDOM_PAGE_COST"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and cost:
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"options": f"-c random_page_cost={float(cost)}"}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

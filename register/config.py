@@ -55,6 +55,9 @@ class Config:
             os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'register.db'}"
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # PostgreSQL's default random_page_cost assumes spinning disks and makes the planner
+        # scan whole tables for broad searches; 1.1 suits SSDs. Empty leaves the server's value.
+        self.POSTGRES_RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
         self.REGISTER_NAME = os.environ.get("REGISTER_NAME", "Public Sector AI Register")
         self.REGISTER_LICENCE_NAME = os.environ.get("REGISTER_LICENCE", OGL_V3["name"])
         self.REGISTER_LICENCE_URL = os.environ.get(

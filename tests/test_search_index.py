@@ -241,3 +241,16 @@ def test_no_statement_of_the_listing_reads_the_whole_entries_table(app, world, p
             assert not FULL_SCAN.search(plan), f"{statement}\n{plan}"
             assert "Seq Scan on entry_version" not in plan, f"{statement}\n{plan}"
             assert not re.search(r"Seq Scan on entry\b", plan), f"{statement}\n{plan}"
+
+
+def test_postgresql_connections_plan_for_fast_disks(app):
+    """With the server's default (4) the planner scans every entry for broad searches."""
+    from sqlalchemy import text
+
+    from register.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            return
+        assert db.session.execute(text("SHOW random_page_cost")).scalar_one() == "1.1"

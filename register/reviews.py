@@ -66,6 +66,22 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _commit_review_date() -> None:
+    """Commit a change of review date. The listing filters on it and caches its counts by
+    the search's generation, which the database moves on only when a version changes; a
+    review date is not in a version, so the generation is moved on here, in the same
+    transaction."""
+    # Imported here: the search imports `overdue_condition` from this module.
+    from .search import bump_generation
+
+    try:
+        bump_generation()
+    except Exception:
+        db.session.rollback()
+        raise
+    commit_or_roll_back()
+
+
 def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
     """Record that a publisher checked the public version and it is still right; the next
     review is due `REVIEW_INTERVAL` from `today`, which is returned."""
@@ -83,7 +99,7 @@ def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
         to_state=entry.state,
         detail=f"Still accurate. Next review due {_day(entry.next_review_due)}.",
     )
-    commit_or_roll_back()
+    _commit_review_date()
     return entry.next_review_due
 
 
@@ -110,7 +126,7 @@ def change_review_date(entry: Entry, publisher: User, due: date, today: date) ->
         to_state=entry.state,
         detail=f"{_day(due)}" + (f" (was {_day(before)})" if before else ""),
     )
-    commit_or_roll_back()
+    _commit_review_date()
 
 
 # Reminders ------------------------------------------------------------------------------

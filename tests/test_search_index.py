@@ -197,6 +197,9 @@ PAGES = [
     "organisation=southvale-police",
     "organisation_type=police&uses_personal_data=yes",
     "techniques=classical_ml&techniques=forecasting",
+    "review=overdue",
+    "review=overdue&status=in_use&sort=title",
+    "q=council&review=overdue",
 ]
 FULL_SCAN = re.compile(r"^SCAN (entry_version|entry)\b(?! USING)", re.MULTILINE)
 

@@ -16,11 +16,12 @@ def parsed(params: str, **options) -> tuple[SearchQuery, list[str]]:
     return parse_query(MultiDict(parse_qsl(params, keep_blank_values=True)), **options)
 
 
-def test_the_filters_are_the_schema_s_filter_fields_and_the_organisation_s_type():
+def test_the_filters_are_the_schema_s_filter_fields_the_organisation_s_type_and_review():
     names = [item.name for item in FILTERS]
     expected = [field.name for field in schema.all_fields() if field.filter]
-    assert [name for name in names if name != "organisation_type"] == expected
+    assert [name for name in names if name not in ("organisation_type", "review")] == expected
     assert names.index("organisation_type") == names.index("organisation") + 1
+    assert names[-1] == "review"
     for item in FILTERS:
         field = next((f for f in schema.all_fields() if f.name == item.name), None)
         if field is not None and field.vocabulary is not None:

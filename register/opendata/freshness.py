@@ -9,8 +9,9 @@ indexed state, and there are few organisations.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -18,6 +19,7 @@ from .. import schema
 from ..extensions import db
 from ..models import Entry, Organisation
 from ..models.entry import WITHDRAWN
+from ..search import REVIEW, generation
 from .records import utc
 
 # Bump when the shape of an export changes, so caches let go of the old one.
@@ -62,3 +64,19 @@ def register_freshness(*extra: str) -> Freshness:
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return Freshness(last_changed=last_changed, etag=digest.hexdigest()[:32])
+
+
+def search_freshness(parameters: Collection[str], *extra: str) -> Freshness:
+    """The freshness of a search's download or feed, given its `parameters` (names).
+
+    Filtered by review date (`review=overdue`), it also depends on what the above cannot see:
+    review dates change without a new version, and which entries are overdue changes with the
+    day. So the search's generation (moved on by a review) and the day go into the ETag, and
+    as no moment of that change is kept, the download counts as changed now.
+    """
+    freshness = register_freshness(*extra)
+    if REVIEW.name not in parameters:
+        return freshness
+    digest = hashlib.sha256(f"{freshness.etag}\x00{generation()}\x00{date.today()}".encode())
+    now = datetime.now(UTC).replace(microsecond=0)
+    return Freshness(last_changed=now, etag=digest.hexdigest()[:32])

@@ -11,17 +11,25 @@ the API and the command line share it. The parts:
 - `text.py`: words and phrases from the search box;
 - `fulltext.py`: each engine's full-text index (FTS5, tsvector);
 - `conditions.py`: the WHERE conditions, and how SQLite should use its indexes;
-- `facets.py`: counts for every filter, cached until the register changes;
+- `facets.py`: counts for every filter, cached until the register changes (or the day);
 - `results.py`: a page of results;
 - `index.py`: the database objects the search owns, made by migration 0003.
 """
 
-from .facets import OrganisationInfo, directory, entries_per_organisation, generation
+from .facets import (
+    OrganisationInfo,
+    bump_generation,
+    directory,
+    entries_per_organisation,
+    generation,
+)
 from .query import (
     DEFAULT_PAGE_SIZE,
     FILTERS,
     FILTERS_BY_NAME,
+    OVERDUE,
     PARAMETERS,
+    REVIEW,
     SORTS,
     Filter,
     SearchError,
@@ -34,7 +42,9 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "FILTERS",
     "FILTERS_BY_NAME",
+    "OVERDUE",
     "PARAMETERS",
+    "REVIEW",
     "SORTS",
     "Facet",
     "FacetOption",
@@ -44,6 +54,7 @@ __all__ = [
     "SearchError",
     "SearchQuery",
     "SearchResults",
+    "bump_generation",
     "clear_caches",
     "directory",
     "entries_per_organisation",

@@ -13,7 +13,8 @@ from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, literal_column, select, true
 
-from ..models import EntryVersion, Organisation, VersionChoice
+from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from ..reviews import overdue_condition
 from . import fulltext
 from .query import FILTERS_BY_NAME, SearchQuery
 
@@ -67,6 +68,11 @@ def conditions(
                 VersionChoice.field == name, VersionChoice.code.in_(codes)
             )
             found.append(column("id", filters_unindexed).in_(chosen))
+        elif item.kind == "review":
+            # Overdue entries are found by the index of review dates, and their versions by
+            # the index of entry ids: never through the covering index, which lacks entry_id.
+            overdue = select(Entry.id).where(overdue_condition(query.today))
+            found.append(EntryVersion.entry_id.in_(overdue))
         else:
             wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
             ids = select(Organisation.id).where(wanted.in_(codes))

@@ -4,7 +4,8 @@ Each filter's counts are taken with every other filter applied, but not its own,
 person sees what choosing one more code would give. Counts are the expensive part of a
 page: one grouped statement per filter over an index, so they are kept in a small cache
 keyed by the search and by the register's generation, a number the database itself moves
-on in the transaction that changes anything the public sees (see index.py).
+on in the transaction that changes anything the public sees (see index.py), and by the day,
+since which entries are overdue for review changes with the date alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Table, func, literal_column, select
+from sqlalchemy import Column, Integer, MetaData, Table, func, literal_column, select, update
 
 from ..extensions import db
 from ..models import EntryVersion, Organisation, VersionChoice
@@ -103,6 +104,14 @@ def generation() -> int:
     return db.session.scalar(select(_generation.c.value).where(_generation.c.id == 1)) or 0
 
 
+def bump_generation() -> None:
+    """Move the generation on in the session's transaction, for a public change the database
+    does not notice itself (an entry's review date, which is not in a version). Pending
+    changes are written first, so the counter's row lock is taken last, as at commit."""
+    db.session.flush()
+    db.session.execute(update(_generation).values(value=_generation.c.value + 1))
+
+
 def counts(
     query: SearchQuery, organisations: Mapping[int, OrganisationInfo], *, facets: bool = True
 ) -> Counts:
@@ -114,6 +123,7 @@ def counts(
     key = (
         db.engine.url.render_as_string(hide_password=True),
         generation(),
+        query.today,  # every search counts the entries overdue for review
         query.terms,
         query.filters,
         # An organisation's type or slug is not part of the generation.
@@ -181,6 +191,14 @@ def _count(
             )
             found = {code: number for code, number in rows}
             by_filter[item.name] = MappingProxyType({c: found.get(c, 0) for c in item.codes})
+        elif item.kind == "review":
+            # One code: how many the search finds with it chosen.
+            chosen = query.with_codes(item.name, item.codes)
+            if chosen.filters != query.filters:
+                number_found = number(*conditions(chosen, drive=drive))
+            else:
+                number_found = total
+            by_filter[item.name] = MappingProxyType({item.codes[0]: number_found})
     by_filter.update(_organisation_counts(query, organisations, drive))
     return Counts(total, everything, matches, MappingProxyType(by_filter))
 

@@ -8,7 +8,8 @@ as every change to a version, whoever makes it (the workflow or the bulk demo lo
 - on PostgreSQL, the generated column `entry_version.search_document` (a weighted tsvector
   of the searchable fields) with a GIN index of current versions only;
 - on both, the one-row table `search_generation`, whose number goes up whenever what the
-  public can see changes, so counts can be cached until then.
+  public can see changes, so counts can be cached until then. A change of review date is
+  not in a version, so `reviews.py` moves it on itself (`facets.bump_generation`).
 
 They are engine-specific, so the check that the migrations match the models leaves them out
 (`include_name`), and leaves nothing else out.

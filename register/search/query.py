@@ -1,14 +1,16 @@
 """A search of the public register, read from query-string parameters and written back to them.
 
 The parameters are the schema's field codes: `q`, one per filter field (`status=in_use`,
-repeated for more than one code), `sort`, `page` and `page_size`. Every state of the listing
-is a URL, and `SearchQuery.to_params` makes the canonical one.
+repeated for more than one code), `review=overdue` (entries past their review date), `sort`,
+`page` and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
+makes the canonical one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -45,13 +47,16 @@ class Filter:
     """One way to narrow the listing: a parameter, the codes it takes and their labels.
 
     `kind` says where the value lives: "column" (a column of the version), "choices" (codes
-    chosen for a multiple-choice field), "organisation" (slugs) or "organisation_type".
+    chosen for a multiple-choice field), "organisation" (slugs), "organisation_type", or
+    "review" (the entry's next review date, compared with the search's day).
+    `description` says what it does where the usual words would not fit.
     """
 
     name: str
     label: str
     kind: str
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    description: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -83,9 +88,22 @@ def _filter_for(item: schema.Field) -> list[Filter]:
     return [Filter(item.name, item.label, "choices" if item.is_multiple else "column", labels)]
 
 
-# Every filter, in the order of the form: the schema's filter fields, and the organisation's type.
-FILTERS: tuple[Filter, ...] = tuple(
-    found for item in schema.all_fields() if item.filter for found in _filter_for(item)
+OVERDUE = "overdue"
+# Not a field of the record: whether its publishers have kept the entry under review.
+REVIEW = Filter(
+    "review",
+    "Review date",
+    "review",
+    MappingProxyType({OVERDUE: "Review overdue"}),
+    description="Only entries whose next review date has passed (overdue): their publishers "
+    "have not confirmed them still accurate or updated them in time.",
+)
+
+# Every filter, in the order of the form: the schema's filter fields, the organisation's type,
+# and the review date.
+FILTERS: tuple[Filter, ...] = (
+    *(found for item in schema.all_fields() if item.filter for found in _filter_for(item)),
+    REVIEW,
 )
 FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
 PARAMETERS = frozenset({"q", "sort", "page", "page_size", *FILTERS_BY_NAME})
@@ -97,6 +115,7 @@ class SearchQuery:
 
     `filters` holds (filter name, codes) pairs in the order of `FILTERS`, codes in the order
     of their vocabulary (organisation slugs sorted), so equal searches are equal objects.
+    `today` is the day an overdue review is counted from (the `review` filter and its count).
     """
 
     text: str = ""
@@ -104,6 +123,7 @@ class SearchQuery:
     sort: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    today: date = field(default_factory=date.today)
 
     @property
     def terms(self) -> Terms:

@@ -72,7 +72,8 @@ def search_parameters() -> list[dict[str, Any]]:
             {
                 "name": item.name,
                 "in": "query",
-                "description": f"Only entries with this {item.label.lower()} ({described}); "
+                "description": item.description
+                or f"Only entries with this {item.label.lower()} ({described}); "
                 "repeat the parameter for any of several.",
                 "schema": {"type": "array", "items": values},
                 "style": "form",

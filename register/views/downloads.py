@@ -21,7 +21,7 @@ from ..models import Entry, EntryVersion
 from ..models.entry import WITHDRAWN
 from ..opendata import package
 from ..opendata.columns import entry_columns
-from ..opendata.freshness import register_freshness
+from ..opendata.freshness import register_freshness, search_freshness
 from ..opendata.records import load_records, stream_records
 from ..opendata.writers import csv_chunks, json_array_chunks, json_line
 from . import api_errors
@@ -54,7 +54,7 @@ def _search_download(extension: str) -> Response:
         versions = matching_versions(request.args)
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
-    freshness = register_freshness(extension, request.query_string.decode("latin-1"))
+    freshness = search_freshness(request.args, extension, request.query_string.decode("latin-1"))
 
     def chunks() -> Iterator[bytes]:
         with db.engine.connect() as connection:

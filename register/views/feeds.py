@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation
 from ..opendata.feeds import FEED_LENGTH, SITEMAP_PAGE, FeedItem, atom_feed, sitemap_index, url_set
-from ..opendata.freshness import register_freshness
+from ..opendata.freshness import search_freshness
 from ..opendata.records import utc
 from .api_errors import json_error
 from .download_responses import allow_cors, is_fresh, not_modified
@@ -72,7 +72,7 @@ def _newest(versions: Select) -> list[int]:
 
 
 def _feed(title: str, page_url: str, versions: Select) -> Response:
-    freshness = register_freshness("atom", request.full_path)
+    freshness = search_freshness(request.args, "atom", request.full_path)
     if is_fresh(freshness):
         return not_modified(freshness)
     items = _items(_newest(versions))

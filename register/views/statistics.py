@@ -10,7 +10,7 @@ from datetime import date
 
 from flask import Blueprint, Response, jsonify, render_template, url_for
 
-from .. import statistics
+from .. import search, statistics
 from ..statistics import Breakdown, Count, Figures
 from . import charts
 from .download_responses import allow_cors
@@ -187,7 +187,7 @@ def stats() -> str:
         found=found,
         shown=shown,
         percent=percent,
-        overdue_href="",
+        overdue_href=_listing(search.REVIEW.name, search.OVERDUE),
         day=f"{found.today.day} {found.today:%B %Y}",
     )
 

@@ -200,6 +200,9 @@ PAGES = [
     "review=overdue",
     "review=overdue&status=in_use&sort=title",
     "q=council&review=overdue",
+    "published=2025-03",
+    "published=2025-03&published=2024-12&status=in_use&sort=title",
+    "q=council&published=2025-03",
 ]
 FULL_SCAN = re.compile(r"^SCAN (entry_version|entry)\b(?! USING)", re.MULTILINE)
 

@@ -19,9 +19,10 @@ def parsed(params: str, **options) -> tuple[SearchQuery, list[str]]:
 def test_the_filters_are_the_schema_s_filter_fields_the_organisation_s_type_and_review():
     names = [item.name for item in FILTERS]
     expected = [field.name for field in schema.all_fields() if field.filter]
-    assert [name for name in names if name not in ("organisation_type", "review")] == expected
+    added = ("organisation_type", "review", "published")
+    assert [name for name in names if name not in added] == expected
     assert names.index("organisation_type") == names.index("organisation") + 1
-    assert names[-1] == "review"
+    assert names[-2:] == ["review", "published"]
     for item in FILTERS:
         field = next((f for f in schema.all_fields() if f.name == item.name), None)
         if field is not None and field.vocabulary is not None:
@@ -47,6 +48,12 @@ def test_the_canonical_parameters_leave_out_defaults_and_keep_the_schema_s_order
     ]
     assert parse_query(MultiDict(query.to_params()))[0] == query
     assert query.at_page(3).to_params(paging=False) == query.to_params()
+    months, _ = parsed("published=2025-03&review=overdue&published=2024-12")
+    assert months.to_params() == [
+        ("review", "overdue"),
+        ("published", "2024-12"),
+        ("published", "2025-03"),
+    ]
 
 
 def test_without_words_relevance_is_not_an_order_worth_writing_down(app_context):
@@ -78,6 +85,9 @@ def test_removing_a_code_or_the_text_goes_back_to_the_first_page(app_context):
         ("page=" + "9" * 5000, "There is no page"),
         ("page_size=0", "is not a number of results per page"),
         ("page_size=1000", "At most 100 results are shown on a page"),
+        ("published=2025-13", "“2025-13” is not a month such as 2025-03"),
+        ("published=2025", "“2025” is not a month"),
+        ("published=abc", "“abc” is not a month"),
     ],
 )
 def test_a_parameter_that_cannot_be_used_is_left_out_with_a_notice(app_context, params, notice):
@@ -97,6 +107,8 @@ def test_a_parameter_that_cannot_be_used_is_left_out_with_a_notice(app_context, 
         ("sort=bogus", "sort"),
         ("page=0", "page"),
         ("page_size=1000", "page_size"),
+        ("published=2025-13", "published"),
+        ("published=2025", "published"),
     ],
 )
 def test_strict_reading_refuses_what_it_cannot_use_and_says_which_parameter(

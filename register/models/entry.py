@@ -62,7 +62,7 @@ class Entry(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_reviewed_on: Mapped[date | None] = mapped_column(Date)
     next_review_due: Mapped[date | None] = mapped_column(Date, index=True)

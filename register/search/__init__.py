@@ -29,11 +29,13 @@ from .query import (
     FILTERS_BY_NAME,
     OVERDUE,
     PARAMETERS,
+    PUBLISHED,
     REVIEW,
     SORTS,
     Filter,
     SearchError,
     SearchQuery,
+    month_label,
     parse_query,
 )
 from .results import Facet, FacetOption, Item, SearchResults, clear_caches, matching, run
@@ -44,6 +46,7 @@ __all__ = [
     "FILTERS_BY_NAME",
     "OVERDUE",
     "PARAMETERS",
+    "PUBLISHED",
     "REVIEW",
     "SORTS",
     "Facet",
@@ -60,6 +63,7 @@ __all__ = [
     "entries_per_organisation",
     "generation",
     "matching",
+    "month_label",
     "parse_query",
     "run",
 ]

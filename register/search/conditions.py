@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, literal_column, select, true
+from sqlalchemy import ColumnElement, and_, literal_column, or_, select, true
 
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
 from ..reviews import overdue_condition
 from . import fulltext
-from .query import FILTERS_BY_NAME, SearchQuery
+from .query import FILTERS_BY_NAME, SearchQuery, month_bounds
 
 
 def column(name: str, unindexed: bool = False) -> ColumnElement:
@@ -73,6 +73,14 @@ def conditions(
             # the index of entry ids: never through the covering index, which lacks entry_id.
             overdue = select(Entry.id).where(overdue_condition(query.today))
             found.append(EntryVersion.entry_id.in_(overdue))
+        elif item.kind == "month":
+            # As for reviews: entries by the index of first publication, versions by entry id.
+            published = Entry.first_published_at
+            months = [
+                and_(published >= start, published < after)
+                for start, after in map(month_bounds, codes)
+            ]
+            found.append(EntryVersion.entry_id.in_(select(Entry.id).where(or_(*months))))
         else:
             wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
             ids = select(Organisation.id).where(wanted.in_(codes))

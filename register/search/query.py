@@ -1,16 +1,18 @@
 """A search of the public register, read from query-string parameters and written back to them.
 
 The parameters are the schema's field codes: `q`, one per filter field (`status=in_use`,
-repeated for more than one code), `review=overdue` (entries past their review date), `sort`,
-`page` and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
+repeated for more than one code), `review=overdue` (entries past their review date),
+`published=2025-03` (entries first published in that month, UTC), `sort`, `page` and
+`page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
 makes the canonical one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -47,8 +49,9 @@ class Filter:
     """One way to narrow the listing: a parameter, the codes it takes and their labels.
 
     `kind` says where the value lives: "column" (a column of the version), "choices" (codes
-    chosen for a multiple-choice field), "organisation" (slugs), "organisation_type", or
-    "review" (the entry's next review date, compared with the search's day).
+    chosen for a multiple-choice field), "organisation" (slugs), "organisation_type",
+    "review" (the entry's next review date, compared with the search's day), or "month" (the
+    month the entry was first published: a value such as "2025-03", not a code).
     `description` says what it does where the usual words would not fit.
     """
 
@@ -99,11 +102,38 @@ REVIEW = Filter(
     "have not confirmed them still accurate or updated them in time.",
 )
 
+# Not a field of the record either: when the entry was first published. It takes a month
+# ("2025-03"), so it has no codes to offer, only the months chosen (see `month_label`).
+PUBLISHED = Filter(
+    "published",
+    "First published",
+    "month",
+    description="Only entries first published in this month (YYYY-MM, UTC); repeat the "
+    "parameter for any of several.",
+)
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+def month_label(code: str) -> str:
+    """A month's value as it reads: "2025-03" as "March 2025"."""
+    year, month = code.split("-")
+    return f"{date(2000, int(month), 1):%B} {year}"
+
+
+def month_bounds(code: str) -> tuple[datetime, datetime]:
+    """The first moment of a month (a valid "YYYY-MM") and of the next, in UTC."""
+    year, month = int(code[:4]), int(code[5:7])
+    start = datetime(year, month, 1, tzinfo=UTC)
+    after = datetime(year + 1, 1, 1, tzinfo=UTC) if month == 12 else start.replace(month=month + 1)
+    return start, after
+
+
 # Every filter, in the order of the form: the schema's filter fields, the organisation's type,
-# and the review date.
+# the review date and the month of first publication.
 FILTERS: tuple[Filter, ...] = (
     *(found for item in schema.all_fields() if item.filter for found in _filter_for(item)),
     REVIEW,
+    PUBLISHED,
 )
 FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
 PARAMETERS = frozenset({"q", "sort", "page", "page_size", *FILTERS_BY_NAME})
@@ -243,10 +273,22 @@ def parse_query(
                 f"Only the first {MAX_CODES} choices of {item.label.lower()} were used.",
             )
             codes = codes[:MAX_CODES]
-        known = _organisation_slugs(codes) if item.kind == "organisation" else set(item.codes)
+        if item.kind == "organisation":
+            known = _organisation_slugs(codes)
+        elif item.kind == "month":
+            known = {code for code in codes if _is_month(code)}
+        else:
+            known = set(item.codes)
         for code in codes:
             if code in known:
                 chosen.setdefault(item.name, []).append(code)
+            elif item.kind == "month":
+                refuse(
+                    item.name,
+                    f"“{code[:80]}” is not a month (YYYY-MM)",
+                    f"“{code[:80]}” is not a month such as 2025-03, so the "
+                    f"{item.label.lower()} filter was not used.",
+                )
             else:
                 refuse(
                     item.name,
@@ -299,6 +341,17 @@ def parse_query(
 
     query = SearchQuery(text=text, filters=_ordered(chosen), sort=sort, page=page, page_size=size)
     return query, refuse.notices
+
+
+def _is_month(code: str) -> bool:
+    """Whether `code` is a month ("2025-03") whose bounds can be written (years 1 to 9999)."""
+    if not MONTH.fullmatch(code):
+        return False
+    try:
+        month_bounds(code)
+    except ValueError:
+        return False
+    return True
 
 
 def _organisation_slugs(slugs: list[str]) -> set[str]:

@@ -19,7 +19,7 @@ from ..models import Entry, EntryVersion
 from . import fulltext
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
 from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
-from .query import FILTERS, RELEVANCE, TITLE, SearchQuery
+from .query import FILTERS, RELEVANCE, TITLE, SearchQuery, month_label
 
 # SQLite finds a page by walking an index in the order wanted when it expects to pass fewer
 # rows than this on the way; otherwise it gathers every match and sorts them. Passing a row
@@ -171,6 +171,11 @@ def _facets(
             )
             options = tuple(
                 FacetOption(o.slug, o.name, numbers.get(o.id, 0), o.slug in chosen) for o in shown
+            )
+        elif item.kind == "month":
+            # No months to offer: only those chosen, each to be shown as a tag.
+            options = tuple(
+                FacetOption(code, month_label(code), 0, True) for code in query.codes(item.name)
             )
         else:
             options = tuple(

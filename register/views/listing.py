@@ -20,6 +20,8 @@ blueprint = Blueprint("listing", __name__)
 
 # Pages linked either side of the current one in the pagination.
 NEARBY_PAGES = 2
+# Filters that take a value rather than a code: shown as tags, carried by the form unseen.
+_WITHOUT_CHECKBOXES = frozenset({search.PUBLISHED.name})
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,22 @@ class Listing:
         return f"{address}?{params}" if params else address
 
     @cached_property
-    def facets(self) -> list[search.Facet]:
+    def chosen_facets(self) -> list[search.Facet]:
+        """Every filter the page does not fix, those without checkboxes too."""
         return [facet for facet in self.results.facets if facet.name not in self.fixed]
+
+    @cached_property
+    def facets(self) -> list[search.Facet]:
+        """The filters offered as checkboxes: not the month of first publication, which is
+        only ever chosen by a link (from /stats) and shown as a tag."""
+        return [f for f in self.chosen_facets if f.name not in _WITHOUT_CHECKBOXES]
 
     @cached_property
     def tags(self) -> list[Tag]:
         tags = []
         if self.query.text:
             tags.append(Tag("Search", self.query.text, self.url(self.query.without_text())))
-        for facet in self.facets:
+        for facet in self.chosen_facets:
             for option in facet.selected:
                 href = self.url(self.query.without(facet.name, option.code))
                 tags.append(Tag(facet.label, option.label, href))
@@ -82,8 +91,10 @@ class Listing:
 
     @property
     def hidden_params(self) -> list[tuple[str, str]]:
-        """Parameters the form carries without showing: a page size other than the usual."""
-        return [(n, v) for n, v in self.query.to_params() if n == "page_size"]
+        """Parameters the form carries without showing: a page size other than the usual,
+        and the filters it has no checkboxes for."""
+        carried = {"page_size", *_WITHOUT_CHECKBOXES} - set(self.fixed)
+        return [(n, v) for n, v in self.query.to_params() if n in carried]
 
     @property
     def sorts(self) -> list[tuple[str, str, bool]]:

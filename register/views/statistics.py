@@ -139,14 +139,18 @@ def _per_month(found: Figures) -> Shown:
     marks = {n: month.code[:4] for n, month in enumerate(months) if month.code.endswith("-01")}
     if months and not any(n < MARK_SPACING for n in marks):
         marks[0] = months[0].code[:4]
-    data = [charts.Datum(month.label, month.count) for month in months]
+
+    def href(month: Count) -> str:
+        return _listing(search.PUBLISHED.name, month.code)
+
+    data = [charts.Datum(month.label, month.count, href(month)) for month in months]
     return Shown(
         id="per-month",
         title="Entries first published each month",
         heading="Month",
         summary=summary,
         chart=charts.columns(data, marks),
-        rows=_rows(months, total, lambda month: ""),
+        rows=_rows(months, total, href),
         kind="columns",
         note="Entries since withdrawn are not counted.",
     )

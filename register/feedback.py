@@ -29,9 +29,9 @@ from .publishing import (
     NotAllowed,
     WorkflowError,
     can_review,
+    commit_or_roll_back,
     record_event,
 )
-from .publishing import _commit as commit_or_roll_back
 
 TEXT_LENGTH = 2000
 RESPONSE_LENGTH = 2000

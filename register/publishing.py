@@ -178,7 +178,8 @@ def record_event(
     return event
 
 
-def _commit() -> None:
+def commit_or_roll_back() -> None:
+    """Commit the session's changes, or roll them all back and re-raise: never half a change."""
     try:
         db.session.commit()
     except Exception:
@@ -315,7 +316,7 @@ def submit(entry: Entry, author: User) -> None:
     entry.submitted_at = _now()
     entry.review_comment = None
     record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW)
-    _commit()
+    commit_or_roll_back()
 
 
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
@@ -329,7 +330,7 @@ def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     entry.state = DRAFT
     entry.review_comment = comment
     record_event("sent_back", reviewer, entry, from_state=IN_REVIEW, to_state=DRAFT, detail=comment)
-    _commit()
+    commit_or_roll_back()
 
 
 def publish(entry: Entry, reviewer: User, change_note: str = "") -> EntryVersion:
@@ -364,7 +365,7 @@ def publish(entry: Entry, reviewer: User, change_note: str = "") -> EntryVersion
         to_state=PUBLISHED,
         detail=f"Version {draft.number}",
     )
-    _commit()
+    commit_or_roll_back()
     return draft
 
 
@@ -400,7 +401,7 @@ def start_revision(entry: Entry, author: User) -> EntryVersion:
     entry.versions.append(draft)
     entry.state = DRAFT
     record_event("revision_started", author, entry, from_state=PUBLISHED, to_state=DRAFT)
-    _commit()
+    commit_or_roll_back()
     return draft
 
 
@@ -435,7 +436,7 @@ def retire(
         to_state=PUBLISHED,
         detail=values["retirement_reason"],
     )
-    _commit()
+    commit_or_roll_back()
     return version
 
 
@@ -458,4 +459,4 @@ def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     record_event(
         "withdrawn", administrator, entry, from_state=previous, to_state=WITHDRAWN, detail=reason
     )
-    _commit()
+    commit_or_roll_back()

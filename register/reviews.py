@@ -32,9 +32,9 @@ from .publishing import (
     NotAllowed,
     WorkflowError,
     can_review,
+    commit_or_roll_back,
     record_event,
 )
-from .publishing import _commit as commit_or_roll_back
 
 REMINDER_WINDOW = timedelta(days=30)
 # A later review date would let an entry go unreviewed for too long.

@@ -108,7 +108,7 @@ def test_save_and_continue_keeps_the_answers_and_opens_the_next_section(world):
 def test_the_last_section_continues_to_check_your_answers(world):
     world.entry()
     response = world.client("editor").post(
-        "/manage/entries/AIR-00001/oversight",
+        "/manage/entries/AIR-00001/other",
         {"lock_version": world.lock_version("AIR-00001"), "save_and_continue": "y"},
         302,
     )

@@ -3,6 +3,7 @@ the history of an entry. Each transition allowed, and each refused."""
 
 from __future__ import annotations
 
+from register import schema
 from register.extensions import db
 
 from .manage_world import WORLD, banner, messages
@@ -24,7 +25,7 @@ def test_a_publisher_reviews_every_answer_and_publishes_version_1(world):
     page = publisher.get(REVIEW)
     assert page.h1.get_text(strip=True) == "Review Pothole report triage"
     assert "Submitted for review by editor@ns.example" in page.main.get_text(" ", strip=True)
-    assert len(page.select(".govuk-summary-card")) == 6
+    assert len(page.select(".govuk-summary-card")) == len(schema.SECTIONS)
     assert page.select(".govuk-summary-list__actions") == []  # nothing to change here
 
     response = publisher.post(PUBLISH, {"change_note": ""}, 302, form_url=REVIEW)

@@ -1,12 +1,15 @@
 """The register's tables. Import models from here."""
 
+from .api_token import ApiToken
 from .audit import AuditEvent
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
 from .feedback import Feedback, ReviewReminder
 from .organisation import Membership, Organisation, User
 from .token import Invitation, PasswordReset
+from .upload import PendingImport
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "DataSource",
     "Entry",
@@ -17,6 +20,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "PasswordReset",
+    "PendingImport",
     "ReviewReminder",
     "Risk",
     "User",

@@ -48,8 +48,13 @@ def reference_for(entry_id: int, prefix: str = "AIR") -> str:
 
 class Entry(db.Model):
     __tablename__ = "entry"
-    # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        # An entry imported from another register's file is found again by that file's own
+        # identifier, so importing the file twice updates instead of duplicating.
+        UniqueConstraint("organisation_id", "source_format", "source_id", name="uq_entry_source"),
+        # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -74,6 +79,10 @@ class Entry(db.Model):
     )
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # Where an imported entry came from: the format (such as "us-2025") and its identifier
+    # there. Both empty for entries written on the register.
+    source_format: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[str | None] = mapped_column(String(200))
 
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

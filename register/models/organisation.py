@@ -18,6 +18,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
+    # A short form other registers' files may name the organisation by, such as "DHS".
+    abbreviation: Mapped[str | None] = mapped_column(String(40), index=True)
     type: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
     website: Mapped[str | None] = mapped_column(String(2000))
     contact_email: Mapped[str | None] = mapped_column(String(254))

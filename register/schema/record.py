@@ -478,7 +478,35 @@ OVERSIGHT = Section(
     ),
 )
 
-SECTIONS: tuple[Section, ...] = (ABOUT, PURPOSE, TECHNOLOGY, DATA, RISKS_AND_IMPACT, OVERSIGHT)
+# Room for what another register's file says that has no question of its own here, so an
+# import keeps it rather than dropping it.
+OTHER_INFORMATION_LENGTH = 50_000
+
+OTHER = Section(
+    "other",
+    "Other information",
+    (
+        Field(
+            "other_information",
+            "Other information",
+            Kind.LONG_TEXT,
+            "Anything else the public should know about the tool. Entries brought in from "
+            "another register keep here, labelled, what that register recorded that has no "
+            "question of its own on this form.",
+            max_length=OTHER_INFORMATION_LENGTH,
+        ),
+    ),
+)
+
+SECTIONS: tuple[Section, ...] = (
+    ABOUT,
+    PURPOSE,
+    TECHNOLOGY,
+    DATA,
+    RISKS_AND_IMPACT,
+    OVERSIGHT,
+    OTHER,
+)
 
 # Section 7 of the brief: kept by the register, never typed into the form.
 REGISTER_FIELDS: tuple[Field, ...] = (

@@ -155,6 +155,9 @@ def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, ax
     _type_into(page, "#appeal_process", "Ask the highways team to look again.")
     _press(page, "button[name=save_and_continue]", axe)
 
+    assert page.locator("h1").inner_text() == "Other information"
+    _press(page, "button[name=save_and_continue]", axe)
+
     assert page.locator("h1").inner_text() == "Check your answers"
     assert "Quiet streets are ranked lower" in page.locator("main").inner_text()
     _press(page, "button[name=submit_for_review]", axe)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,8 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts
-from .opendata import importing
+from . import accounts, importing
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 register_group = AppGroup("register", help="Set up and fill the register.")
@@ -154,25 +154,102 @@ def backup_command(destination: Path) -> None:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(sorted(importing.READERS)),
-    help="The file's format: native is the register's own JSON download.",
+    type=click.Choice(sorted(importing.FORMATS)),
+    help="The file's format: native (the register's own CSV or JSON), atrs (the UK "
+    "Algorithmic Transparency Recording Standard), us-2024 or us-2025 (the US federal AI use "
+    "case inventories).",
+)
+@click.option(
+    "--organisation",
+    "organisation_name",
+    help="File every entry under this organisation (its slug, name or abbreviation), "
+    "whatever the file says.",
+)
+@click.option(
+    "--create-organisations",
+    is_flag=True,
+    help="Add the organisations the file names that are not on the register yet.",
 )
 @click.option("--publish", is_flag=True, help="Publish the entries (default: leave drafts).")
-@click.argument("file", type=click.File("rb"))
-def import_command(format_name: str, publish: bool, file) -> None:
-    """Create entries from FILE, all of them or none (- reads standard input)."""
-    try:
-        report = importing.import_entries(
-            importing.READERS[format_name](file),
-            publish=publish,
-            source_name=click.format_filename(file.name),
-        )
-    except importing.ImportFailed as failure:
-        for problem in failure.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(str(failure)) from None
-    state = "published" if report.published else "draft"
-    click.echo(f"Imported {len(report.references)} {state} entries: {', '.join(report.references)}")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@click.option(
+    "--valid-rows-only",
+    is_flag=True,
+    help="Import the rows without problems and leave out the rest (default: if any row has "
+    "a problem, ask, or import nothing when there is no one to ask).",
+)
+@click.option("--all-warnings", is_flag=True, help="List every note, not only the first 20.")
+@click.option(
+    "--show-mapping", is_flag=True, help="Say how each row's values were read, field by field."
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_command(
+    format_name: str,
+    organisation_name: str | None,
+    create_organisations: bool,
+    publish: bool,
+    dry_run: bool,
+    valid_rows_only: bool,
+    all_warnings: bool,
+    show_mapping: bool,
+    file: str,
+) -> None:
+    """Import the entries in FILE: first a report of every row, then all of them in one
+    transaction, or none."""
+    from .importing import summary
+
+    organisation = None
+    if organisation_name:
+        organisation = importing.find_organisation(organisation_name)
+        if organisation is None:
+            raise click.ClickException(f"There is no organisation {organisation_name!r}.")
+    options = importing.ImportOptions(
+        format=importing.FORMATS[format_name],
+        filename=os.path.basename(file),
+        organisation=organisation,
+        create_organisations=create_organisations,
+        publish=publish,
+    )
+    with open(file, "rb") as stream:
+        report = importing.review(stream, options)
+        click.echo(summary.headline(report))
+        if report.file_problem:
+            raise click.ClickException("Nothing was imported.")
+        if show_mapping:
+            for line in summary.mapping_lines(report):
+                click.echo(line)
+        if report.new_organisations:
+            click.echo("Organisations to add: " + "; ".join(report.new_organisations))
+        for line in summary.problem_lines(report):
+            click.echo(f"Problem: {line}", err=True)
+        warnings = list(summary.warning_lines(report))
+        for line in warnings if all_warnings else warnings[:20]:
+            click.echo(f"Note: {line}")
+        if len(warnings) > 20 and not all_warnings:
+            click.echo(f"... and {len(warnings) - 20:,} more notes (--all-warnings lists them).")
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
+            return
+        if not report.to_write:
+            if report.problem_rows:
+                raise click.ClickException("Nothing was imported: no row can be imported.")
+            click.echo("Nothing to import: no entry would be created or changed.")
+            return
+        if report.problem_rows and not valid_rows_only:
+            question = (
+                f"Import the {report.to_write:,} rows without problems, and leave out the "
+                f"{len(report.problem_rows):,} with problems?"
+            )
+            if not (sys.stdin.isatty() and click.confirm(question)):
+                raise click.ClickException(
+                    "Nothing was imported, because some rows have problems. Correct them, "
+                    "or use --valid-rows-only to import the others."
+                )
+        with click.progressbar(length=report.to_write, label="Importing") as bar:
+            report = importing.run(
+                stream, options, report, valid_rows_only=True, progress=lambda: bar.update(1)
+            )
+    click.echo(summary.headline(report))
 
 
 @register_group.command("data-dictionary")

@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import schema
+from . import schema, versions
 from .extensions import db
-from .models import AuditEvent, Entry, EntryVersion, Organisation, User, VersionChoice
-from .models.entry import DRAFT, GROUP_MODELS, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
-from .schema import Kind
+from .models import AuditEvent, Entry, EntryVersion, Organisation, User
+from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
 from .validation import Problem, check_values, problems_before_publishing
-
-REVIEW_INTERVAL = timedelta(days=365)
-FIRST_PUBLICATION_NOTE = "First publication."
+from .versions import FIRST_PUBLICATION_NOTE, rows_of, values_of
 
 
 class WorkflowError(Exception):
@@ -88,66 +85,6 @@ def _require(allowed: bool, message: str) -> None:
         raise NotAllowed(message)
 
 
-# Reading and writing a version's values --------------------------------------------------
-
-
-def values_of(version: EntryVersion) -> dict[str, Any]:
-    """The version's answers keyed by field name; multi-choice fields as lists of codes."""
-    values: dict[str, Any] = {"organisation": version.organisation_id}
-    for field in schema.all_fields():
-        if field.kind is Kind.CHOICES:
-            values[field.name] = version.codes(field.name)
-        elif field.kind is not Kind.ORGANISATION:
-            values[field.name] = getattr(version, field.name)
-    return values
-
-
-def rows_of(version: EntryVersion) -> dict[str, list[dict[str, Any]]]:
-    """The version's repeating rows, per group, as dictionaries in order."""
-    return {
-        group.name: [
-            {field.name: getattr(row, field.name) for field in group.fields}
-            for row in getattr(version, group.name)
-        ]
-        for group in schema.groups()
-    }
-
-
-def _set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
-    fields = {field.name: field for field in schema.all_fields()}
-    for name, value in values.items():
-        field = fields[name]
-        if field.kind is Kind.CHOICES:
-            # Keep rows for codes still chosen: deleting and re-inserting the same code in
-            # one flush would break the unique constraint (inserts are flushed first).
-            wanted = list(dict.fromkeys(value or []))
-            kept = [c for c in version.choices if c.field != name or c.code in wanted]
-            have = {c.code for c in kept if c.field == name}
-            version.choices = kept + [
-                VersionChoice(field=name, code=code) for code in wanted if code not in have
-            ]
-        elif field.kind is not Kind.ORGANISATION:
-            setattr(version, name, None if value == "" else value)
-
-
-def _set_rows(version: EntryVersion, group_name: str, rows: list[Mapping[str, Any]]) -> None:
-    model = GROUP_MODELS[group_name]
-    setattr(
-        version,
-        group_name,
-        [model(position=position, **dict(row)) for position, row in enumerate(rows)],
-    )
-
-
-def _copy(source: EntryVersion) -> EntryVersion:
-    """A new working copy with the same answers and rows as `source`."""
-    copy = EntryVersion(organisation_id=source.organisation_id, number=None, is_current=False)
-    _set_values(copy, {k: v for k, v in values_of(source).items() if k != "organisation"})
-    for group_name, rows in rows_of(source).items():
-        _set_rows(copy, group_name, rows)
-    return copy
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -187,19 +124,42 @@ def commit_or_roll_back() -> None:
         raise
 
 
+def _lock(entry: Entry) -> None:
+    """Take `entry` for this transaction and see it as it is now, so that two steps on one
+    entry at once (two publishers pressing Publish, a double click on Submit) happen one
+    after the other: the second finds the entry already moved on and is refused, instead of
+    both acting on what they read before (two working copies, a version number given twice).
+
+    The UPDATE changes nothing but takes the entry's row lock on PostgreSQL and the write
+    lock on SQLite, both held until the commit or roll back."""
+    db.session.execute(
+        update(Entry).where(Entry.id == entry.id).values(state=Entry.state),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.expire_all()
+
+
 # The workflow ---------------------------------------------------------------------------
 
 
 def create_entry(
-    organisation: Organisation, author: User, values: Mapping[str, Any] | None = None
+    organisation: Organisation,
+    author: User,
+    values: Mapping[str, Any] | None = None,
+    *,
+    rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    through: str | None = None,
 ) -> Entry:
-    """Start a new draft entry for `organisation`, with a reference of its own."""
+    """Start a new draft entry for `organisation`, with a reference of its own.
+
+    `through` says, in the audit log, how the action came (such as an API token).
+    """
     _require(
         author.is_admin or role_in(author, organisation.id) is not None,
         "You can only create entries for organisations you belong to.",
     )
     values = dict(values or {})
-    problems = check_values(schema.all_fields(), values)
+    problems = _problems_in(values, rows)
     if problems:
         raise InvalidValues(problems)
     # The reference comes from the id, which exists only after the insert.
@@ -210,13 +170,15 @@ def create_entry(
         reference=f"pending-{uuid.uuid4().hex[:12]}",
     )
     draft = EntryVersion(organisation_id=organisation.id, number=None, updated_by_id=author.id)
-    _set_values(draft, values)
+    versions.set_values(draft, values)
+    for group_name, group_rows in (rows or {}).items():
+        versions.set_rows(draft, group_name, group_rows)
     entry.versions.append(draft)
     db.session.add(entry)
     try:
         db.session.flush()
         entry.reference = reference_for(entry.id, current_app.config["REGISTER_REFERENCE_PREFIX"])
-        record_event("created", author, entry, to_state=DRAFT)
+        record_event("created", author, entry, to_state=DRAFT, detail=through)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -231,6 +193,7 @@ def save_draft(
     *,
     based_on: int,
     rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
+    through: str | None = None,
 ) -> EntryVersion:
     """Save answers (and, if given, whole repeating groups) to the entry's working copy.
 
@@ -238,6 +201,7 @@ def save_draft(
     saved in between, `EditConflict` says which of these answers changed under them.
     """
     _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    _lock(entry)
     draft = entry.draft
     if draft is None or entry.state not in (DRAFT,):
         if entry.state == IN_REVIEW:
@@ -248,27 +212,21 @@ def save_draft(
         raise WorkflowError("This entry has no draft to change. Start a new revision first.")
     if draft.lock_version != based_on:
         raise EditConflict(_changes_under(draft, values, rows))
-    problems = check_values(schema.all_fields(), values)
-    for group_name, group_rows in (rows or {}).items():
-        group = next((g for g in schema.groups() if g.name == group_name), None)
-        if group is None:
-            problems[group_name] = f"{group_name} is not a repeating part of the record"
-            continue
-        for number, row in enumerate(group_rows, start=1):
-            for name, problem in check_values(group.fields, row).items():
-                problems[f"{group_name}-{number}-{name}"] = problem
+    problems = _problems_in(values, rows)
     if "organisation" in values and values["organisation"] != entry.organisation_id:
         problems["organisation"] = "An entry cannot be moved to another organisation"
     if problems:
         raise InvalidValues(problems)
-    _set_values(draft, values)
+    versions.set_values(draft, values)
     for group_name, group_rows in (rows or {}).items():
-        _set_rows(draft, group_name, group_rows)
+        versions.set_rows(draft, group_name, group_rows)
     draft.updated_by_id = author.id
     # Always an UPDATE of the version row, so its lock version moves even when only the
     # repeating rows changed (they live in other tables).
     draft.updated_at = _now()
-    record_event("saved", author, entry, from_state=entry.state, to_state=entry.state)
+    record_event(
+        "saved", author, entry, from_state=entry.state, to_state=entry.state, detail=through
+    )
     try:
         db.session.commit()
     except StaleDataError:
@@ -278,6 +236,23 @@ def save_draft(
         db.session.rollback()
         raise
     return draft
+
+
+def _problems_in(
+    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]] | None
+) -> dict[str, str]:
+    """What is wrong with these answers and repeating rows, keyed by field (rows' fields as
+    `group-number-field`, counting from 1)."""
+    problems = check_values(schema.all_fields(), values)
+    for group_name, group_rows in (rows or {}).items():
+        group = next((g for g in schema.groups() if g.name == group_name), None)
+        if group is None:
+            problems[group_name] = f"{group_name} is not a repeating part of the record"
+            continue
+        for number, row in enumerate(group_rows, start=1):
+            for name, problem in check_values(group.fields, row).items():
+                problems[f"{group_name}-{number}-{name}"] = problem
+    return problems
 
 
 def _changes_under(
@@ -303,9 +278,10 @@ def problems_with(version: EntryVersion) -> list[Problem]:
     return problems_before_publishing(values_of(version), rows_of(version))
 
 
-def submit(entry: Entry, author: User) -> None:
+def submit(entry: Entry, author: User, *, through: str | None = None) -> None:
     """Send the working copy for review by a publisher."""
     _require(can_edit(author, entry), "You can only submit entries of your own organisation.")
+    _lock(entry)
     if entry.state != DRAFT or entry.draft is None:
         raise WorkflowError("Only a draft can be submitted for review.")
     problems = problems_with(entry.draft)
@@ -315,13 +291,14 @@ def submit(entry: Entry, author: User) -> None:
     entry.submitted_by_id = author.id
     entry.submitted_at = _now()
     entry.review_comment = None
-    record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW)
+    record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW, detail=through)
     commit_or_roll_back()
 
 
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     """Return a submitted entry to its editors with a comment saying what to change."""
     _require(can_review(reviewer, entry), "Only a publisher of the organisation can review it.")
+    _lock(entry)
     if entry.state != IN_REVIEW:
         raise WorkflowError("Only an entry waiting for review can be sent back.")
     comment = (comment or "").strip()
@@ -333,9 +310,12 @@ def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     commit_or_roll_back()
 
 
-def publish(entry: Entry, reviewer: User, change_note: str = "") -> EntryVersion:
+def publish(
+    entry: Entry, reviewer: User, change_note: str = "", *, through: str | None = None
+) -> EntryVersion:
     """Publish the submitted working copy as the entry's next immutable version."""
     _require(can_review(reviewer, entry), "Only a publisher of the organisation can publish it.")
+    _lock(entry)
     if entry.state != IN_REVIEW or entry.draft is None:
         raise WorkflowError("Only an entry waiting for review can be published.")
     organisation = db.session.get(Organisation, entry.organisation_id)
@@ -356,51 +336,34 @@ def publish(entry: Entry, reviewer: User, change_note: str = "") -> EntryVersion
         raise InvalidValues(
             {"change_note": "Enter a change note saying what is new in this version"}
         )
-    _make_current(entry, draft, reviewer, (latest or 0) + 1, change_note or FIRST_PUBLICATION_NOTE)
+    versions.make_current(
+        entry, draft, reviewer, (latest or 0) + 1, change_note or FIRST_PUBLICATION_NOTE
+    )
     record_event(
         "published",
         reviewer,
         entry,
         from_state=IN_REVIEW,
         to_state=PUBLISHED,
-        detail=f"Version {draft.number}",
+        detail=". ".join(filter(None, [f"Version {draft.number}", through])),
     )
     commit_or_roll_back()
     return draft
 
 
-def _make_current(
-    entry: Entry, version: EntryVersion, publisher: User, number: int, change_note: str
-) -> None:
-    now = _now()
-    for other in entry.versions:
-        if other is not version:
-            other.is_current = False
-    version.number = number
-    version.is_current = True
-    version.published_at = now
-    version.published_by_id = publisher.id
-    version.change_note = change_note
-    version.schema_version = schema.SCHEMA_VERSION
-    entry.state = PUBLISHED
-    entry.first_published_at = entry.first_published_at or now
-    entry.last_published_at = now
-    entry.last_reviewed_on = now.date()
-    entry.next_review_due = now.date() + REVIEW_INTERVAL
-    entry.submitted_by_id = None
-    entry.submitted_at = None
-
-
-def start_revision(entry: Entry, author: User) -> EntryVersion:
+def start_revision(entry: Entry, author: User, *, through: str | None = None) -> EntryVersion:
     """Open a new working copy of a published entry; the published version stays public."""
     _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    _lock(entry)
     if entry.state != PUBLISHED or entry.current_version is None:
         raise WorkflowError("Only a published entry can be revised.")
-    draft = _copy(entry.current_version)
+    draft = versions.copy_of(entry.current_version)
     draft.updated_by_id = author.id
     entry.versions.append(draft)
     entry.state = DRAFT
-    record_event("revision_started", author, entry, from_state=PUBLISHED, to_state=DRAFT)
+    record_event(
+        "revision_started", author, entry, from_state=PUBLISHED, to_state=DRAFT, detail=through
+    )
     commit_or_roll_back()
     return draft
 
@@ -410,8 +373,12 @@ def retire(
 ) -> EntryVersion:
     """Record that the tool is no longer used: a new published version with status retired."""
     _require(can_review(publisher, entry), "Only a publisher of the organisation can retire it.")
+    _lock(entry)
     if entry.state != PUBLISHED or entry.current_version is None:
         raise WorkflowError("Only a published entry with no revision in progress can be retired.")
+    if entry.current_version.status == "retired":
+        # Otherwise a second press of the button publishes the same retirement again.
+        raise WorkflowError("This tool is already recorded as retired.")
     retired_on = retired_on or date.today().isoformat()
     values = {
         "status": "retired",
@@ -423,11 +390,13 @@ def retire(
         problems["retirement_reason"] = "Enter the reason the tool was retired"
     if problems:
         raise InvalidValues(problems)
-    version = _copy(entry.current_version)
-    _set_values(version, values)
+    version = versions.copy_of(entry.current_version)
+    versions.set_values(version, values)
     entry.versions.append(version)
     latest = max(v.number for v in entry.published_versions)
-    _make_current(entry, version, publisher, latest + 1, f"Retired: {values['retirement_reason']}")
+    versions.make_current(
+        entry, version, publisher, latest + 1, f"Retired: {values['retirement_reason']}"
+    )
     record_event(
         "retired",
         publisher,
@@ -443,6 +412,7 @@ def retire(
 def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     """Take an entry off the public register, with a public reason; its reference stays used."""
     _require(administrator.is_admin, "Only a register administrator can withdraw an entry.")
+    _lock(entry)
     if entry.state == WITHDRAWN:
         raise WorkflowError("This entry has already been withdrawn.")
     if not entry.published_versions:

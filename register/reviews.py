@@ -27,7 +27,6 @@ from .models import Entry, Organisation, ReviewReminder, User
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED
 from .models.feedback import DUE_SOON, OVERDUE
 from .publishing import (
-    REVIEW_INTERVAL,
     InvalidValues,
     NotAllowed,
     WorkflowError,
@@ -35,6 +34,7 @@ from .publishing import (
     commit_or_roll_back,
     record_event,
 )
+from .versions import REVIEW_INTERVAL
 
 REMINDER_WINDOW = timedelta(days=30)
 # A later review date would let an entry go unreviewed for too long.

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,17 @@ def check_partial_date(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def is_email_address(text: str) -> bool:
+    """Whether `text` is written as an email address. Remembered: an import checks the same
+    few shared mailboxes on thousands of rows."""
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def check_value(field: Field, value: Any) -> str | None:
     """What is wrong with `value` for `field`, or None. Blank values are checked elsewhere."""
     if is_blank(value):
@@ -55,9 +67,7 @@ def check_value(field: Field, value: Any) -> str | None:
         if "\x00" in value:
             return f"{label} must not contain a null character"
     if field.kind is Kind.EMAIL:
-        try:
-            validate_email(value, check_deliverability=False)
-        except EmailNotValidError:
+        if not is_email_address(value):
             return f"Enter {label.lower()} in the correct format, like name@example.org"
     elif field.kind is Kind.URL:
         if not URL.match(value):

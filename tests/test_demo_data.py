@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import func, select, text
 
-from register import accounts, demo, publishing, schema, validation
+from register import accounts, demo, publishing, schema, validation, versions
 from register.demo import organisations
 from register.demo.entries import CATALOGUE, Composer, coverage_targets
 from register.extensions import db
@@ -75,7 +75,7 @@ def test_the_command_creates_exactly_the_entries_asked_for_all_published(app_con
         assert entry.first_published_at == entry.versions[0].published_at
         assert entry.last_published_at == current.published_at
         assert entry.last_reviewed_on >= entry.last_published_at.date()
-        assert entry.next_review_due == entry.last_reviewed_on + publishing.REVIEW_INTERVAL
+        assert entry.next_review_due == entry.last_reviewed_on + versions.REVIEW_INTERVAL
 
 
 def test_every_published_version_passes_the_checks_publishing_makes(loaded):

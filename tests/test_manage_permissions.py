@@ -2,7 +2,8 @@
 
 Anonymous visitors are sent to sign in. People of another organisation get 404 for any of its
 entries, as if it did not exist, so not even a draft's reference is revealed. Members who lack
-the role an action needs get 403. Administrators may do everything.
+the role an action needs get 403. Administrators may do everything. An organisation's API
+token pages answer 403 to all but its publishers and administrators (organisations are public).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import select
 
-from register import schema
+from register import api_tokens, schema
+from register.extensions import db
+from register.models import ApiToken
 
 from .manage_world import PEOPLE, WORLD
 
@@ -21,11 +25,14 @@ ROLES = list(PEOPLE)  # editor, publisher, second_publisher, outside_*, admin
 DRAFT = "/manage/entries/AIR-00001"  # a draft of Northshire, with one risk
 IN_REVIEW = "/manage/entries/AIR-00002"
 PUBLISHED = "/manage/entries/AIR-00003"
+TOKENS = "/manage/organisations/northshire-county-council/api-tokens"  # with token 1
 
 SIGNED_IN = {role: 200 for role in ROLES}
 MEMBERS = {**SIGNED_IN, "outside_editor": 404, "outside_publisher": 404}
 PUBLISHERS = {**MEMBERS, "editor": 403}
 ADMINISTRATORS = {**PUBLISHERS, "publisher": 403, "second_publisher": 403}
+# An organisation's API tokens are its publishers' (and administrators') business only.
+TOKEN_MANAGERS = {**PUBLISHERS, "outside_editor": 403, "outside_publisher": 403}
 
 PAGES = [
     ("/manage", SIGNED_IN),
@@ -42,6 +49,8 @@ PAGES = [
     (f"{IN_REVIEW}/review", PUBLISHERS),
     (f"{PUBLISHED}/retire", PUBLISHERS),
     (f"{PUBLISHED}/withdraw", ADMINISTRATORS),
+    (TOKENS, TOKEN_MANAGERS),
+    (f"{TOKENS}/1/revoke", TOKEN_MANAGERS),
 ]
 
 
@@ -50,6 +59,8 @@ def entries(world):
     world.entry(rows={"risks": [{"name": "Bias"}]})
     world.entry("in_review")
     world.entry("published")
+    with world.app.app_context():
+        api_tokens.create(world.organisation(), "Case system", world.user("publisher"))
     return world
 
 
@@ -63,6 +74,7 @@ def snapshot(world) -> tuple:
             found[0].draft.title,
             found[0].draft.lock_version,
             len(found[0].draft.risks),
+            db.session.execute(select(ApiToken.id, ApiToken.revoked_at)).all(),
         )
 
 
@@ -102,6 +114,8 @@ ACTIONS = [
     (f"{PUBLISHED}/revise", lambda w: {}, MEMBERS, 302),
     (f"{PUBLISHED}/retire", lambda w: {"retirement_reason": "Gone"}, PUBLISHERS, 302),
     (f"{PUBLISHED}/withdraw", lambda w: {"reason": "Error"}, ADMINISTRATORS, 302),
+    (TOKENS, lambda w: {"name": "Another system"}, TOKEN_MANAGERS, 200),
+    (f"{TOKENS}/1/revoke", lambda w: {}, TOKEN_MANAGERS, 302),
 ]
 
 

@@ -38,7 +38,7 @@ EXPECTED_CSV = (
     "data_sources_name,risk_level,eu_ai_act_category,rights_safety_effect,risks_count,risks_name,"
     "risks_category,impact_assessments_count,impact_assessments_title,impact_assessments_kind,"
     "oversight_model,oversight_description,staff_training,appeal_process,monitoring,"
-    "public_engagement\r\n"
+    "public_engagement,other_information\r\n"
     "AIR-00001,1,2025-03-01T09:30:00Z,2025-03-01T09:30:00Z,2025-03-01,2026-03-01,1,"
     "First publication.,"
     '"\'=HYPERLINK(""http://evil.example"", ""Click"") , “quoted”",'
@@ -51,7 +51,7 @@ EXPECTED_CSV = (
     'in_house,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,2,"Bias\nOutage",'
     "bias_discrimination;accuracy_reliability,1,DPIA,data_protection,human_in_the_loop,"
     "An inspector checks every ranking before work is ordered.,,"
-    "Anyone can ask the highways team to look at a report again.,,\r\n"
+    "Anyone can ask the highways team to look at a report again.,,,\r\n"
 )
 
 

@@ -55,7 +55,9 @@ def test_an_exported_entry_imports_as_the_same_record(world, runner, tmp_path):
         args=["register", "import", "--format", "native", "--publish", str(path)]
     )
     assert result.exit_code == 0, result.output
-    [imported_reference] = result.output.strip().rsplit(": ", 1)[1].split(", ")
+    assert "1 row read: 1 entry created, 0 updated, 0 unchanged (as published)." in result.output
+    with world.app.app_context():
+        [imported_reference] = db.session.scalars(select(Entry.reference))
     imported = client.get(f"/entries/{imported_reference}.json").json
     assert _answers(imported) == _answers(exported)
     assert imported["version"] == 1
@@ -71,7 +73,7 @@ def test_the_whole_download_imports_as_drafts_by_default(world, runner, tmp_path
 
     result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Imported 2 draft entries" in result.output
+    assert "2 rows read: 2 entries created, 0 updated, 0 unchanged (as drafts)." in result.output
     with world.app.app_context():
         entries = list(db.session.scalars(select(Entry).order_by(Entry.id)))
         assert [entry.state for entry in entries] == ["draft", "draft"]
@@ -89,7 +91,7 @@ def test_one_bad_record_imports_nothing_and_says_what_is_wrong(world, runner, tm
     world.entry("published")
     world.entry("published")
     exported = world.client(None).client.get("/entries.json", buffered=True).json
-    exported[1]["status"] = "sideways"
+    exported[1]["contact_email"] = "not an address"
     exported[0]["organisation"]["slug"] = "nowhere"
     exported[0]["organisation"]["name"] = "Nowhere Council"
     path = tmp_path / "register.json"
@@ -98,8 +100,9 @@ def test_one_bad_record_imports_nothing_and_says_what_is_wrong(world, runner, tm
 
     result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
     assert result.exit_code != 0
-    assert "record 2, status" in result.output
-    assert "record 1, organisation" in result.output
+    assert "Problem: Record 2, column “contact_email”, value “not an address”" in result.output
+    assert "Problem: Record 1, column “organisation”, value “nowhere”" in result.output
+    assert "Nothing was imported" in result.output
     with world.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
 
@@ -126,4 +129,4 @@ def test_a_file_that_is_not_the_registers_json_is_refused(world, runner, tmp_pat
         path.write_text(content, encoding="utf-8")
         result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
         assert result.exit_code != 0, content
-        assert "nothing was imported" in result.output
+        assert "Nothing was imported" in result.output

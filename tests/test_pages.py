@@ -241,7 +241,14 @@ def test_licence_without_a_web_address_is_named_without_a_link(app):
 
 
 @pytest.mark.parametrize(
-    "url", ["/entries%00", "/?q=%00", "/?%00=1", "/manage/entries/AIR-00001/risks/1%00"]
+    "url",
+    [
+        "/entries%00",
+        "/?q=%00",
+        "/?%00=1",
+        "/manage/entries/AIR-00001/risks/1%00",
+        "/entries?organisation=a&organisation=%00",
+    ],
 )
 def test_a_null_character_anywhere_in_the_address_is_a_clear_400(client_request, url):
     page = client_request.get(url, expected_status=400)

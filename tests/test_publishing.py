@@ -244,6 +244,14 @@ def test_retiring_publishes_a_new_version_with_the_reason(people):
     assert entry.current_version is version
 
 
+def test_a_retired_tool_is_not_retired_again_by_a_second_press(people):
+    entry = _published(people)
+    publishing.retire(entry, people["publisher"], "Replaced by a new contract.")
+    with pytest.raises(publishing.WorkflowError, match="already recorded as retired"):
+        publishing.retire(entry, people["second_publisher"], "Replaced by a new contract.")
+    assert [version.number for version in entry.published_versions] == [1, 2]
+
+
 def test_withdrawing_needs_an_administrator_and_a_reason_and_never_reuses_the_reference(people):
     entry = _published(people)
     with pytest.raises(publishing.NotAllowed):

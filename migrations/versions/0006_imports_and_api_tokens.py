@@ -87,44 +87,29 @@ def upgrade():
     with op.batch_alter_table("pending_import", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pending_import_user_id"), ["user_id"], unique=False)
 
-    # SQLite rebuilds the table to add the constraint; it must keep AUTOINCREMENT, or a
-    # deleted entry's id, and so its reference, could be handed out again.
-    with op.batch_alter_table(
-        "entry", schema=None, table_kwargs={"sqlite_autoincrement": True}
-    ) as batch_op:
-        batch_op.add_column(sa.Column("source_format", sa.String(length=20), nullable=True))
-        batch_op.add_column(sa.Column("source_id", sa.String(length=200), nullable=True))
-        batch_op.create_unique_constraint(
-            "uq_entry_source", ["organisation_id", "source_format", "source_id"]
-        )
-
-    with op.batch_alter_table("entry_version", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("other_information", sa.Text(), nullable=True))
-
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("abbreviation", sa.String(length=40), nullable=True))
-        batch_op.create_index(
-            batch_op.f("ix_organisation_abbreviation"), ["abbreviation"], unique=False
-        )
+    # Columns are added in place, never by rebuilding a table: SQLite would lose the entry
+    # table's AUTOINCREMENT and the search triggers on entry_version, and could not rebuild
+    # a table others refer to. Uniqueness is a unique index, which needs no rebuild.
+    op.add_column("entry", sa.Column("source_format", sa.String(length=20), nullable=True))
+    op.add_column("entry", sa.Column("source_id", sa.String(length=200), nullable=True))
+    op.add_column("entry", sa.Column("source_fingerprint", sa.String(length=64), nullable=True))
+    op.create_index(
+        "uq_entry_source", "entry", ["organisation_id", "source_format", "source_id"], unique=True
+    )
+    op.add_column("entry_version", sa.Column("other_information", sa.Text(), nullable=True))
+    op.add_column("organisation", sa.Column("abbreviation", sa.String(length=40), nullable=True))
+    op.create_index("ix_organisation_abbreviation", "organisation", ["abbreviation"])
 
 
 def downgrade():
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_organisation_abbreviation"))
-        batch_op.drop_column("abbreviation")
-
-    # Not batch mode: rebuilding entry_version on SQLite would drop its search triggers.
-    # SQLite (3.35 and later) drops the column in place.
+    # In place, as the upgrade added them (SQLite 3.35 and later drops columns itself).
+    op.drop_index("ix_organisation_abbreviation", table_name="organisation")
+    op.drop_column("organisation", "abbreviation")
     op.drop_column("entry_version", "other_information")
-
-    # SQLite rebuilds the table to add the constraint; it must keep AUTOINCREMENT, or a
-    # deleted entry's id, and so its reference, could be handed out again.
-    with op.batch_alter_table(
-        "entry", schema=None, table_kwargs={"sqlite_autoincrement": True}
-    ) as batch_op:
-        batch_op.drop_constraint("uq_entry_source", type_="unique")
-        batch_op.drop_column("source_id")
-        batch_op.drop_column("source_format")
+    op.drop_index("uq_entry_source", table_name="entry")
+    op.drop_column("entry", "source_fingerprint")
+    op.drop_column("entry", "source_id")
+    op.drop_column("entry", "source_format")
 
     with op.batch_alter_table("pending_import", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pending_import_user_id"))

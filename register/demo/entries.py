@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from ..accounts import slugify
-from ..publishing import FIRST_PUBLICATION_NOTE
 from ..schema import Field, Kind, all_fields, column_fields, groups
 from ..schema.vocabularies import RIGHTS_SAFETY_EFFECT
+from ..versions import FIRST_PUBLICATION_NOTE
 from . import (
     cases_government,
     cases_health,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from ..publishing import FIRST_PUBLICATION_NOTE, REVIEW_INTERVAL
+from ..versions import FIRST_PUBLICATION_NOTE, REVIEW_INTERVAL
 from .organisations import DemoOrganisation
 
 REGISTER_YEARS = 4  # how far back the first publications go

@@ -51,7 +51,7 @@ class Entry(db.Model):
     __table_args__ = (
         # An entry imported from another register's file is found again by that file's own
         # identifier, so importing the file twice updates instead of duplicating.
-        UniqueConstraint("organisation_id", "source_format", "source_id", name="uq_entry_source"),
+        Index("uq_entry_source", "organisation_id", "source_format", "source_id", unique=True),
         # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.
         {"sqlite_autoincrement": True},
     )
@@ -83,6 +83,9 @@ class Entry(db.Model):
     # there. Both empty for entries written on the register.
     source_format: Mapped[str | None] = mapped_column(String(20))
     source_id: Mapped[str | None] = mapped_column(String(200))
+    # A hash of what the file said last time, so an unchanged row is recognised at once and
+    # does not undo what people have written on the register since.
+    source_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from .fields import CROSSWALK_SOURCES, Field, Group, Kind, Section
 from .record import REGISTER_FIELDS, SCHEMA_VERSION, SECTIONS
 from .vocabularies import VOCABULARIES, Choice, Vocabulary
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 
+@functools.cache
 def all_fields() -> tuple[Field, ...]:
     """Every top-level field of the record, in form order."""
     return tuple(item for sec in SECTIONS for item in sec.fields)
@@ -41,6 +44,7 @@ def searchable_fields() -> tuple[Field, ...]:
     return tuple(f for f in all_fields() if f.search_weight)
 
 
+@functools.cache
 def groups() -> tuple[Group, ...]:
     """The repeating groups (data sources, risks, impact assessments), in form order."""
     return tuple(group for sec in SECTIONS for group in sec.groups)

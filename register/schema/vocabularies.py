@@ -105,9 +105,14 @@ TECHNIQUE = _vocabulary(
 BUILT_BY = _vocabulary(
     "built_by",
     "Built by",
-    ("in_house", "In-house"),
-    ("external_supplier", "External supplier"),
-    ("both", "In-house and an external supplier"),
+    ("in_house", "In-house", "", {"us": "Developed in-house"}),
+    ("external_supplier", "External supplier", "", {"us": "Purchased from a vendor"}),
+    (
+        "both",
+        "In-house and an external supplier",
+        "",
+        {"us": "Developed with both contracting and in-house resources"},
+    ),
 )
 
 RISK_LEVEL = _vocabulary(
@@ -132,10 +137,10 @@ EU_AI_ACT_CATEGORY = _vocabulary(
 RIGHTS_SAFETY_EFFECT = _vocabulary(
     "rights_safety_effect",
     "Effect on rights or safety",
-    ("rights", "Rights"),
-    ("safety", "Safety"),
-    ("both", "Both rights and safety"),
-    ("neither", "Neither"),
+    ("rights", "Rights", "", {"us": "Rights-impacting"}),
+    ("safety", "Safety", "", {"us": "Safety-impacting"}),
+    ("both", "Both rights and safety", "", {"us": "Both"}),
+    ("neither", "Neither", "", {"us": "Neither"}),
 )
 
 RISK_CATEGORY = _vocabulary(

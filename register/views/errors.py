@@ -8,7 +8,7 @@ from flask import Flask, abort, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..extensions import db, login_manager
 
 # Title and what to tell the visitor, per status code.
 ERROR_PAGES: dict[int, tuple[str, str]] = {
@@ -51,10 +51,20 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
 
 def render_error(code: int) -> tuple[str, int]:
     title, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
-    return (
-        render_template("errors/error.html", code=code, title=title, advice=advice),
-        code,
-    )
+    try:
+        page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    except OperationalError:
+        # The page's header looks up who is signed in, and the database is what failed.
+        _show_as_to_anyone()
+        page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    return page, code
+
+
+def _show_as_to_anyone() -> None:
+    """Render the rest of this request for nobody in particular, without the database; the
+    person stays signed in for their next request."""
+    db.session.rollback()
+    login_manager._update_request_context_with_user()  # the anonymous user
 
 
 def _has_null_character(values: Iterable[str]) -> bool:
@@ -64,14 +74,13 @@ def _has_null_character(values: Iterable[str]) -> bool:
 def refuse_null_characters() -> None:
     """A NUL character has no place in any address or form, and PostgreSQL refuses it in
     text: answer 400 before any view sees it, rather than 500 when it reaches the database."""
-    if (
-        "\x00" in request.path
-        or _has_null_character(request.args.keys())
-        or _has_null_character(request.args.values())
+    # Every value of a repeated parameter, not only the first (`values()` gives only that).
+    if "\x00" in request.path or _has_null_character(
+        text for pair in request.args.items(multi=True) for text in pair
     ):
         abort(400)
-    if request.method == "POST" and (
-        _has_null_character(request.form.keys()) or _has_null_character(request.form.values())
+    if request.method == "POST" and _has_null_character(
+        text for pair in request.form.items(multi=True) for text in pair
     ):
         abort(400)
 
@@ -92,8 +101,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError) -> tuple[str, int, dict[str, str]]:
         # The database is down, unreachable or locked: say so, and let the next request retry.
-        db.session.rollback()
         app.logger.error("Database unavailable: %s", error.orig.__class__.__name__)
+        _show_as_to_anyone()  # rather than wait for the database again to say who it is for
         body, status = render_error(503)
         return body, status, {"Retry-After": "60"}
 

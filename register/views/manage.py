@@ -148,9 +148,11 @@ def lock_from(form: Any) -> int:
 
 # The routes, by feature; importing them adds them to the blueprint.
 from . import (  # noqa: E402, F401
+    manage_api_tokens,
     manage_dashboard,
     manage_entries,
     manage_feedback,
+    manage_imports,
     manage_review,
     manage_review_dates,
     manage_rows,

@@ -1,0 +1,66 @@
+"""The form for uploading a file to import. What is imported, and whether, is decided by
+`register.importing`; this form only carries the choices."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+from ..importing import FORMATS
+
+FILE_SAYS = ""
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Choose a file",
+        validators=[FileRequired("Choose a file to import")],
+        widget=GovFileInput(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    format = RadioField(
+        "What format is the file in?",
+        choices=[
+            SelectChoice(name, item.label[0].upper() + item.label[1:])
+            for name, item in FORMATS.items()
+        ],
+        validators=[InputRequired("Choose the format the file is in")],
+        widget=GovRadioInput(),
+        render_kw={"params": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}},
+    )
+    organisation = SelectField(
+        "Which organisation are the entries for?",
+        widget=GovSelect(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    create_organisations = BooleanField(
+        "Add the organisations the file names that are not on the register yet",
+        widget=GovCheckboxInput(),
+    )
+    publish = BooleanField(
+        "Publish the entries straight away, instead of leaving them as drafts to check",
+        widget=GovCheckboxInput(),
+    )
+    check = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    """What to do once the report is read: import, import the valid rows, or nothing."""
+
+    import_all = SubmitField("Import the entries", widget=GovSubmitInput())
+    import_valid = SubmitField("Import the rows without problems", widget=GovSubmitInput())
+    cancel = SubmitField(
+        "Import nothing",
+        widget=GovSubmitInput(),
+        render_kw={"params": {"classes": "govuk-button--secondary"}},
+    )

@@ -1,0 +1,65 @@
+"""The file formats the register imports, each a `Format` that maps one record with a
+`Mapper`. Adding a format is one module here and one line in `FORMATS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from ..files import FileRefused, SourceRecord, csv_records, json_records
+from ..mapping import ImportedEntry, Mapper
+from ..values import squeeze
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as `--format` takes it, such as "us-2025"
+    label: str  # for people, such as "US federal AI use case inventory (2025)"
+    source: str | None  # its key in the record definition's crosswalks
+    map: Callable[[Mapper], None]
+    # Columns that say a file is of this format: the header must have all of them.
+    columns: tuple[str, ...]
+    day_first: bool = True  # 1/2/2024 is 1 February (UK) or January 2 (US)
+    reads: str = "csv"  # "csv", "json", or "csv or json"
+
+    def records(self, stream: IO[bytes]) -> Iterator[SourceRecord]:
+        if self.reads == "csv":
+            return csv_records(stream)
+        if self.reads == "json":
+            return json_records(stream)
+        start = stream.read(1024).lstrip()[:1]
+        stream.seek(0)
+        return json_records(stream) if start in (b"[", b"{") else csv_records(stream)
+
+    def entries(self, stream: IO[bytes]) -> Iterator[ImportedEntry]:
+        """Every entry in the file, mapped, one at a time. Raises `FileRefused` if the file
+        is not of this format at all."""
+        first = True
+        for record in self.records(stream):
+            if first:
+                self._check_columns(record)
+                first = False
+            mapper = Mapper(record, source=self.source, day_first=self.day_first)
+            self.map(mapper)
+            yield mapper.finish()
+        if first:
+            raise FileRefused("The file has no entries in it, only a header.")
+
+    def _check_columns(self, record: SourceRecord) -> None:
+        have = {squeeze(name) for name in record.cells}
+        missing = [name for name in self.columns if squeeze(name) not in have]
+        if missing:
+            raise FileRefused(
+                f"This is not a file of the {self.label} format: it has no "
+                + ", ".join(f"“{name}”" for name in missing)
+                + (" column." if len(missing) == 1 else " columns.")
+            )
+
+
+# The formats import `Format` from here, so they are imported once it is defined.
+from . import atrs, native, us  # noqa: E402
+
+FORMATS: dict[str, Format] = {
+    item.name: item for item in (native.FORMAT, *atrs.FORMATS, *us.FORMATS)
+}

@@ -1,0 +1,250 @@
+"""The US federal AI use case inventories, as the yearly consolidated CSV files publish them.
+
+The 2025 file names its columns in short (`use_case_name`, `development_stage`, `hi_*` for
+the high-impact practices); the 2024 file heads each column with the question agencies
+answered ("Stage of Development", "Date Implemented"). Both write dates month first, and
+both are mapped through the record definition's crosswalk for "us". What the inventories
+ask that the record has no question for (an ATO, a PIID, the high-impact practices) stays,
+labelled with the file's own column name, in Other information.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..mapping import Mapper
+from ..values import clean, looks_like_link
+from . import Format
+
+# The stages of development, in both years' words. "Pre-deployment" is defined as "in a
+# development or acquisition status", so it is our in development, not planned (the
+# crosswalk's first reading, which suits export better than import).
+STAGES_2025 = {
+    "Pre-deployment": "in_development",
+    "Operational": "in_use",
+    "In production": "in_use",
+    "Production": "in_use",
+}
+STAGES_2024 = {
+    **STAGES_2025,
+    "Initiated": "planned",
+    "Planned (not in production)": "planned",
+    "Acquisition and/or Development": "in_development",
+    "Development and Acquisition": "in_development",
+    # Implemented and still being assessed is a limited, watched use: a pilot.
+    "Implementation and Assessment": "pilot",
+    "Implementation": "pilot",
+    "Operation and Maintenance": "in_use",
+    "In mission": "in_use",
+    "Deployed": "in_use",
+}
+
+# The AI classification in the spellings the files use. "Reinforcement Learning" has no
+# code of ours; it stays in Other information, which is where it belongs.
+TECHNIQUES = {
+    "Classical/Predictive Machine Learning": "classical_ml",
+    "Predictive Machine Learning": "classical_ml",
+    "Machine Learning": "classical_ml",
+    "ML": "classical_ml",
+    "Natural Language Processing (NLP)": "nlp",
+    "GenAI": "generative_ai",
+    "Gen AI": "generative_ai",
+    "Large Language Model": "generative_ai",
+    "LLM": "generative_ai",
+    "Agentic": "agentic_ai",
+    "Optimization": "optimisation",
+    "Speech Recognition": "speech",
+}
+
+# Who built it: the 2025 file's short codes and the 2024 answers (the full 2025 answers
+# are in the crosswalk).
+BUILT_BY = {
+    "Vendor Purchased": "external_supplier",
+    "Vendor": "external_supplier",
+    "Developed with contracting resources": "external_supplier",
+    "In-house Development": "in_house",
+    "In-house": "in_house",
+    "No contract/external resources used in development": "in_house",
+    "Contracting and In House": "both",
+    "In-house & Contractor": "both",
+    "Developed with a combination of in-house and contract/external resources": "both",
+}
+
+# Topic areas that name one function of government; the rest ("Cybersecurity", "Human
+# Resources", "Science") cut across functions and stay in Other information, quietly.
+TOPIC_AREAS = {
+    "Health and Medical": "health",
+    "Law Enforcement": "public_order_safety",
+    "Law & Justice": "public_order_safety",
+    "Transportation": "economic_affairs",
+    "Government Benefits Processing": "social_protection",
+    "Benefits Processing": "social_protection",
+    "International Affairs": "general_public_services",
+}
+
+DATA_SOURCE_NAME = "Data described by the agency"
+PRIVACY_ASSESSMENT = "Privacy impact assessment"
+
+_OPTION_LETTER = re.compile(r"^\(?[a-z]\)\s+", re.IGNORECASE)
+
+
+def plain_answer(text: str) -> str:
+    """An answer as people write it ("Age; Sex") from the notations the files use: a
+    Python-style list ("['a) Age', 'b) Sex']"), or options with their letters ("k) None of
+    the above")."""
+    inner = text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        items = re.findall(r"'([^']*)'|\"([^\"]*)\"", inner)
+        parts = [single or double for single, double in items] or [inner[1:-1]]
+    else:
+        parts = re.split(r"\s*;\s*", inner)
+    # Without its letter an option may say nothing ("b) Not applicable"): then it is blank.
+    answers = (clean(_OPTION_LETTER.sub("", part.strip())) for part in parts)
+    return "; ".join(answer for answer in answers if answer)
+
+
+def _source_code(mapper: Mapper, column: str) -> None:
+    """A link is the source code's address; words instead of one ("not public", "available
+    on request") say why it is not published."""
+    found, value = mapper.peek(column)
+    if not value or found is None:
+        return
+    field_name = "source_code_url" if looks_like_link(value) else "source_code_withheld_reason"
+    mapper.text(field_name, found)
+
+
+def _data_source(mapper: Mapper, description: str, link: str = "") -> None:
+    """The data the agency describes, as one data source. "N/A - the agency owns none of
+    the data" describes no data source: it stays, as it was written, in Other information."""
+    text = mapper.peek(description)[1]
+    cells = {} if not text or _says_none(text) else {"description": description}
+    mapper.row("data_sources", cells, link=link, name=DATA_SOURCE_NAME)
+
+
+def _privacy_assessment(mapper: Mapper, link: str) -> None:
+    """A published privacy impact assessment: the register's data protection kind."""
+    before = len(mapper.entry.rows.get("impact_assessments", []))
+    mapper.row("impact_assessments", {}, link=link, name=PRIVACY_ASSESSMENT)
+    for row in mapper.entry.rows.get("impact_assessments", [])[before:]:
+        row["kind"] = "data_protection"
+
+
+def _says_none(text: str) -> bool:
+    return bool(re.match(r"(n/?a|none|not applicable)\b", text, re.IGNORECASE))
+
+
+def _withheld(mapper: Mapper, column: str) -> None:
+    """A use case the agency withheld from public reporting has most answers blank; say so,
+    so the person importing it is not puzzled by an empty entry."""
+    found, value = mapper.peek(column)
+    if found is None or not _OPTION_LETTER.sub("", value).casefold().startswith("yes"):
+        return  # "No" stays in Other information like any column without a home
+    mapper.use(found)
+    mapper.keep(
+        found,
+        value,
+        "the agency withheld this use case from public reporting, so most of its answers "
+        "are blank; kept in Other information",
+    )
+
+
+def map_2025(mapper: Mapper) -> None:
+    """One row of the 2025 inventory (the column names of its data dictionary)."""
+    mapper.identifier("id")
+    mapper.organisation("agency_name", "agency")
+    mapper.text("title", "use_case_name")
+    mapper.text("team", "agency_bureau")
+    mapper.text("contact_email", "contact_email")
+    _withheld(mapper, "is_withheld")
+    mapper.choice("status", "development_stage", synonyms=STAGES_2025)
+    # is_high_impact (M-25-21) is not our effect on rights or safety: it stays, labelled.
+    mapper.choice_where_known("policy_area", "topic_area", synonyms=TOPIC_AREAS)
+    mapper.choices("techniques", "classification", synonyms=TECHNIQUES)
+    mapper.text("purpose", "problem_solved")
+    mapper.text("benefits", "benefits")
+    mapper.text("outputs", "system_outputs")
+    mapper.date("in_use_from", "operational_date")
+    mapper.choice("built_by", "contracting_usage", synonyms=BUILT_BY)
+    mapper.text("supplier_name", "vendor_name")
+    _data_source(mapper, "data_description", "link_to_data")
+    mapper.yes_no("uses_personal_data", "has_pii")
+    _privacy_assessment(mapper, "pia_url")
+    mapper.text("demographic_features", "demographic_features", tidy=plain_answer)
+    _source_code(mapper, "code_url")
+    # The answer is one of a list ("Yes, an appropriate appeal process has been
+    # established"); it is the only thing the file says about appeals, so it is kept there.
+    mapper.text("appeal_process", "hi_appeal_process", tidy=plain_answer)
+
+
+# The 2024 questions, as the header asks them.
+PURPOSE_2024 = "What is the intended purpose and expected benefits of the AI?"
+OUTPUTS_2024 = "Describe the AI system’s outputs."
+EFFECT_2024 = "Is the AI use case rights-impacting, safety-impacting, both, or neither?"
+BUILT_BY_2024 = (
+    "Was the AI system involved in this use case developed (or is it to be developed) "
+    "under contract(s) or in-house?"
+)
+PII_2024 = (
+    "Does this AI use case involve personally identifiable information (PII) that is "
+    "maintained by the agency?"
+)
+DATA_2024 = (
+    "Describe any agency-owned data used to train, fine-tune, and/or evaluate performance "
+    "of the model(s) used in this use case."
+)
+DEMOGRAPHICS_2024 = (
+    "Which, if any, demographic variables does the AI use case explicitly use as model features?"
+)
+CODE_2024 = "If the code is open-source, provide the link for the publicly available source code."
+APPEAL_2024 = (
+    "Is there an established fallback and escalation process for this AI use case in the "
+    "event that an impacted individual or group would like to appeal or contest the AI "
+    "system’s outcome?"
+)
+
+
+def map_2024(mapper: Mapper) -> None:
+    """One row of the 2024 inventory (headed by the questions of the reporting form)."""
+    # The published 2024 file has no identifier column; some agencies' own files do.
+    mapper.identifier("Use Case ID")
+    mapper.organisation("Agency", "Agency Abbreviation")
+    mapper.text("title", "Use Case Name")
+    mapper.text("team", "Bureau")
+    mapper.choice_where_known("policy_area", "Use Case Topic Area", synonyms=TOPIC_AREAS)
+    # One answer covers purpose and benefits; it is the purpose, and the person importing
+    # writes the benefits rather than the register copying the same text twice.
+    mapper.text("purpose", PURPOSE_2024)
+    mapper.text("outputs", OUTPUTS_2024)
+    mapper.choice("status", "Stage of Development", synonyms=STAGES_2024)
+    mapper.choice("rights_safety_effect", EFFECT_2024)
+    mapper.date("started_on", "Date Initiated")
+    mapper.date("in_use_from", "Date Implemented")
+    mapper.date("retired_on", "Date Retired")
+    mapper.choice("built_by", BUILT_BY_2024, synonyms=BUILT_BY)
+    mapper.yes_no("uses_personal_data", PII_2024)
+    _data_source(mapper, DATA_2024)
+    mapper.text("demographic_features", DEMOGRAPHICS_2024, tidy=plain_answer)
+    _source_code(mapper, CODE_2024)
+    mapper.text("appeal_process", APPEAL_2024)
+    mapper.append("appeal_process", "If No, please explain.", heading="If not, why not")
+
+
+US_2025 = Format(
+    name="us-2025",
+    label="US federal AI use case inventory (2025)",
+    source="us",
+    map=map_2025,
+    columns=("use_case_name", "agency", "development_stage"),
+    day_first=False,
+)
+
+US_2024 = Format(
+    name="us-2024",
+    label="US federal AI use case inventory (2024)",
+    source="us",
+    map=map_2024,
+    columns=("Use Case Name", "Agency", "Stage of Development"),
+    day_first=False,
+)
+
+FORMATS = (US_2024, US_2025)

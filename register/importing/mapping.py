@@ -1,0 +1,382 @@
+"""Turning one record of another register's file into the register's answers.
+
+A format describes its columns with a `Mapper`: `mapper.text("title", "use_case_name")`,
+`mapper.choice("status", "development_stage", synonyms=...)`, and so on. The mapper reads
+each value with `values`, notes how it was read, and keeps whatever it cannot place (a
+column the record has no question for, a value outside a vocabulary, a text too long for
+its field) in the labelled "Other information" field, so nothing in the file is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import schema
+from ..schema import Field, Kind
+from ..schema.record import OTHER_INFORMATION_LENGTH
+from .files import SourceRecord
+from .values import (
+    Unreadable,
+    clean,
+    explanations,
+    looks_like_link,
+    read_code,
+    read_codes,
+    read_date,
+    read_yes_no,
+    squeeze,
+)
+
+OTHER_INFORMATION = "other_information"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something about one cell: how it was read, or why it could not be."""
+
+    column: str
+    value: str
+    message: str
+    field: str = ""  # the field of the record it went to, if any
+
+
+@dataclass
+class ImportedEntry:
+    """One entry as read from a file, before it is matched to the register and checked."""
+
+    number: int
+    where: str  # "row 12", for people
+    organisation: str = ""  # as the file names it
+    organisation_abbreviation: str = ""
+    source_id: str = ""  # the file's own identifier for the entry, if it has one
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    mapped: list[Note] = field(default_factory=list)  # how each value was read
+    warnings: list[Note] = field(default_factory=list)  # imported, but the person should know
+    problems: list[Note] = field(default_factory=list)  # the entry cannot be imported
+
+
+_FIELDS: dict[str, Field] = {item.name: item for item in schema.all_fields()}
+
+
+class Mapper:
+    """Reads the cells of one record into an `ImportedEntry`, one field at a time."""
+
+    def __init__(self, record: SourceRecord, *, source: str, day_first: bool) -> None:
+        self.record = record
+        self.source = source
+        self.day_first = day_first
+        self.entry = ImportedEntry(record.number, record.where)
+        self._columns = {squeeze(name): name for name in record.cells}
+        self._used: set[str] = set()
+        self._kept: list[tuple[str, str]] = []
+
+    # Reading cells ----------------------------------------------------------------------
+
+    def column(self, *names: str) -> str | None:
+        """The file's own name of the first of `names` it has (in any case or spacing)."""
+        for name in names:
+            found = self._columns.get(squeeze(name))
+            if found is not None:
+                return found
+        return None
+
+    def cell(self, *names: str) -> str:
+        """The cleaned value of the first of `names` the record has, marking it used."""
+        name = self.column(*names)
+        if name is None:
+            return ""
+        self._used.add(name)
+        value = self.record.cells.get(name)
+        if isinstance(value, list | tuple):
+            value = "; ".join(str(item) for item in value if item is not None)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{key}: {item}" for key, item in value.items())
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        return clean(value)
+
+    def peek(self, *names: str) -> tuple[str | None, str]:
+        """The file's name and cleaned value of the first of `names` it has, without marking
+        it used: for deciding how to read a cell before reading it."""
+        name = self.column(*names)
+        return name, (clean(self.record.cells.get(name)) if name is not None else "")
+
+    def use(self, *names: str) -> None:
+        """Mark columns as read without storing them (the format has used them otherwise)."""
+        for name in names:
+            found = self.column(name)
+            if found is not None:
+                self._used.add(found)
+
+    # Storing answers --------------------------------------------------------------------
+
+    def text(
+        self,
+        field_name: str,
+        *columns: str,
+        label: str = "",
+        tidy: Callable[[str], str] | None = None,
+    ) -> None:
+        """A text answer from the first of `columns` present, passed through `tidy` if given
+        (to read a list a source wrote in its own notation, say). Text too long for the
+        field is kept, whole, in Other information instead."""
+        column = self.column(*columns)
+        raw = self.cell(*columns)
+        if not raw or column is None:
+            return
+        value = tidy(raw) if tidy else raw
+        if not value:
+            return
+        item = _FIELDS[field_name]
+        if item.kind is not Kind.LONG_TEXT:
+            # One-line answers: line breaks and runs of spaces from the file become one space.
+            value = " ".join(value.split())
+        if item.max_length and len(value) > item.max_length:
+            self.keep(
+                column,
+                raw,
+                f"is longer than the {item.max_length:,} characters "
+                f"{item.label} allows, so it is kept in full in Other information",
+            )
+            return
+        self.set(field_name, value, column, raw)
+
+    def append(self, field_name: str, column: str, *, heading: str = "") -> None:
+        """Add a column's text to a long answer another column began, under a heading."""
+        value = self.cell(column)
+        if not value:
+            return
+        found = self.column(column) or column
+        before = self.entry.values.get(field_name) or ""
+        joined = f"{before}\n\n{heading or found}: {value}" if before else value
+        item = _FIELDS[field_name]
+        if item.max_length and len(joined) > item.max_length:
+            self.keep(
+                found,
+                value,
+                f"would make {item.label} too long, so it is kept in Other information",
+            )
+            return
+        self.entry.values[field_name] = joined
+        self.entry.mapped.append(Note(found, value, f"added to {item.label}"))
+
+    def choice(
+        self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
+    ) -> None:
+        """A code of the field's vocabulary, from its code, label or the source's value."""
+        column = self.column(*columns)
+        value = self.cell(*columns)
+        if not value or column is None:
+            return
+        item = _FIELDS[field_name]
+        try:
+            code = read_code(item.vocabulary, value, source=self.source, synonyms=synonyms)
+        except Unreadable as reason:
+            self.keep(column, value, f"{reason}; it is kept in Other information")
+            return
+        self.set(field_name, code, column, value)
+        self._keep_explained(item, column, value, synonyms)
+
+    def choice_where_known(
+        self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
+    ) -> None:
+        """A code where the source's value names one; any other value stays in Other
+        information without a warning, because the source's list only partly overlaps ours
+        (a US topic area such as "Cybersecurity" is not a policy area)."""
+        column, raw = self.peek(*columns)
+        if column is None:
+            return
+        item = _FIELDS[field_name]
+        try:
+            code = read_code(item.vocabulary, raw, source=self.source, synonyms=synonyms)
+        except Unreadable:
+            return
+        if code:
+            self._used.add(column)
+            self.set(field_name, code, column, self.cell(column))
+
+    def choices(
+        self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
+    ) -> None:
+        """Codes for a multiple-choice field; values outside the vocabulary are kept."""
+        column = self.column(*columns)
+        value = self.cell(*columns)
+        if not value or column is None:
+            return
+        item = _FIELDS[field_name]
+        codes, unknown = read_codes(item.vocabulary, value, source=self.source, synonyms=synonyms)
+        if unknown:
+            listed = "; ".join(unknown)
+            kind = item.vocabulary.label.lower()
+            self.keep(
+                column,
+                listed,
+                f"{listed} is not a {kind} the register knows; kept in Other information",
+            )
+        if codes:
+            existing = self.entry.values.get(field_name) or []
+            self.set(field_name, list(dict.fromkeys([*existing, *codes])), column, value)
+            self._keep_explained(item, column, value, synonyms)
+
+    def _keep_explained(
+        self, item: Field, column: str, value: str, synonyms: Mapping[str, str] | None
+    ) -> None:
+        """A value with words after it ("Other: a fuzzy name matcher") gives its code, and
+        is kept whole in Other information so the words are not lost."""
+        if explanations(item.vocabulary, value, source=self.source, synonyms=synonyms):
+            self._kept.append((column, value))
+            self.entry.mapped.append(
+                Note(column, value, "What it says besides is kept in Other information")
+            )
+
+    def date(self, field_name: str, *columns: str) -> None:
+        column = self.column(*columns)
+        value = self.cell(*columns)
+        if not value or column is None:
+            return
+        try:
+            self.set(field_name, read_date(value, day_first=self.day_first), column, value)
+        except Unreadable as reason:
+            self.keep(column, value, f"{reason}; it is kept in Other information")
+
+    def yes_no(self, field_name: str, *columns: str) -> None:
+        column = self.column(*columns)
+        value = self.cell(*columns)
+        if not value or column is None:
+            return
+        try:
+            self.set(field_name, read_yes_no(value), column, value)
+        except Unreadable as reason:
+            self.keep(column, value, f"{reason}; it is kept in Other information")
+
+    def set(self, field_name: str, value: Any, column: str = "", raw: str = "") -> None:
+        """Store an answer, noting how the file's value became it."""
+        self.entry.values[field_name] = value
+        if column:
+            item = _FIELDS[field_name]
+            shown = item.label_for(value) if item.kind is not Kind.LONG_TEXT else "text"
+            self.entry.mapped.append(Note(column, raw, f"{item.label}: {shown}", field_name))
+
+    def row(
+        self,
+        group_name: str,
+        cells: Mapping[str, str | tuple[str, ...]],
+        *,
+        name: str = "",
+        link: str = "",
+    ) -> None:
+        """Add a repeating row (a data source, risk or impact assessment) built from the
+        columns named in `cells` (group field -> column), if any of them has a value. A
+        tuple of columns fills one field with the text of each, labelled; `name` names the
+        row when no column does. The `link` column is the row's link only if it holds a web
+        address: words there ("not published") stay in Other information."""
+        group = next(group for group in schema.groups() if group.name == group_name)
+        found_link, address = self.peek(link) if link else (None, "")
+        if found_link is not None and looks_like_link(address):
+            cells = {**cells, "link": found_link}
+        row: dict[str, Any] = {}
+        read: list[str] = []  # the columns the row was made from, for the note
+        for field_name, column in cells.items():
+            found, value = self._joined(column)
+            if not value:
+                continue
+            read.append(found)
+            item = group.get(field_name)
+            if item.kind is Kind.BOOLEAN:
+                try:
+                    row[field_name] = read_yes_no(value)
+                except Unreadable as reason:
+                    self.keep(found, value, f"{reason}; it is kept in Other information")
+            elif item.kind is Kind.CHOICE:
+                try:
+                    row[field_name] = read_code(item.vocabulary, value, source=self.source)
+                except Unreadable as reason:
+                    self.keep(found, value, f"{reason}; it is kept in Other information")
+            elif item.kind is Kind.PARTIAL_DATE:
+                try:
+                    row[field_name] = read_date(value, day_first=self.day_first)
+                except Unreadable as reason:
+                    self.keep(found, value, f"{reason}; it is kept in Other information")
+            elif item.max_length and len(value) > item.max_length:
+                self.keep(
+                    found,
+                    value,
+                    f"is too long for the {group.item_label}'s "
+                    f"{item.label.lower()}; kept in Other information",
+                )
+            else:
+                row[field_name] = value
+        if not row:
+            return
+        name_field = next(f for f in group.fields if f.kind is Kind.TEXT)
+        if not row.get(name_field.name):
+            # A row needs its name; say where it came from rather than leave it nameless.
+            row[name_field.name] = name or self._joined(next(iter(cells.values())))[0]
+        self.entry.rows.setdefault(group_name, []).append(row)
+        self.entry.mapped.append(
+            Note(", ".join(read), "", f"{group.item_label.capitalize()} added")
+        )
+
+    def _joined(self, spec: str | tuple[str, ...]) -> tuple[str, str]:
+        """The label and text of one column, or of several joined under their names."""
+        found = [(self.column(c) or c, self.cell(c)) for c in _columns_of(spec)]
+        filled = [(column, value) for column, value in found if value]
+        if len(filled) > 1:
+            return (
+                ", ".join(column for column, _ in filled),
+                "\n\n".join(f"{column}: {value}" for column, value in filled),
+            )
+        return filled[0] if filled else (found[0][0], "")
+
+    # Where the entry comes from ---------------------------------------------------------
+
+    def organisation(self, name_column: str, abbreviation_column: str = "") -> None:
+        self.entry.organisation = self.cell(name_column)
+        if abbreviation_column:
+            self.entry.organisation_abbreviation = self.cell(abbreviation_column)
+
+    def identifier(self, *columns: str) -> None:
+        self.entry.source_id = self.cell(*columns)[:200]
+
+    def problem(self, column: str, value: str, reason: str) -> None:
+        """Something that stops this entry being imported at all."""
+        self.entry.problems.append(Note(column, value, reason))
+
+    # What has no home -------------------------------------------------------------------
+
+    def keep(self, column: str, value: str, reason: str) -> None:
+        """Keep a value in Other information, telling the person why."""
+        self._kept.append((column, value))
+        self.entry.warnings.append(Note(column, value, reason))
+
+    def finish(self) -> ImportedEntry:
+        """The entry, with every unused non-empty column kept, labelled, in Other information."""
+        for name in list(self.record.cells):
+            if name in self._used:
+                continue
+            self._used.add(name)
+            value = self.cell(name)
+            if value:
+                self._kept.append((name, value))
+        if self._kept:
+            before = self.entry.values.get(OTHER_INFORMATION) or ""
+            blocks = [before] if before else []
+            blocks += [f"{column}: {value}" for column, value in self._kept]
+            text = "\n\n".join(blocks)
+            if len(text) > OTHER_INFORMATION_LENGTH:
+                self.problem(
+                    _FIELDS[OTHER_INFORMATION].label,
+                    "",
+                    f"what has no question of its own comes to {len(text):,} characters, "
+                    f"more than the {OTHER_INFORMATION_LENGTH:,} Other information holds",
+                )
+            else:
+                self.entry.values[OTHER_INFORMATION] = text
+        return self.entry
+
+
+def _columns_of(spec: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (spec,) if isinstance(spec, str) else spec

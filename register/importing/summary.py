@@ -1,0 +1,63 @@
+"""An import report in words: for the command line, and the headline of the upload page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .importer import CREATE, SKIP, UNCHANGED, UPDATE, ImportReport
+from .mapping import Note
+
+
+def plural(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
+
+
+def headline(report: ImportReport) -> str:
+    """One sentence: what the import does (or did) with the file's rows."""
+    if report.file_problem:
+        return report.file_problem
+    done = report.written
+    parts = [
+        f"{plural(report.count(CREATE), 'entry')} {'created' if done else 'to create'}".replace(
+            "entrys", "entries"
+        ),
+        f"{report.count(UPDATE):,} {'updated' if done else 'to update'}",
+        f"{report.count(UNCHANGED):,} unchanged",
+    ]
+    skipped = report.count(SKIP)
+    if skipped:
+        parts.append(f"{plural(len(report.problem_rows), 'row')} with problems")
+        repeats = skipped - len(report.problem_rows)
+        if repeats:
+            parts.append(f"{plural(repeats, 'repeated row')} left out")
+    state = "published" if report.publish else "drafts"
+    return f"{plural(len(report.rows), 'row')} read: {', '.join(parts)} (as {state})."
+
+
+def describe(note: Note) -> str:
+    """“column “X”, value “Y”: reason”, leaving out what the note does not have."""
+    where = f"column “{note.column}”" if note.column else ""
+    value = note.value if len(note.value) <= 80 else note.value[:77] + "..."
+    if note.value:
+        where = f"{where}, value “{value}”" if where else f"value “{value}”"
+    return f"{where}: {note.message}" if where else note.message
+
+
+def problem_lines(report: ImportReport) -> Iterator[str]:
+    for row in report.problem_rows:
+        for note in row.problems:
+            yield f"{row.where.capitalize()}, {describe(note)}"
+
+
+def warning_lines(report: ImportReport) -> Iterator[str]:
+    for row in report.rows:
+        for note in row.warnings:
+            yield f"{row.where.capitalize()}, {describe(note)}"
+
+
+def mapping_lines(report: ImportReport) -> Iterator[str]:
+    """How each row's values were read: “Row 2: development_stage “Deployed” → Status: In use”."""
+    for row in report.rows:
+        for note in row.mapped:
+            value = f" “{note.value}”" if note.value and len(note.value) <= 80 else ""
+            yield f"{row.where.capitalize()}: {note.column}{value} → {note.message}"

@@ -1,0 +1,101 @@
+"""A version's answers: reading them as plain values, writing them, copying and publishing.
+
+The workflow (`publishing`) and the importers both change versions through these, so a
+version is always written the same way whichever way its answers arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from . import schema
+from .models import Entry, EntryVersion, User, VersionChoice
+from .models.entry import GROUP_MODELS, PUBLISHED
+from .schema import Kind
+
+REVIEW_INTERVAL = timedelta(days=365)
+FIRST_PUBLICATION_NOTE = "First publication."
+
+
+def values_of(version: EntryVersion) -> dict[str, Any]:
+    """The version's answers keyed by field name; multi-choice fields as lists of codes."""
+    values: dict[str, Any] = {"organisation": version.organisation_id}
+    for field in schema.all_fields():
+        if field.kind is Kind.CHOICES:
+            values[field.name] = version.codes(field.name)
+        elif field.kind is not Kind.ORGANISATION:
+            values[field.name] = getattr(version, field.name)
+    return values
+
+
+def rows_of(version: EntryVersion) -> dict[str, list[dict[str, Any]]]:
+    """The version's repeating rows, per group, as dictionaries in order."""
+    return {
+        group.name: [
+            {field.name: getattr(row, field.name) for field in group.fields}
+            for row in getattr(version, group.name)
+        ]
+        for group in schema.groups()
+    }
+
+
+def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
+    """Store answers (keyed by field name) on a version; an empty string stores nothing."""
+    fields = {field.name: field for field in schema.all_fields()}
+    for name, value in values.items():
+        field = fields[name]
+        if field.kind is Kind.CHOICES:
+            # Keep rows for codes still chosen: deleting and re-inserting the same code in
+            # one flush would break the unique constraint (inserts are flushed first).
+            wanted = list(dict.fromkeys(value or []))
+            kept = [c for c in version.choices if c.field != name or c.code in wanted]
+            have = {c.code for c in kept if c.field == name}
+            version.choices = kept + [
+                VersionChoice(field=name, code=code) for code in wanted if code not in have
+            ]
+        elif field.kind is not Kind.ORGANISATION:
+            setattr(version, name, None if value == "" else value)
+
+
+def set_rows(version: EntryVersion, group_name: str, rows: list[Mapping[str, Any]]) -> None:
+    """Replace a version's rows of one repeating group."""
+    model = GROUP_MODELS[group_name]
+    setattr(
+        version,
+        group_name,
+        [model(position=position, **dict(row)) for position, row in enumerate(rows)],
+    )
+
+
+def copy_of(source: EntryVersion) -> EntryVersion:
+    """A new working copy with the same answers and rows as `source`."""
+    copy = EntryVersion(organisation_id=source.organisation_id, number=None, is_current=False)
+    set_values(copy, {k: v for k, v in values_of(source).items() if k != "organisation"})
+    for group_name, rows in rows_of(source).items():
+        set_rows(copy, group_name, rows)
+    return copy
+
+
+def make_current(
+    entry: Entry, version: EntryVersion, publisher: User | None, number: int, change_note: str
+) -> None:
+    """Make `version` the entry's published version `number`, the one the public sees."""
+    now = datetime.now(UTC)
+    for other in entry.versions:
+        if other is not version:
+            other.is_current = False
+    version.number = number
+    version.is_current = True
+    version.published_at = now
+    version.published_by_id = publisher.id if publisher else None
+    version.change_note = change_note
+    version.schema_version = schema.SCHEMA_VERSION
+    entry.state = PUBLISHED
+    entry.first_published_at = entry.first_published_at or now
+    entry.last_published_at = now
+    entry.last_reviewed_on = now.date()
+    entry.next_review_due = now.date() + REVIEW_INTERVAL
+    entry.submitted_by_id = None
+    entry.submitted_at = None

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from register.extensions import db
-from register.models import Entry, PendingImport
+from register.models import Entry, Organisation, PendingImport
 
 from .test_import import COLUMNS, us_row
 
@@ -150,3 +150,38 @@ def test_a_file_over_the_size_limit_is_refused(client_request, sign_in, people, 
     response = upload(client_request, people["council"].id, b"a" * (limit + 1))
     assert response.status_code == 413
     assert entries(app) == 0
+
+
+def test_an_administrator_imports_for_the_organisations_the_file_names_creating_them(
+    client_request, sign_in, people, make_user, app
+):
+    sign_in(make_user("admin@register.example", is_admin=True))
+    rows = [us_row(1), us_row(2, agency_name="Department of Energy", agency="DOE")]
+    token = client_request.csrf_token(UPLOAD)
+    response = client_request.client.post(
+        UPLOAD,
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(csv_bytes(rows)), "inventory.csv"),
+            "format": "us-2025",
+            "organisation": "",
+            "create_organisations": "y",
+        },
+        content_type="multipart/form-data",
+    )
+    page = client_request.get(response.headers["Location"])
+    summary = page.select_one(".govuk-summary-list").get_text(" ", strip=True)
+    assert "Organisations to add Department of Energy" in summary
+    client_request.post(response.headers["Location"], {"import_all": "y"}, 302)
+    with app.app_context():
+        organisations = dict(
+            db.session.execute(
+                select(Entry.source_id, Organisation.name).join(
+                    Organisation, Organisation.id == Entry.organisation_id
+                )
+            ).all()
+        )
+    assert organisations == {
+        "DOT-0001": "Department of Transportation",
+        "DOT-0002": "Department of Energy",
+    }

@@ -93,6 +93,9 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     for open_data_blueprint in (downloads, api, open_data, feeds):
         app.register_blueprint(open_data_blueprint.blueprint)
+    from .views import api_submissions
+
+    app.register_blueprint(api_submissions.blueprint)
     from .views import feedback, statistics
 
     app.register_blueprint(feedback.blueprint)

@@ -54,7 +54,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'register.db'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters keeps the values of a failed statement (email addresses, password
+        # hashes, feedback) out of error messages, and so out of the logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         # PostgreSQL's default random_page_cost assumes spinning disks and makes the planner
         # scan whole tables for broad searches; 1.1 suits SSDs. Empty leaves the server's value.
         self.POSTGRES_RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
@@ -82,7 +84,14 @@ class Config:
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "no-reply@example.org")
+        # Without a mail server, write each email (address and one-time link included) to the
+        # log: a convenience for development, never for a register people use.
+        self.LOG_UNSENT_EMAIL = False
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+        # Werkzeug's limits on a form's text (the longest answer is 50,000 characters) and on
+        # how many fields it has; anything larger is refused with 413 before a view sees it.
+        self.MAX_FORM_MEMORY_SIZE = 500_000
+        self.MAX_FORM_PARTS = 1000
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
@@ -91,6 +100,10 @@ class Config:
         # Redirect plain HTTP to HTTPS here; usually the proxy in front does that instead.
         self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
         self.WTF_CSRF_TIME_LIMIT = None
+        # Over HTTPS, Flask-WTF would also demand a Referer naming this site, which browsers
+        # never send here (Referrer-Policy: no-referrer), refusing every form. The token,
+        # tied to the session, and the SameSite session cookie protect the forms.
+        self.WTF_CSRF_SSL_STRICT = False
         # Signed-in sessions end after this long without a request, and after the absolute
         # limit however active they are.
         self.PERMANENT_SESSION_LIFETIME = timedelta(
@@ -106,6 +119,18 @@ class Config:
         # any one entry may receive from everyone together.
         self.FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per day")
         self.FEEDBACK_ENTRY_RATE_LIMIT = os.environ.get("FEEDBACK_ENTRY_RATE_LIMIT", "30 per hour")
+        # Invitations each administrator may send (each one is an email to someone).
+        self.INVITATION_RATE_LIMIT = os.environ.get(
+            "INVITATION_RATE_LIMIT", "30 per hour;200 per day"
+        )
+        # Open data, per client address: generous for people and scripts, but a scraper
+        # cannot monopolise the database. Whole-register downloads are one request each.
+        self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+        self.DOWNLOAD_RATE_LIMIT = os.environ.get("DOWNLOAD_RATE_LIMIT", "60 per minute")
+        # Requests the submission API accepts from any one API token.
+        self.SUBMISSION_API_RATE_LIMIT = os.environ.get(
+            "SUBMISSION_API_RATE_LIMIT", "120 per minute"
+        )
         # Days a reporter's email address is kept after their report is resolved or hidden.
         self.FEEDBACK_EMAIL_RETENTION_DAYS = int(
             os.environ.get("FEEDBACK_EMAIL_RETENTION_DAYS", "30") or 30
@@ -135,6 +160,8 @@ class DevelopmentConfig(Config):
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or "development-only-secret-key"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+        self.LOG_UNSENT_EMAIL = True
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     def check(self) -> None:
         return None
@@ -146,14 +173,17 @@ class TestConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
-        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed so tests are repeatable
+        # Fixed so that tests are repeatable.
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105  # nosec B105
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )
         self.SESSION_COOKIE_SECURE = False
         self.MAIL_SERVER = ""
-        # Tests create many people; a cheap hash keeps them fast. Never use this in production.
-        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method, not a secret
+        self.LOG_UNSENT_EMAIL = True
+        # Tests create many people; a cheap hash method keeps them fast (a name, not a secret).
+        # Never use this in production.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105
 
     def check(self) -> None:
         return None

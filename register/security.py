@@ -1,16 +1,21 @@
-"""Security headers on every response: a strict Content-Security-Policy and its companions.
+"""Security headers on every response, session expiry, safe redirects and rate-limit settings.
 
-Flask-Talisman sets them. Scripts need the per-request nonce that base.html puts on the
-GOV.UK template's one inline script and on our module; no inline style is allowed at all.
+Flask-Talisman sets the headers. Scripts need the per-request nonce that base.html puts on
+the GOV.UK template's one inline script and on our module; no inline style is allowed at
+all. docs/security.md says which threat each measure here answers, and which test proves it.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
-from flask import Flask, session
-from flask_login import logout_user, user_logged_in, user_logged_out
+from flask import Flask, current_app, request, session
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from flask_talisman import Talisman
+from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -62,11 +67,19 @@ def init_security(app: Flask) -> None:
         session_cookie_http_only=True,
         x_xss_protection=False,
     )
+    storage = app.config["RATELIMIT_STORAGE_URI"]
+    if app.config["ENV_NAME"] == "production" and storage.startswith("memory://"):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker process counts requests on its "
+            "own, so rate limits are looser than configured. Use redis:// with several workers."
+        )
 
 
 def init_sessions(app: Flask) -> None:
     """Signed-in sessions expire when idle (PERMANENT_SESSION_LIFETIME, renewed by each
-    request) and absolutely, SESSION_ABSOLUTE_HOURS after signing in."""
+    request) and absolutely, SESSION_ABSOLUTE_HOURS after signing in. Pages shown to anyone
+    with a session may hold drafts or people's details, so no browser or proxy keeps them."""
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
 
     @user_logged_in.connect_via(app)
     def _remember_when(sender: Flask, user: object, **extra: object) -> None:
@@ -83,3 +96,45 @@ def init_sessions(app: Flask) -> None:
         limit = app.config["SESSION_ABSOLUTE_HOURS"] * 3600
         if isinstance(signed_in_at, int) and time.time() - signed_in_at > limit:
             logout_user()
+
+    @app.after_request
+    def _keep_private_pages_out_of_caches(response: Response) -> Response:
+        # Public pages and open data set their own caching; readers have no session cookie.
+        if (
+            request.cookies.get(cookie_name)
+            and response.mimetype == "text/html"
+            and "Cache-Control" not in response.headers
+        ):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site that no browser could read as another site's
+    address (no open redirect), else None.
+
+    Only printable ASCII without a backslash is accepted: browsers drop tabs and line breaks
+    from an address and read a backslash as a slash, so a slash, a tab and "/evil.example"
+    would reach evil.example.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(not "!" <= character <= "~" or character == "\\" for character in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def limit_from(setting: str) -> Callable[[], str]:
+    """A rate limit read from the app's settings when each request is counted, so that
+    deployments (and tests) can change it."""
+    return lambda: current_app.config[setting]
+
+
+def per_person() -> str:
+    """A rate-limit key for signed-in people: their own allowance wherever they connect from."""
+    if current_user.is_authenticated:
+        return f"person:{current_user.id}"
+    return get_remote_address()

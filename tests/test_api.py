@@ -198,6 +198,11 @@ def test_the_openapi_document_is_valid_and_describes_every_address(world):
         "/vocabularies",
         "/vocabularies/{name}",
         "/statistics",
+        "/submissions",
+        "/submissions/{reference}",
+        "/submissions/{reference}/submit",
+        "/submissions/{reference}/publish",
+        "/submissions/{reference}/revision",
     }
     entry = document["components"]["schemas"]["Entry"]["properties"]
     assert entry["status"]["enum"][:2] == ["planned", "in_development"]

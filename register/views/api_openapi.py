@@ -1,5 +1,6 @@
-"""The OpenAPI 3 document of the read API, generated from the same marshmallow schemas that
-shape its answers (apispec's marshmallow plugin turns each into a JSON Schema)."""
+"""The OpenAPI 3 document of the API, generated from the same marshmallow schemas that
+shape its answers (apispec's marshmallow plugin turns each into a JSON Schema): the read
+API here, the submission API in `api_openapi_submissions`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
 from ..opendata import serialisers
+from . import api_openapi_submissions
 from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PUBLIC_VOCABULARIES
 
 OPENAPI_VERSION = "3.0.3"
@@ -233,9 +235,11 @@ def _paths(spec: APISpec) -> None:
 def _document(title: str, licence_name: str, licence_url: str) -> dict[str, Any]:
     info: dict[str, Any] = {
         "description": "Read the register's published entries: search them, read any "
-        "published version, and the vocabularies and organisations they use. Everything "
-        "is read-only and open to any site. Errors are JSON: "
-        '`{"error": {"status": 400, "message": "...", "parameter": "page_size"}}`.',
+        "published version, and the vocabularies and organisations they use. Reading needs "
+        "no key and is open to any site. Organisations' own systems submit entries under "
+        "/submissions, with an API token. Errors are JSON: "
+        '`{"error": {"status": 400, "message": "...", "parameter": "page_size"}}`, and '
+        "the submission API's also list each field at fault in `fields`.",
         "license": {"name": licence_name, **({"url": licence_url} if licence_url else {})},
     }
     spec = APISpec(
@@ -249,6 +253,7 @@ def _document(title: str, licence_name: str, licence_url: str) -> dict[str, Any]
     for name, schema_class in COMPONENTS.items():
         spec.components.schema(name, schema=schema_class)
     _paths(spec)
+    api_openapi_submissions.add_to(spec)
     return spec.to_dict()
 
 

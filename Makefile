@@ -10,7 +10,7 @@ DEMO_ENTRIES ?= 300
 # Tests run in one process per core (pytest-xdist); PYTEST_ARGS=-n0 runs them in one.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install assets lint format clean
+.PHONY: run test install assets lint format clean bench
 
 run: install assets
 	REGISTER_ENV=development $(FLASK) db upgrade
@@ -20,6 +20,7 @@ run: install assets
 test: install assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive register/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(PY_STAMP)
@@ -49,6 +50,12 @@ $(CSS): $(NODE_STAMP) Makefile $(wildcard static/src/*.scss)
 	mkdir -p static/css
 	node_modules/.bin/sass --quiet-deps --load-path=node_modules --style=compressed --no-source-map \
 		static/src/register.scss $@
+
+# The register at 100,000 entries beside Datasette (bench/README.md): make bench BENCH_ARGS="--entries 10000"
+BENCH_ARGS ?=
+
+bench: install assets
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

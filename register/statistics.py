@@ -168,7 +168,7 @@ def _breakdown(name: str, by_code: dict[str, int], entries: int) -> Breakdown:
         vocabulary, title, multiple = ORGANISATION_TYPE, "Organisation type", False
     else:
         item = _FIELDS[name]
-        assert item.vocabulary is not None, f"{name} has no codes to count"
+        assert item.vocabulary is not None, f"{name} has no codes to count"  # nosec B101
         vocabulary, title, multiple = item.vocabulary, item.label, item.is_multiple
     counts = [Count(c.code, c.label, by_code.get(c.code, 0)) for c in vocabulary.choices]
     if not multiple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from werkzeug.security import check_password_hash
 
 from register.extensions import db
@@ -31,6 +32,19 @@ def test_a_person_signs_in_with_email_and_password(client_request, editor):
     )
     assert response.headers["Location"] == "/manage"
     client_request.get("/account/password")
+
+
+def test_signing_in_over_https_needs_no_referer_which_browsers_do_not_send_here(client, editor):
+    # Referrer-Policy: no-referrer means browsers send no Referer with the form.
+    https = "https://register.example"
+    page = BeautifulSoup(
+        client.get("/sign-in", base_url=https).get_data(as_text=True), "html.parser"
+    )
+    token = page.select_one("form[method=post] input[name=csrf_token]")["value"]
+    form = {"email": "editor@ns.example", "password": TEST_PASSWORD, "csrf_token": token}
+    response = client.post("/sign-in", data=form, base_url=https)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/manage"
 
 
 def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(client_request, editor):

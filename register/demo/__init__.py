@@ -68,7 +68,7 @@ def load(
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise DemoDataError(f"The batch size must be a whole number above 0, not {batch_size!r}.")
     today = today or datetime.now(UTC).date()
-    rng = random.Random(seed)  # noqa: S311 - repeatable demo content, not a secret
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo content, not a secret  # nosec B311
     writer = BulkWriter(db.engine, current_app.config.get("REGISTER_REFERENCE_PREFIX", "AIR"))
     with db.engine.connect() as connection:
         table = Organisation.__table__

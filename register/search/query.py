@@ -86,7 +86,7 @@ def _filter_for(item: schema.Field) -> list[Filter]:
     if item.kind is Kind.BOOLEAN:
         labels = MappingProxyType({YES: "Yes", NO: "No"})
         return [Filter(item.name, item.label, "column", labels)]
-    assert item.vocabulary is not None, f"{item.name}: a filter needs codes"
+    assert item.vocabulary is not None, f"{item.name}: a filter needs codes"  # nosec B101
     labels = MappingProxyType({c.code: c.label for c in item.vocabulary.choices})
     return [Filter(item.name, item.label, "choices" if item.is_multiple else "column", labels)]
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from .. import accounts, one_time_links
-from ..extensions import db, login_manager
+from ..extensions import db, limiter, login_manager
 from ..forms.admin import (
     AdministratorForm,
     ConfirmForm,
@@ -26,6 +26,7 @@ from ..forms.admin import (
 )
 from ..models import Membership, Organisation, User
 from ..schema.vocabularies import ORGANISATION_TYPE, ROLE
+from ..security import limit_from, per_person
 from .account import show_problems
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -156,6 +157,7 @@ def people(slug: str) -> str:
 
 
 @blueprint.route("/organisations/<slug>/people/invite", methods=["GET", "POST"])
+@limiter.limit(limit_from("INVITATION_RATE_LIMIT"), key_func=per_person, methods=["POST"])
 def invite(slug: str) -> str | Response:
     organisation = _organisation(slug)
     form = InviteForm()

@@ -16,12 +16,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import published, schema
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import EntryVersion, Organisation
 from ..opendata import serialisers
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
 from ..schema.vocabularies import VOCABULARIES
+from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError
 from .download_responses import allow_cors
@@ -29,6 +30,7 @@ from .downloads import own_spelling, public_entry, version_record
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 blueprint.after_request(allow_cors)
+limiter.shared_limit(limit_from("API_RATE_LIMIT"), scope="api")(blueprint)
 api_errors.install(blueprint)
 
 DEFAULT_PAGE_SIZE = 20

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, current_app, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Response
 
@@ -24,6 +25,7 @@ MESSAGES = {
     410: "This is no longer on the register.",
     429: "Too many requests: wait a moment, then try again.",
     500: "Something went wrong on our side. Try again later.",
+    503: "The register cannot reach its database just now. Try again in a few minutes.",
 }
 
 
@@ -67,6 +69,15 @@ def install(blueprint: Blueprint, *, catch_all: bool = True) -> None:
         for name, value in error.get_headers():
             if name.lower() in ("allow", "retry-after"):
                 response.headers[name] = value
+        return response
+
+    @blueprint.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError) -> Response:
+        # As the pages do (errors.py): say so, and when to try again.
+        db.session.rollback()
+        current_app.logger.error("Database unavailable: %s", error.orig.__class__.__name__)
+        response = json_error(503)
+        response.headers["Retry-After"] = "60"
         return response
 
     @blueprint.errorhandler(Exception)

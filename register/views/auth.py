@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from .. import accounts
 from ..extensions import limiter
 from ..forms.auth import ChangePasswordForm, SignInForm
+from ..security import local_path
 
 blueprint = Blueprint("auth", __name__)
 
@@ -26,9 +27,7 @@ def _failed(response: Response) -> bool:
 def safe_next(target: str | None) -> str:
     """Only a path on this site, never an address elsewhere (no open redirect); by default
     the signed-in person's dashboard."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("manage.dashboard")
+    return local_path(target) or url_for("manage.dashboard")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

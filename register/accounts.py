@@ -336,3 +336,10 @@ def set_administrator(user: User, is_admin: bool, *, actor: User) -> None:
     action = "administrator_added" if is_admin else "administrator_removed"
     record_event(action, actor, detail=user.email)
     db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """End every session of `user`: sessions are signed cookies, so a copy taken before
+    signing out would otherwise keep working until it expired."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    db.session.commit()

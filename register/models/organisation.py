@@ -48,15 +48,18 @@ class User(UserMixin, db.Model):
     # Failed sign-ins since the last success; each makes the next attempt wait longer.
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_failed_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Moves on when the person signs out, so every copy of their session cookie stops
+    # working, not only the one in the browser they signed out in.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
     def get_id(self) -> str:
-        """The session's user id; it changes with the password, so a new password signs
-        out every other session."""
-        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+        """The session's user id; it changes with the password and on signing out, so a new
+        password or signing out ends every session, copies of the cookie included."""
+        return f"{self.id}:{(self.password_hash or '')[-12:]}:{self.session_epoch or 0}"
 
     def role_in(self, organisation: Organisation) -> str | None:
         """This person's role in `organisation`, or None if they are not a member."""

@@ -49,6 +49,8 @@ def sign_in() -> str | Response:
 
 @blueprint.post("/sign-out")
 def sign_out() -> Response:
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("public.home"))

@@ -84,11 +84,6 @@ def test_pages_for_signed_in_people_are_never_cached(world):
     assert "no-store" not in public.headers.get("Cache-Control", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Sessions are signed cookies: signing out forgets the cookie in this browser, but "
-    "a copy taken earlier works until it expires (docs/security.md, known gaps).",
-)
 def test_a_session_cookie_copied_before_signing_out_no_longer_works(world, app):
     editor = world.client("editor").client
     copied = editor.get_cookie(app.config["SESSION_COOKIE_NAME"]).value

@@ -43,6 +43,16 @@ def test_an_entry_is_the_same_record_as_its_json_download(world):
     assert list(record)[:3] == ["reference", "version", "schema_version"]
 
 
+def test_a_listed_entry_is_the_same_record_as_the_entry_itself_key_for_key(world):
+    reference = publish_awkward(world)
+    world.entry("published")
+    listed = get(world, "/api/v1/entries").json["entries"]
+    [awkward] = [record for record in listed if record["reference"] == reference]
+    single = get(world, f"/api/v1/entries/{reference}").json
+    assert awkward == single
+    assert list(awkward) == list(single)  # the documented order, as the schema dumps it
+
+
 def test_versions_list_every_published_version_and_each_can_be_read(world):
     reference = world.entry("published")
     revise(world, reference, {"title": "Second edition"}, note="Renamed.")

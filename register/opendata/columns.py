@@ -57,6 +57,10 @@ class Column:
     value: Callable[[dict[str, Any]], Any] = field(default=lambda record: None, repr=False)
     # The record key the value is read from, when it is read as it is (the fast path).
     key: str | None = None
+    # What a column without a key holds, for rows the database writes itself (see
+    # `csv_lines`): ("organisation", part), ("count", group), ("names", group, field) or
+    # ("codes", group, field).
+    derivation: tuple[str, ...] = ()
 
     def table_schema_field(self) -> dict[str, Any]:
         """This column as a field of a Frictionless Table Schema."""
@@ -106,6 +110,7 @@ def field_columns(
                 "The organisation's name.",
                 required=True,
                 value=lambda record: record["organisation"]["name"],
+                derivation=("organisation", "name"),
             ),
             Column(
                 f"{item.name}_slug",
@@ -113,6 +118,7 @@ def field_columns(
                 "The organisation's short name in web addresses; links to organisations.csv.",
                 required=True,
                 value=lambda record: record["organisation"]["slug"],
+                derivation=("organisation", "slug"),
             ),
             Column(
                 f"{item.name}_type",
@@ -121,6 +127,7 @@ def field_columns(
                 required=True,
                 enum=ORGANISATION_TYPE.codes,
                 value=lambda record: record["organisation"]["type"],
+                derivation=("organisation", "type"),
             ),
         ]
     column = Column(item.name, item.label, item.hint, required=required, **reading)
@@ -175,6 +182,7 @@ def summary_columns(group: Group) -> list[Column]:
             type="integer",
             required=True,
             value=lambda record: len(rows(record) or ()),
+            derivation=("count", group.name),
         )
     ]
     name_field = next(f for f in group.fields if f.kind is Kind.TEXT)
@@ -188,6 +196,7 @@ def summary_columns(group: Group) -> list[Column]:
                 for row in rows(record) or ()
                 if row.get(name_field.name)
             ),
+            derivation=("names", group.name, name_field.name),
         )
     )
     for item in group.fields:
@@ -201,6 +210,7 @@ def summary_columns(group: Group) -> list[Column]:
                     value=lambda record, name=item.name: list(
                         dict.fromkeys(row[name] for row in rows(record) or () if row.get(name))
                     ),
+                    derivation=("codes", group.name, item.name),
                 )
             )
     return columns

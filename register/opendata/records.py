@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, null, select
+from sqlalchemy import Column, Connection, Select, null, select
 
 from .. import schema
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
@@ -51,7 +51,7 @@ _FORM_ITEMS: tuple[tuple[str, str], ...] = tuple(
     for item in section.items
 )
 
-_CHOICES_FIELDS = tuple(name for name, how in _FORM_ITEMS if how is _CHOICES)
+CHOICES_FIELDS = tuple(name for name, how in _FORM_ITEMS if how is _CHOICES)
 _ORGANISATION_FIELD = next(name for name, how in _FORM_ITEMS if how is _ORGANISATION)
 _TIMESTAMPS = ("published_at", "first_published_at", "last_published_at")
 _DAYS = ("last_reviewed_on", "next_review_due")
@@ -74,6 +74,14 @@ _RECORD_COLUMNS = (
     *_REGISTER_COLUMNS.values(),
     *(VERSION.c[name] if how is _COLUMN else null().label(name) for name, how in _FORM_ITEMS),
 )
+
+
+def record_column(key: str) -> Column:
+    """The table column a record's `key` is read from as it is (not for the organisation,
+    multi-choice fields or repeating groups, which are gathered from other tables)."""
+    if key in _REGISTER_COLUMNS:
+        return _REGISTER_COLUMNS[key]
+    return VERSION.c[key]
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -189,7 +197,7 @@ def load_records(
             record[name] = day(record[name])
         record[_ORGANISATION_FIELD] = organisations[organisation_id]
         choices = chosen.get(version_id, {})
-        for name in _CHOICES_FIELDS:
+        for name in CHOICES_FIELDS:
             record[name] = choices.get(name, [])
         for name in GROUP_TABLES:
             if groups:

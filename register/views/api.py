@@ -91,18 +91,22 @@ def entries() -> Response:
         arguments.setlist("page_size", [str(query.page_size)])
         return url_for("api.entries", _external=True, **arguments.to_dict(flat=False))
 
-    page = {
-        "entries": records,
-        "count": results.total,
-        "page": query.page,
-        "page_size": query.page_size,
-        "links": {
-            "self_": page_url(query.page),
-            "next": page_url(query.page + 1 if query.page < results.page_count else None),
-            "prev": page_url(query.page - 1 if query.page > 1 else None),
-        },
-    }
-    return _answer(serialisers.EntryPageSchema, page)
+    # The records come from `load_records` already in the shape EntrySchema documents (the
+    # API tests hold them to it), so they are sent as they are: dumping twenty whole records
+    # through marshmallow again took half the time of the request.
+    return _json(
+        {
+            "entries": records,
+            "count": results.total,
+            "page": query.page,
+            "page_size": query.page_size,
+            "links": {
+                "self": page_url(query.page),
+                "next": page_url(query.page + 1 if query.page < results.page_count else None),
+                "prev": page_url(query.page - 1 if query.page > 1 else None),
+            },
+        }
+    )
 
 
 @blueprint.get("/entries/<reference>")

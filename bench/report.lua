@@ -1,0 +1,11 @@
+-- wrk script: at the end of a run, one line of JSON with what the benchmark reports.
+-- Latencies are in microseconds; non-2xx answers and socket errors are counted apart.
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"non_2xx":%d,"socket_errors":%d}\n',
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    errors.status, errors.connect + errors.read + errors.write + errors.timeout))
+end

@@ -209,6 +209,7 @@ def import_command(
         organisation=organisation,
         create_organisations=create_organisations,
         publish=publish,
+        explain=show_mapping,
     )
     with open(file, "rb") as stream:
         report = importing.review(stream, options)

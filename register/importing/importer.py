@@ -50,6 +50,8 @@ class ImportOptions:
     actor: User | None = None
     # Publishers import for their own organisations only; None lets anyone be named.
     allowed_organisations: frozenset[int] | None = None
+    # Keep, for the report, how every value was read (many notes a row: off for big files).
+    explain: bool = False
 
 
 @dataclass
@@ -235,7 +237,7 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
         SKIP,
         problems=list(imported.problems),
         warnings=list(imported.warnings),
-        mapped=list(imported.mapped),
+        mapped=list(imported.mapped) if options.explain else [],
     )
     organisations, seen = context.organisations, context.seen
     organisation, reason = organisations.find(imported)

@@ -213,3 +213,15 @@ def sign_in(client_request: ClientRequest):
         assert response.headers["Location"] == "/manage"
 
     return sign_in
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With FORBID_SKIPS=1 (as in CI) a skipped test fails the run: in CI every test must
+    really run, on each database engine."""
+    if os.environ.get("FORBID_SKIPS") != "1" or hasattr(session.config, "workerinput"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"FORBID_SKIPS=1: {len(skipped)} test(s) skipped", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

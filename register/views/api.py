@@ -1,7 +1,8 @@
 """The read API at /api/v1: entries (searched as on /entries), versions, organisations,
 vocabularies and statistics, as JSON shaped by the schemas in `opendata.serialisers`.
 
-Everything is read-only and open to any site (CORS). Errors come as JSON (`api_errors`).
+Everything here only reads and is open to any site (CORS); organisations write through
+the submission API (`api_submissions`). Errors come as JSON (`api_errors`).
 The OpenAPI document describing all of this is built in `api_openapi.py`.
 """
 

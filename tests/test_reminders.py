@@ -16,7 +16,12 @@ from .manage_world import WORLD, banner, messages
 from .public_entries import revise
 
 world = WORLD
-TODAY = date.today()
+
+
+def today() -> date:
+    """Today, asked when each test runs: a constant taken when the tests are collected is
+    wrong for every test that runs after midnight."""
+    return date.today()
 
 
 def set_due(app, reference: str, due: date) -> None:
@@ -51,15 +56,15 @@ def actions(app) -> list[tuple[str, str | None]]:
 def test_a_new_entry_is_due_for_review_twelve_months_after_publication(app, world):
     world.entry("published")
     last, due, _ = dates_of(app, "AIR-00001")
-    assert last == TODAY
-    assert due == TODAY + timedelta(days=365)
+    assert last == today()
+    assert due == today() + timedelta(days=365)
 
 
 def test_confirming_still_accurate_records_a_review_without_a_new_version(app, world):
     world.entry("published")
-    set_due(app, "AIR-00001", TODAY - timedelta(days=3))
+    set_due(app, "AIR-00001", today() - timedelta(days=3))
     with app.app_context():
-        db.session.execute(update(Entry).values(last_reviewed_on=TODAY - timedelta(days=368)))
+        db.session.execute(update(Entry).values(last_reviewed_on=today() - timedelta(days=368)))
         db.session.commit()
     publisher = world.client("publisher")
     task_list = publisher.get("/manage/entries/AIR-00001")
@@ -74,7 +79,7 @@ def test_confirming_still_accurate_records_a_review_without_a_new_version(app, w
     )
     assert response.headers["Location"] == "/manage/entries/AIR-00001"
     assert "still accurate" in banner(publisher.get("/manage/entries/AIR-00001"))
-    assert dates_of(app, "AIR-00001") == (TODAY, TODAY + timedelta(days=365), 1)
+    assert dates_of(app, "AIR-00001") == (today(), today() + timedelta(days=365), 1)
     action, detail = actions(app)[-1]
     assert action == "reviewed"
     assert detail.startswith("Still accurate.")
@@ -84,14 +89,14 @@ def test_confirming_still_accurate_records_a_review_without_a_new_version(app, w
 
 def test_a_revision_in_progress_does_not_stop_a_review(app, world):
     world.entry("revision")
-    set_due(app, "AIR-00001", TODAY - timedelta(days=1))
+    set_due(app, "AIR-00001", today() - timedelta(days=1))
     world.client("publisher").post(
         "/manage/entries/AIR-00001/still-accurate",
         {},
         302,
         form_url="/manage/entries/AIR-00001/review-date",
     )
-    assert dates_of(app, "AIR-00001")[1] == TODAY + timedelta(days=365)
+    assert dates_of(app, "AIR-00001")[1] == today() + timedelta(days=365)
     assert world.state("AIR-00001") == "draft"
 
 
@@ -103,11 +108,11 @@ def test_a_publisher_changes_the_review_date(app, world):
     world.entry("published")
     publisher = world.client("publisher")
     page = publisher.get("/manage/entries/AIR-00001/review-date")
-    due = TODAY + timedelta(days=365)
+    due = today() + timedelta(days=365)
     assert page.select_one("input[name=next_review_due]")["value"] == due.strftime("%d")
-    new_due = TODAY + timedelta(days=90)
+    new_due = today() + timedelta(days=90)
     publisher.post("/manage/entries/AIR-00001/review-date", _date_fields(new_due), 302)
-    assert dates_of(app, "AIR-00001") == (TODAY, new_due, 1)
+    assert dates_of(app, "AIR-00001") == (today(), new_due, 1)
     action, detail = actions(app)[-1]
     assert action == "review_date_changed"
     assert f"{new_due.day} {new_due:%B %Y}" in detail
@@ -118,9 +123,9 @@ def test_a_publisher_changes_the_review_date(app, world):
     [
         ({"next_review_due": ["", "", ""]}, "Enter the next review date"),
         ({"next_review_due": ["31", "2", "2027"]}, "Enter a real date, like 27 3 2027"),
-        (_date_fields(TODAY), "The review date must be in the future"),
-        (_date_fields(TODAY - timedelta(days=10)), "The review date must be in the future"),
-        (_date_fields(TODAY + timedelta(days=3 * 365)), "The review date must be before"),
+        (_date_fields(today()), "The review date must be in the future"),
+        (_date_fields(today() - timedelta(days=10)), "The review date must be in the future"),
+        (_date_fields(today() + timedelta(days=3 * 365)), "The review date must be before"),
     ],
     ids=["empty", "not-a-date", "today", "past", "too-far"],
 )
@@ -128,7 +133,7 @@ def test_a_bad_review_date_is_explained_and_changes_nothing(app, world, fields, 
     world.entry("published")
     page = world.client("publisher").post_page("/manage/entries/AIR-00001/review-date", fields)
     assert messages(page)[0].startswith(problem)
-    assert dates_of(app, "AIR-00001")[1] == TODAY + timedelta(days=365)
+    assert dates_of(app, "AIR-00001")[1] == today() + timedelta(days=365)
 
 
 @pytest.mark.parametrize(("who", "status"), [("editor", 403), ("outside_publisher", 404)])
@@ -137,7 +142,7 @@ def test_only_the_organisations_publishers_review(app, world, who, status):
     browser = world.client(who)
     browser.get("/manage/entries/AIR-00001/review-date", status)
     browser.post("/manage/entries/AIR-00001/still-accurate", {}, status, form_url="/manage")
-    assert dates_of(app, "AIR-00001")[1] == TODAY + timedelta(days=365)
+    assert dates_of(app, "AIR-00001")[1] == today() + timedelta(days=365)
 
 
 def test_a_draft_never_published_has_no_review_date(world):
@@ -156,10 +161,10 @@ def test_an_overdue_entry_says_so_on_its_public_page(app, world):
     revise(world, "AIR-00001", {"title": "Pothole triage"})
     visitor = world.client(None)
     assert visitor.get("/entries/AIR-00001").select_one("#review-overdue") is None
-    set_due(app, "AIR-00001", TODAY - timedelta(days=1))
+    set_due(app, "AIR-00001", today() - timedelta(days=1))
     notice = visitor.get("/entries/AIR-00001").select_one("#review-overdue")
     assert "Review overdue" in notice.get_text(" ", strip=True)
-    yesterday = TODAY - timedelta(days=1)
+    yesterday = today() - timedelta(days=1)
     assert f"by {yesterday.day} {yesterday:%B %Y}" in notice.get_text(" ", strip=True)
     # An earlier version is history: the notice is about the entry as it is now.
     assert visitor.get("/entries/AIR-00001/versions/1").select_one("#review-overdue") is None
@@ -167,14 +172,14 @@ def test_an_overdue_entry_says_so_on_its_public_page(app, world):
 
 def test_an_entry_due_today_is_not_yet_overdue(app, world):
     world.entry("published")
-    set_due(app, "AIR-00001", TODAY)
+    set_due(app, "AIR-00001", today())
     assert world.client(None).get("/entries/AIR-00001").select_one("#review-overdue") is None
 
 
 def test_the_dashboard_lists_entries_due_for_review_soon(app, world):
     world.entry("published")
     world.entry("published")
-    set_due(app, "AIR-00001", TODAY + timedelta(days=20))
+    set_due(app, "AIR-00001", today() + timedelta(days=20))
     page = world.client("publisher").get("/manage")
     table = page.select_one("#due-soon").find_next("table")
     references = [row.select_one("td").get_text(strip=True) for row in table.select("tbody tr")]
@@ -197,10 +202,10 @@ def due_entries(app, world):
     for _ in range(3):
         world.entry("published")
     world.entry("published", organisation="Southvale Police", author="outside_editor")
-    set_due(app, "AIR-00001", TODAY - timedelta(days=2))
-    set_due(app, "AIR-00002", TODAY + timedelta(days=10))
-    set_due(app, "AIR-00003", TODAY + timedelta(days=40))
-    set_due(app, "AIR-00004", TODAY + timedelta(days=5))
+    set_due(app, "AIR-00001", today() - timedelta(days=2))
+    set_due(app, "AIR-00002", today() + timedelta(days=10))
+    set_due(app, "AIR-00003", today() + timedelta(days=40))
+    set_due(app, "AIR-00004", today() + timedelta(days=5))
     return world
 
 
@@ -231,7 +236,7 @@ def test_each_reminder_goes_once_per_review_date(app, due_entries, runner):
     assert outbox == []
 
     # AIR-00002's review date passes: it is overdue now, which is worth one more reminder.
-    set_due(app, "AIR-00002", TODAY - timedelta(days=1))
+    set_due(app, "AIR-00002", today() - timedelta(days=1))
     _remind(runner)
     assert {message.to for message in outbox} == {"publisher@ns.example", "second@ns.example"}
     assert all("AIR-00002" in m.body and "AIR-00001" not in m.body for m in outbox)
@@ -248,7 +253,7 @@ def test_each_reminder_goes_once_per_review_date(app, due_entries, runner):
     )
     _remind(runner)
     assert outbox == []
-    set_due(app, "AIR-00001", TODAY + timedelta(days=29))
+    set_due(app, "AIR-00001", today() + timedelta(days=29))
     _remind(runner)
     assert len(outbox) == 2 and "AIR-00001" in outbox[0].body
     with app.app_context():
@@ -258,7 +263,7 @@ def test_each_reminder_goes_once_per_review_date(app, due_entries, runner):
 
 def test_an_organisation_without_publishers_is_reported_and_tried_again(app, world, runner):
     world.entry("published")
-    set_due(app, "AIR-00001", TODAY + timedelta(days=3))
+    set_due(app, "AIR-00001", today() + timedelta(days=3))
     with app.app_context():
         db.session.execute(update(Membership).values(role="editor"))
         db.session.commit()
@@ -278,8 +283,8 @@ def test_an_organisation_without_publishers_is_reported_and_tried_again(app, wor
 def test_withdrawn_and_never_published_entries_get_no_reminder(app, world, runner):
     world.entry("withdrawn")
     world.entry("draft")
-    set_due(app, "AIR-00001", TODAY - timedelta(days=5))
-    set_due(app, "AIR-00002", TODAY - timedelta(days=5))
+    set_due(app, "AIR-00001", today() - timedelta(days=5))
+    set_due(app, "AIR-00002", today() - timedelta(days=5))
     outbox = emptied_outbox(app)
     _remind(runner)
     assert outbox == []

@@ -30,6 +30,8 @@ from .values import (
 )
 
 OTHER_INFORMATION = "other_information"
+# What `Mapper._readable` gives for a value it could not read (None is a reading: blank).
+_UNREADABLE = object()
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,12 @@ class Mapper:
         if not value or column is None:
             return
         item = _FIELDS[field_name]
-        try:
-            code = read_code(item.vocabulary, value, source=self.source, synonyms=synonyms)
-        except Unreadable as reason:
-            self.keep(column, value, f"{reason}; it is kept in Other information")
+        code = self._readable(
+            column,
+            value,
+            lambda text: read_code(item.vocabulary, text, source=self.source, synonyms=synonyms),
+        )
+        if code is _UNREADABLE:
             return
         self.set(field_name, code, column, value)
         self._keep_explained(item, column, value, synonyms)
@@ -233,24 +237,33 @@ class Mapper:
             )
 
     def date(self, field_name: str, *columns: str) -> None:
-        column = self.column(*columns)
-        value = self.cell(*columns)
-        if not value or column is None:
-            return
-        try:
-            self.set(field_name, read_date(value, day_first=self.day_first), column, value)
-        except Unreadable as reason:
-            self.keep(column, value, f"{reason}; it is kept in Other information")
+        self._read_into(field_name, columns, self._date)
 
     def yes_no(self, field_name: str, *columns: str) -> None:
+        self._read_into(field_name, columns, read_yes_no)
+
+    def _date(self, text: str) -> str:
+        return read_date(text, day_first=self.day_first)
+
+    def _read_into(
+        self, field_name: str, columns: tuple[str, ...], read: Callable[[str], Any]
+    ) -> None:
         column = self.column(*columns)
         value = self.cell(*columns)
         if not value or column is None:
             return
+        answer = self._readable(column, value, read)
+        if answer is not _UNREADABLE:
+            self.set(field_name, answer, column, value)
+
+    def _readable(self, column: str, value: str, read: Callable[[str], Any]) -> Any:
+        """`read(value)`, or, if it cannot be read, `_UNREADABLE` once the value is kept in
+        Other information with the reason."""
         try:
-            self.set(field_name, read_yes_no(value), column, value)
+            return read(value)
         except Unreadable as reason:
             self.keep(column, value, f"{reason}; it is kept in Other information")
+            return _UNREADABLE
 
     def set(self, field_name: str, value: Any, column: str = "", raw: str = "") -> None:
         """Store an answer, noting how the file's value became it."""
@@ -285,21 +298,11 @@ class Mapper:
                 continue
             read.append(found)
             item = group.get(field_name)
-            if item.kind is Kind.BOOLEAN:
-                try:
-                    row[field_name] = read_yes_no(value)
-                except Unreadable as reason:
-                    self.keep(found, value, f"{reason}; it is kept in Other information")
-            elif item.kind is Kind.CHOICE:
-                try:
-                    row[field_name] = read_code(item.vocabulary, value, source=self.source)
-                except Unreadable as reason:
-                    self.keep(found, value, f"{reason}; it is kept in Other information")
-            elif item.kind is Kind.PARTIAL_DATE:
-                try:
-                    row[field_name] = read_date(value, day_first=self.day_first)
-                except Unreadable as reason:
-                    self.keep(found, value, f"{reason}; it is kept in Other information")
+            reader = self._reader_for(item)
+            if reader is not None:
+                answer = self._readable(found, value, reader)
+                if answer is not _UNREADABLE:
+                    row[field_name] = answer
             elif item.max_length and len(value) > item.max_length:
                 self.keep(
                     found,
@@ -319,6 +322,16 @@ class Mapper:
         self.entry.mapped.append(
             Note(", ".join(read), "", f"{group.item_label.capitalize()} added")
         )
+
+    def _reader_for(self, item: Field) -> Callable[[str], Any] | None:
+        """How a row's field is read from text; None for text, which is taken as it is."""
+        if item.kind is Kind.BOOLEAN:
+            return read_yes_no
+        if item.kind is Kind.CHOICE:
+            return lambda text: read_code(item.vocabulary, text, source=self.source)
+        if item.kind is Kind.PARTIAL_DATE:
+            return self._date
+        return None
 
     def _joined(self, spec: str | tuple[str, ...]) -> tuple[str, str]:
         """The label and text of one column, or of several joined under their names."""

@@ -61,6 +61,13 @@ class User(UserMixin, db.Model):
         password or signing out ends every session, copies of the cookie included."""
         return f"{self.id}:{(self.password_hash or '')[-12:]}:{self.session_epoch or 0}"
 
+    def publishes_for(self) -> list[Organisation]:
+        """The organisations this person is a publisher of, by name."""
+        return sorted(
+            (m.organisation for m in self.memberships if m.role == "publisher"),
+            key=lambda organisation: organisation.name,
+        )
+
     def role_in(self, organisation: Organisation) -> str | None:
         """This person's role in `organisation`, or None if they are not a member."""
         for membership in self.memberships:

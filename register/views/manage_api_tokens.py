@@ -31,10 +31,7 @@ def _manageable_or_403(slug: str) -> Organisation:
 @blueprint.app_template_global()
 def api_token_organisations(user: User) -> list[Organisation]:
     """The organisations whose API tokens `user` looks after as a publisher, by name."""
-    return sorted(
-        (m.organisation for m in user.memberships if m.role == "publisher"),
-        key=lambda organisation: organisation.name,
-    )
+    return user.publishes_for()
 
 
 @blueprint.route("/organisations/<slug>/api-tokens", methods=["GET", "POST"], endpoint="api_tokens")

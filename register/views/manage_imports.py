@@ -33,10 +33,7 @@ def _importable_organisations(user: User) -> list[Organisation]:
     ones they publish for otherwise."""
     if user.is_admin:
         return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
-    return sorted(
-        (m.organisation for m in user.memberships if m.role == "publisher"),
-        key=lambda organisation: organisation.name,
-    )
+    return user.publishes_for()
 
 
 def _allowed_or_403() -> list[Organisation]:

@@ -5,6 +5,7 @@ from .audit import AuditEvent
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
 from .feedback import Feedback, ReviewReminder
 from .organisation import Membership, Organisation, User
+from .security import RecoveryCode, RegisterSetting, SecurityEvent
 from .token import Invitation, PasswordReset
 from .upload import PendingImport
 
@@ -21,8 +22,11 @@ __all__ = [
     "Organisation",
     "PasswordReset",
     "PendingImport",
+    "RecoveryCode",
+    "RegisterSetting",
     "ReviewReminder",
     "Risk",
+    "SecurityEvent",
     "User",
     "VersionChoice",
 ]

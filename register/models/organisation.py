@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +33,11 @@ class Organisation(db.Model):
     website: Mapped[str | None] = mapped_column(String(2000))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     allows_self_publishing: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its publishers must sign in with a second factor (administrators always may be asked
+    # to, register-wide, by the `second_factor_required` setting).
+    requires_second_factor: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -51,6 +65,11 @@ class User(UserMixin, db.Model):
     # Moves on when the person signs out, so every copy of their session cookie stops
     # working, not only the one in the browser they signed out in.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Time-based one-time passwords: the shared secret (encrypted), when it was confirmed,
+    # and the last time step used, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -32,4 +32,8 @@ class PendingImport(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     create_organisations: Mapped[bool] = mapped_column(Boolean, default=False)
     publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The report, worked out once when the file arrived (JSON), so viewing it never parses
+    # the file again; or why the file was refused.
+    report: Mapped[str | None] = mapped_column(Text)
+    refusal: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

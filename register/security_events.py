@@ -1,0 +1,51 @@
+"""The security log: sign-ins and their failures, lock-outs, and changes to passwords and
+second factors, with the client address each came from. Administrators read it at
+/admin/security-events; it holds no passwords, codes or links."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlalchemy import select
+
+from .extensions import db
+from .models import SecurityEvent, User
+
+KINDS = {
+    "signed_in": "Signed in",
+    "sign_in_failed": "Sign-in failed",
+    "locked_out": "Sign-in refused: too many failures from this client",
+    "password_changed": "Password changed",
+    "password_reset": "Password reset by email link",
+    "second_factor_added": "Second factor set up",
+    "second_factor_removed": "Second factor removed",
+    "second_factor_failed": "Wrong second-factor code",
+    "recovery_code_used": "Recovery code used",
+    "recovery_codes_renewed": "New recovery codes made",
+}
+
+
+def record(
+    kind: str, *, user: User | None = None, email: str | None = None, detail: str | None = None
+) -> SecurityEvent:
+    """Add an event to the session; the caller commits it with the change it describes
+    (or alone, for a failure that changes nothing else)."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown security event {kind!r}")
+    client = request.remote_addr if has_request_context() else None
+    event = SecurityEvent(
+        kind=kind,
+        user=user,
+        email=None if user is not None else (email or "")[:254] or None,
+        client=(client or "")[:64] or None,
+        detail=(detail or "")[:500] or None,
+    )
+    db.session.add(event)
+    return event
+
+
+def latest(limit: int = 200, *, kind: str | None = None) -> list[SecurityEvent]:
+    """The newest events first, optionally of one kind."""
+    query = select(SecurityEvent).order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc())
+    if kind:
+        query = query.where(SecurityEvent.kind == kind)
+    return list(db.session.scalars(query.limit(limit)))

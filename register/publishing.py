@@ -80,6 +80,16 @@ def can_review(user: User | None, entry: Entry) -> bool:
     return user.is_admin or role_in(user, entry.organisation_id) == "publisher"
 
 
+def may_publish_own(person: User | None, organisation: Organisation | None) -> bool:
+    """The two-person rule: what a person asks to publish is published by another publisher
+    unless their organisation allows publishers to approve their own entries (an
+    organisation not on the register yet does not). Administrators are held to it too. An
+    operator's command on the server, which acts as no person, publishes directly."""
+    if person is None:
+        return True
+    return organisation is not None and organisation.allows_self_publishing
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
@@ -287,12 +297,18 @@ def submit(entry: Entry, author: User, *, through: str | None = None) -> None:
     problems = problems_with(entry.draft)
     if problems:
         raise NotReady(problems)
+    mark_submitted(entry, author, through)
+    commit_or_roll_back()
+
+
+def mark_submitted(entry: Entry, author: User, detail: str | None = None) -> None:
+    """Put the entry's working copy in the review queue and log it, in the caller's
+    transaction (`submit` checks first; an import submits many entries at once)."""
     entry.state = IN_REVIEW
     entry.submitted_by_id = author.id
     entry.submitted_at = _now()
     entry.review_comment = None
-    record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW, detail=through)
-    commit_or_roll_back()
+    record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW, detail=detail)
 
 
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
@@ -319,7 +335,7 @@ def publish(
     if entry.state != IN_REVIEW or entry.draft is None:
         raise WorkflowError("Only an entry waiting for review can be published.")
     organisation = db.session.get(Organisation, entry.organisation_id)
-    if entry.submitted_by_id == reviewer.id and not organisation.allows_self_publishing:
+    if entry.submitted_by_id == reviewer.id and not may_publish_own(reviewer, organisation):
         raise NotAllowed(
             "You submitted this entry, so another publisher must review it. "
             f"{organisation.name} does not allow publishers to approve their own entries."

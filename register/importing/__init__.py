@@ -1,10 +1,11 @@
 """Bringing entries in from files: the register's own and other registers' formats.
 
 `formats` says how each format's columns become the record's fields; `files` reads a file
-safely as a stream; `importer` reviews a file (a dry run) and imports it in one transaction.
+safely as a stream, within `ReadLimits`; `importer` reviews a file (a dry run) and imports
+it in one transaction; `reports` keeps a review between the upload and the decision.
 """
 
-from .files import FileRefused
+from .files import FileRefused, ReadLimits
 from .formats import FORMATS, Format
 from .importer import (
     CREATE,
@@ -32,6 +33,7 @@ __all__ = [
     "ImportReport",
     "ImportedEntry",
     "Note",
+    "ReadLimits",
     "RowOutcome",
     "find_organisation",
     "review",

@@ -4,6 +4,11 @@ one at a time.
 Files are read as streams: a CSV row or a JSON record at a time, so a large file needs
 little memory. The stream must be seekable (a file on disk, or an upload held in memory),
 because finding the encoding reads it once before the records are read.
+
+Anyone who may import can send a hostile file, so `ReadLimits` bounds what reading one may
+cost: nesting, columns, cell length, rows and time are checked while the file streams in,
+before a row is split or a record built, and a file over a limit is refused with a
+`FileRefused` saying which.
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -33,10 +38,69 @@ _SAMPLE = 64 * 1024
 MAX_CELL = 1024 * 1024
 # Where cells beyond the header's last column are kept, so nothing is lost unseen.
 UNNAMED = "Cells with no column name"
+# Separators a CSV row's lines may hold, or values a JSON record may hold, per column allowed:
+# room for prose full of commas in quoted cells and for lists in JSON answers, while one
+# row or record stays a few megabytes however it is built.
+_VALUES_PER_COLUMN = 100
 
 
 class FileRefused(Exception):
     """The file cannot be read as the format it was given as; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much reading one file may cost. The defaults are generous for real files (the US
+    2024 inventory has about 60 columns and cells of several pages) and keep a hostile one
+    to a few megabytes and the time set; `from_config` reads the register's settings."""
+
+    depth: int = 32  # how deep JSON may nest arrays and objects
+    columns: int = 1000  # cells in a CSV row, keys in a JSON record
+    cell: int = MAX_CELL  # characters in one cell or JSON text
+    rows: int = 100_000  # records in the file
+    seconds: float | None = 1.5  # reading the whole file (None: no limit)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ReadLimits:
+        return cls(
+            depth=config["JSON_MAX_DEPTH"],
+            columns=config["IMPORT_MAX_COLUMNS"],
+            cell=config["IMPORT_MAX_CELL"],
+            rows=config["IMPORT_MAX_ROWS"],
+            seconds=config["IMPORT_MAX_SECONDS"],
+        )
+
+    @property
+    def values_per_record(self) -> int:
+        return self.columns * _VALUES_PER_COLUMN
+
+
+class _Deadline:
+    """When reading must stop, checked once a record (and within long stretches of one)."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.seconds = limits.seconds
+        self.ends = None if limits.seconds is None else time.monotonic() + limits.seconds
+
+    def check(self) -> None:
+        if self.ends is not None and time.monotonic() > self.ends:
+            raise FileRefused(
+                f"The file takes longer than {self.seconds:g} seconds to read, so it was not "
+                "imported. Split it into smaller files."
+            )
+
+
+DEFAULT_LIMITS = ReadLimits()
+
+
+def _too_many_rows(limits: ReadLimits) -> FileRefused:
+    return FileRefused(
+        f"The file has more than {limits.rows:,} records. Split it into smaller files."
+    )
+
+
+def _too_long(where: str, limits: ReadLimits) -> FileRefused:
+    return FileRefused(f"{where} is longer than {limits.cell:,} characters.")
 
 
 @dataclass(frozen=True)
@@ -119,34 +183,90 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
     return bad.decode("latin-1"), error.end
 
 
-def csv_records(stream: IO[bytes]) -> Iterator[SourceRecord]:
+def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
     """The rows of a CSV file as records keyed by the header's column names."""
+    deadline = _Deadline(limits)
     text = text_of(stream, expected="CSV")
-    csv.field_size_limit(MAX_CELL)
-    sample = text.read(_SAMPLE)
-    text.seek(0)
-    reader = csv.reader(text, dialect=_dialect(sample))
+    csv.field_size_limit(limits.cell)
     try:
-        header = next(reader, None)
-        columns = [(name or "").strip() for name in header or []]
+        sample = text.read(_SAMPLE)
+        text.seek(0)
+        dialect = _dialect(sample)
+        lines = _Lines(text, dialect.delimiter, limits)
+        reader = csv.reader(lines, dialect=dialect)
+        header = next(reader, None) or []
+        if _width(header) > limits.columns:
+            raise FileRefused(
+                f"The file has {_width(header):,} columns; at most {limits.columns:,} can be "
+                "imported."
+            )
+        columns = [(name or "").strip() for name in header]
         if not any(columns):
             raise FileRefused("The file has no header row naming its columns.")
         columns = _distinct(columns)
+        records = 0
         for number, row in enumerate(reader, start=2):
+            lines.separators = 0
+            deadline.check()
             if not any(cell.strip() for cell in row):
                 continue
+            if _width(row) > limits.columns:
+                raise FileRefused(
+                    f"Row {number} of the file has more than {limits.columns:,} cells."
+                )
+            records += 1
+            if records > limits.rows:
+                raise _too_many_rows(limits)
             cells = {name: cell for name, cell in zip(columns, row, strict=False) if name}
             extra = [cell for cell in row[len(columns) :] if cell.strip()]
             if extra:
                 cells[UNNAMED] = " | ".join(extra)
             yield SourceRecord(number, cells, f"row {number}")
     except csv.Error as error:
+        if "field limit" in str(error):
+            raise _too_long("A cell in the file", limits) from None
         raise FileRefused(f"The file is not a CSV file that can be read: {error}.") from None
     except UnicodeDecodeError:
         raise FileRefused("The file is not text in an encoding the register can read.") from None
     finally:
         # Leave the file open for the caller, who may read it again to import it.
         text.detach()
+
+
+class _Lines:
+    """The text's lines for the CSV reader, refusing a row whose lines hold far more
+    separators than a row may have cells before the reader splits it: 200,000 cells in
+    2 MB of commas would take hundreds of megabytes as separate strings."""
+
+    _NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+    def __init__(self, text: io.TextIOWrapper, delimiter: str, limits: ReadLimits) -> None:
+        self._lines = iter(text)
+        self._delimiter = delimiter
+        self._most = limits.values_per_record
+        self.separators = 0  # in the lines of the row being read; the reader resets it
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.separators += line.count(self._delimiter)
+        if self.separators > self._most:
+            raise FileRefused(
+                f"The file has a row too wide to read: more than {self._most:,} "
+                f"{self._NAMES.get(self._delimiter, 'separators')}."
+            )
+        return line
+
+
+def _width(row: list[str]) -> int:
+    """How many cells the row has, leaving out blank ones at its end (spreadsheets often
+    write those)."""
+    width = len(row)
+    while width and not row[width - 1].strip():
+        width -= 1
+    return width
 
 
 def _distinct(columns: list[str]) -> list[str]:
@@ -177,24 +297,104 @@ class _Semicolons(csv.excel):
     delimiter = ";"
 
 
-def json_records(stream: IO[bytes]) -> Iterator[SourceRecord]:
-    """The records of a JSON file: an array of objects, read one at a time, or one object."""
+def json_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
+    """The records of a JSON file: an array of objects, read one at a time, or one object.
+    Each record is built from the parser's events once the limits allow it, never the
+    file at once, so neither its nesting nor its size can exhaust the memory or the stack."""
+    deadline = _Deadline(limits)
     check_kind(stream, expected="JSON")
-    encoding = encoding_of(stream)
-    if encoding != "utf-8":
-        stream = io.BytesIO(stream.read().decode(encoding).encode("utf-8"))
-    start = stream.read(_SAMPLE).lstrip()[:1]
-    stream.seek(0)
     try:
-        if start == b"{":
-            yield _json_record(1, json.loads(stream.read().decode("utf-8")))
-            return
-        if start != b"[":
+        encoding = encoding_of(stream)
+        if encoding != "utf-8":
+            errors = "strict"
+            if encoding == "cp1252":
+                codecs.register_error("cp1252-latin1", _latin1_fallback)
+                errors = "cp1252-latin1"
+            stream = io.BytesIO(stream.read().decode(encoding, errors).encode("utf-8"))
+        start = stream.read(_SAMPLE).lstrip()[:1]
+        stream.seek(0)
+        if start not in (b"[", b"{"):
             raise FileRefused("The file is not JSON: it should be an array of records.")
-        for number, item in enumerate(ijson.items(stream, "item", use_float=True), start=1):
-            yield _json_record(number, item)
-    except (ijson.JSONError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise FileRefused(f"The file is not JSON that can be read: {error}.") from None
+        events = json_events(stream, limits)
+        yield from _built_records(events, limits, deadline, single=start == b"{")
+    except (ijson.JSONError, UnicodeError) as error:
+        reason = (str(error).splitlines() or ["it cannot be read"])[0].rstrip(".")
+        raise FileRefused(f"The file is not JSON that can be read: {reason}.") from None
+
+
+def json_events(stream: IO[bytes], limits: ReadLimits) -> Iterator[tuple[str, Any]]:
+    """The JSON parser's events, refusing nesting deeper than the limit and texts longer
+    than a cell may be as they stream in, before anything is built from them."""
+    depth = 0
+    for event, value in ijson.basic_parse(stream, use_float=True):
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > limits.depth:
+                raise FileRefused(
+                    f"The file nests arrays or objects more than {limits.depth} deep."
+                )
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        elif event in ("string", "map_key") and len(value) > limits.cell:
+            raise _too_long("A text in the file", limits)
+        yield event, value
+
+
+def nests_deeper_than(data: bytes, depth: int) -> bool:
+    """Whether the JSON in `data` nests arrays or objects more than `depth` deep, read only
+    as far as it takes to tell, without building anything (JSON that cannot be read at all
+    is left for whoever parses it to explain)."""
+    limits = ReadLimits(depth=depth, cell=len(data) + 1)
+    try:
+        for _event in json_events(io.BytesIO(data), limits):
+            pass
+    except FileRefused:
+        return True
+    except (ijson.JSONError, UnicodeError):
+        return False
+    return False
+
+
+def _built_records(
+    events: Iterator[tuple[str, Any]], limits: ReadLimits, deadline: _Deadline, *, single: bool
+) -> Iterator[SourceRecord]:
+    """Each record built from the events: the whole document if `single`, else each item of
+    the top-level array."""
+    top = 0 if single else 1  # how deep each record starts
+    depth = number = values = keys = 0
+    builder: ijson.ObjectBuilder | None = None
+    for count, (event, value) in enumerate(events):
+        if count % 10_000 == 0:
+            deadline.check()
+        closes = event in ("end_map", "end_array")
+        if builder is None and depth == top and not closes:
+            number += 1
+            if number > limits.rows:
+                raise _too_many_rows(limits)
+            builder = ijson.ObjectBuilder()
+            values = keys = 0
+        if builder is not None:
+            values += 1
+            if values > limits.values_per_record:
+                raise FileRefused(
+                    f"Record {number} of the file holds more than "
+                    f"{limits.values_per_record:,} values."
+                )
+            if event == "map_key" and depth == top + 1:
+                keys += 1
+                if keys > limits.columns:
+                    raise FileRefused(
+                        f"Record {number} of the file has more than {limits.columns:,} fields."
+                    )
+            builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif closes:
+            depth -= 1
+        if builder is not None and depth == top:
+            yield _json_record(number, builder.value)
+            builder = None
+            deadline.check()
 
 
 def _json_record(number: int, item: Any) -> SourceRecord:

@@ -5,10 +5,15 @@ create an entry, update one imported before, leave one unchanged, or skip the ro
 every problem (row, column, value, reason). Nothing is written. `run` does the same check,
 then, if the file has no problems (or the person chose to import only the valid rows),
 reads the file again and writes every entry in one transaction: all of it or none of it.
+
+Entries a person asks to publish follow the two-person rule of `publishing`: unless their
+organisation allows its publishers to approve their own entries, they are submitted for
+another publisher's review instead of published.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -24,10 +29,10 @@ from ..accounts import slugify
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation, User
 from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
-from ..publishing import record_event
+from ..publishing import mark_submitted, may_publish_own, record_event
 from ..schema import Kind
 from ..validation import check_values, problems_before_publishing
-from .files import FileRefused
+from .files import DEFAULT_LIMITS, FileRefused, ReadLimits
 from .formats import Format
 from .mapping import ImportedEntry, Note
 from .values import squeeze
@@ -52,6 +57,7 @@ class ImportOptions:
     allowed_organisations: frozenset[int] | None = None
     # Keep, for the report, how every value was read (many notes a row: off for big files).
     explain: bool = False
+    limits: ReadLimits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -65,6 +71,8 @@ class RowOutcome:
     action: str
     reference: str = ""
     entry_id: int | None = None  # the entry an update changes
+    # Asked to be published, but goes (or would go) to another publisher's review instead.
+    for_review: bool = False
     problems: list[Note] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
     mapped: list[Note] = field(default_factory=list)
@@ -79,6 +87,7 @@ class ImportReport:
     new_organisations: list[str] = field(default_factory=list)
     file_problem: str = ""  # the file as a whole cannot be read
     written: bool = False
+    notes_left_out: int = 0  # warnings not kept with a stored report (see `reports`)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -94,6 +103,13 @@ class ImportReport:
     @property
     def to_write(self) -> int:
         return self.count(CREATE) + self.count(UPDATE)
+
+    @property
+    def reviewed(self) -> list[bool]:
+        """For each row to write (or, with none, each row): whether its entry goes to
+        another publisher's review rather than public."""
+        rows = [row for row in self.rows if row.action in (CREATE, UPDATE)] or self.rows
+        return [row.for_review for row in rows]
 
 
 class _Organisations:
@@ -174,7 +190,7 @@ def review(stream: IO[bytes], options: ImportOptions) -> ImportReport:
     organisations = _Organisations(options)
     context = _Review(organisations, _imported_before(options.format.name))
     try:
-        for imported in options.format.entries(stream):
+        for imported in options.format.entries(stream, options.limits):
             report.rows.append(_outcome(imported, options, context))
     except FileRefused as refusal:
         report.file_problem = str(refusal)
@@ -241,6 +257,9 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
     )
     organisations, seen = context.organisations, context.seen
     organisation, reason = organisations.find(imported)
+    outcome.for_review = options.publish and not may_publish_own(
+        options.actor, organisation if isinstance(organisation, Organisation) else None
+    )
     if organisation is None:
         outcome.problems.append(Note("organisation", imported.organisation, reason))
     elif isinstance(organisation, Organisation):
@@ -287,6 +306,10 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
         _check_publishable(imported, imported.values, imported.rows, options, outcome)
         return outcome
     outcome.reference = known.reference
+    if known.state == IN_REVIEW and known.fingerprint == fingerprint:
+        # Submitted for review by an import of this same row: there is nothing new to bring.
+        outcome.action = UNCHANGED
+        return outcome
     if known.state in (IN_REVIEW, WITHDRAWN):
         state = "waiting for review" if known.state == IN_REVIEW else "withdrawn"
         outcome.problems.append(
@@ -368,7 +391,11 @@ def _write(
     note = f"Imported from {options.filename}."
     pending: list[tuple[Entry, RowOutcome]] = []
     touched: dict[int, list[int]] = {}
-    for imported in _planned_entries(options.format.entries(stream), planned):
+    ending: dict[int, str] = {}
+    # The file was read within every limit for its review just now; this reading is bounded
+    # by the same limits but for time, which goes on writing the entries.
+    limits = dataclasses.replace(options.limits, seconds=None)
+    for imported in _planned_entries(options.format.entries(stream, limits), planned):
         outcome = planned[imported.number]
         organisation, _ = organisations.find(imported)
         if isinstance(organisation, str):
@@ -382,9 +409,10 @@ def _write(
             entry = _create(imported, organisation, options)
             pending.append((entry, outcome))
         else:
-            _update(db.session.get(Entry, outcome.entry_id), imported, options)
+            _update(db.session.get(Entry, outcome.entry_id), imported, options, outcome)
         counts = touched.setdefault(organisation.id, [0, 0])
         counts[0 if outcome.action == CREATE else 1] += 1
+        ending[organisation.id] = _ending(options, outcome)
         if len(pending) >= _FLUSH_EVERY:
             _number(pending, prefix, options, note)
         if progress:
@@ -397,9 +425,15 @@ def _write(
             organisation=db.session.get(Organisation, organisation_id),
             detail=(
                 f"{options.filename} ({options.format.label}): {created} created, "
-                f"{updated} updated" + (", published" if options.publish else ", as drafts")
+                f"{updated} updated, {ending[organisation_id]}"
             ),
         )
+
+
+def _ending(options: ImportOptions, outcome: RowOutcome) -> str:
+    if not options.publish:
+        return "as drafts"
+    return "submitted for review" if outcome.for_review else "published"
 
 
 def _planned_entries(
@@ -457,7 +491,9 @@ def _number(
         outcome.reference = entry.reference
         detail = f"Imported from {options.filename}, {outcome.where}"
         record_event("imported", options.actor, entry, to_state=DRAFT, detail=detail)
-        if options.publish:
+        if outcome.for_review:
+            mark_submitted(entry, options.actor, note)
+        elif options.publish:
             versions.make_current(entry, entry.draft, options.actor, 1, note)
             record_event(
                 "published", options.actor, entry, from_state=DRAFT, to_state=PUBLISHED, detail=note
@@ -465,7 +501,9 @@ def _number(
     pending.clear()
 
 
-def _update(entry: Entry, imported: ImportedEntry, options: ImportOptions) -> None:
+def _update(
+    entry: Entry, imported: ImportedEntry, options: ImportOptions, outcome: RowOutcome
+) -> None:
     previous = entry.state
     entry.source_fingerprint = _fingerprint(imported)
     draft = entry.draft
@@ -487,7 +525,9 @@ def _update(entry: Entry, imported: ImportedEntry, options: ImportOptions) -> No
         to_state=DRAFT,
         detail=f"Updated from {options.filename}, {imported.where}",
     )
-    if options.publish:
+    if outcome.for_review:
+        mark_submitted(entry, options.actor, f"Updated from {options.filename}.")
+    elif options.publish:
         latest = max((v.number for v in entry.published_versions), default=0)
         versions.make_current(
             entry, draft, options.actor, latest + 1, f"Updated from {options.filename}."

@@ -30,8 +30,43 @@ def headline(report: ImportReport) -> str:
         repeats = skipped - len(report.problem_rows)
         if repeats:
             parts.append(f"{plural(repeats, 'repeated row')} left out")
-    state = "published" if report.publish else "drafts"
-    return f"{plural(len(report.rows), 'row')} read: {', '.join(parts)} (as {state})."
+    return f"{plural(len(report.rows), 'row')} read: {', '.join(parts)} ({ending(report)})."
+
+
+# What becomes of the entries written, in the headline and on the report page.
+_ENDINGS = {
+    "drafts": ("as drafts", "Drafts"),
+    "published": ("as published", "Published entries"),
+    "review": (
+        "submitted for review: another publisher must publish them",
+        "Submitted for review by another publisher, not published",
+    ),
+    "either": (
+        "published, or submitted for review where the organisation needs another publisher "
+        "to publish them",
+        "Published, or submitted for review where the organisation needs another publisher "
+        "to publish them",
+    ),
+}
+
+
+def _ending(report: ImportReport) -> str:
+    reviewed = report.reviewed
+    if not report.publish:
+        return "drafts"
+    if reviewed and all(reviewed):
+        return "review"
+    return "either" if any(reviewed) else "published"
+
+
+def ending(report: ImportReport) -> str:
+    """What becomes of the entries written: drafts, published, or submitted for review."""
+    return _ENDINGS[_ending(report)][0]
+
+
+def imported_as(report: ImportReport) -> str:
+    """The same, as the report page's answer to “Imported as”."""
+    return _ENDINGS[_ending(report)][1]
 
 
 def describe(note: Note) -> str:

@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from ..files import FileRefused, SourceRecord, csv_records, json_records
+from ..files import (
+    DEFAULT_LIMITS,
+    FileRefused,
+    ReadLimits,
+    SourceRecord,
+    csv_records,
+    json_records,
+)
 from ..mapping import ImportedEntry, Mapper
 from ..values import squeeze
 
@@ -23,20 +30,26 @@ class Format:
     day_first: bool = True  # 1/2/2024 is 1 February (UK) or January 2 (US)
     reads: str = "csv"  # "csv", "json", or "csv or json"
 
-    def records(self, stream: IO[bytes]) -> Iterator[SourceRecord]:
+    def records(
+        self, stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS
+    ) -> Iterator[SourceRecord]:
         if self.reads == "csv":
-            return csv_records(stream)
+            return csv_records(stream, limits)
         if self.reads == "json":
-            return json_records(stream)
+            return json_records(stream, limits)
         start = stream.read(1024).lstrip()[:1]
         stream.seek(0)
-        return json_records(stream) if start in (b"[", b"{") else csv_records(stream)
+        if start in (b"[", b"{"):
+            return json_records(stream, limits)
+        return csv_records(stream, limits)
 
-    def entries(self, stream: IO[bytes]) -> Iterator[ImportedEntry]:
+    def entries(
+        self, stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS
+    ) -> Iterator[ImportedEntry]:
         """Every entry in the file, mapped, one at a time. Raises `FileRefused` if the file
-        is not of this format at all."""
+        is not of this format at all, or goes beyond `limits`."""
         first = True
-        for record in self.records(stream):
+        for record in self.records(stream, limits):
             if first:
                 self._check_columns(record)
                 first = False

@@ -1,0 +1,105 @@
+"""An import report kept as JSON between the upload and the person's decision, so that
+reading the report never reads the file again.
+
+Only what the report page shows is kept, as compactly as JSON allows: values cut to a
+length a page can show, every problem of the first rows with problems and the first of
+each later one, and the first notes with a count of the rest. So a file whose every cell is
+a megabyte, or whose every row has problems, does not make a report of the same size, and
+a report of thousands of rows is written and read in moments.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .importer import ImportReport, RowOutcome
+from .mapping import Note
+
+# Characters of a title, a column's name or a value kept (the page shows fewer), and of a
+# reason, which may quote a value.
+KEPT = 200
+KEPT_REASON = 1000
+# Rows with problems whose every problem is kept (the page shows these), and notes kept.
+PROBLEM_ROWS_KEPT = 500
+NOTES_KEPT = 200
+
+
+def dumps(report: ImportReport) -> str:
+    """The report as JSON, without the notes on how each value was read."""
+    rows = []
+    problem_rows = notes = left_out = 0
+    for row in report.rows:
+        problems = row.problems
+        if problems:
+            problem_rows += 1
+            if problem_rows > PROBLEM_ROWS_KEPT:
+                problems = problems[:1]  # enough to count the row as one with problems
+        warnings = row.warnings[: max(0, NOTES_KEPT - notes)]
+        notes += len(warnings)
+        left_out += len(row.warnings) - len(warnings)
+        rows.append(_row(row, problems, warnings))
+    return json.dumps(
+        {
+            "filename": report.filename,
+            "format": report.format,
+            "publish": report.publish,
+            "new_organisations": [name[:KEPT] for name in report.new_organisations],
+            "file_problem": report.file_problem,
+            "notes_left_out": report.notes_left_out + left_out,
+            "rows": rows,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def loads(text: str) -> ImportReport:
+    """The report `dumps` kept."""
+    data = json.loads(text)
+    rows = [
+        RowOutcome(
+            number,
+            where,
+            title,
+            organisation,
+            action,
+            reference,
+            entry_id,
+            for_review,
+            [Note(*note) for note in problems],
+            [Note(*note) for note in warnings],
+        )
+        for (
+            number,
+            where,
+            title,
+            organisation,
+            action,
+            reference,
+            entry_id,
+            for_review,
+            problems,
+            warnings,
+        ) in data.pop("rows")
+    ]
+    return ImportReport(**data, rows=rows)
+
+
+def _row(row: RowOutcome, problems: list[Note], warnings: list[Note]) -> list[Any]:
+    return [
+        row.number,
+        row.where,
+        row.title[:KEPT],
+        row.organisation[:KEPT],
+        row.action,
+        row.reference,
+        row.entry_id,
+        row.for_review,
+        [_note(note) for note in problems],
+        [_note(note) for note in warnings],
+    ]
+
+
+def _note(note: Note) -> list[str]:
+    return [note.column[:KEPT], note.value[:KEPT], note.message[:KEPT_REASON], note.field]

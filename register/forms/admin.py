@@ -67,6 +67,14 @@ class OrganisationForm(FlaskForm):
         "Select yes if publishers can publish entries they submitted themselves",
         description="Otherwise a second publisher must review every entry.",
     )
+    requires_second_factor = CodeField(
+        "Must its publishers sign in with a second factor?",
+        YES_NO,
+        "Select yes if its publishers must sign in with a second factor",
+        default="no",
+        description="A code from an authenticator app as well as their password. Those "
+        "who have not set one up are asked to the next time they sign in.",
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import accounts, one_time_links
+from .. import accounts, one_time_links, second_factor
+from .. import security_events as security_log
 from ..extensions import db, limiter, login_manager
 from ..forms.admin import (
     AdministratorForm,
@@ -24,9 +25,11 @@ from ..forms.admin import (
     OrganisationForm,
     RoleForm,
 )
+from ..forms.second_factor import RequirementForm
 from ..models import Membership, Organisation, User
 from ..schema.vocabularies import ORGANISATION_TYPE, ROLE
 from ..security import limit_from, per_person
+from . import entry_display as display
 from .account import show_problems
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -95,6 +98,7 @@ def add_organisation() -> str | Response:
                 website=form.website.data,
                 contact_email=form.contact_email.data,
                 allows_self_publishing=form.allows_self_publishing.data == "yes",
+                requires_second_factor=form.requires_second_factor.data == "yes",
                 actor=current_user,
             )
         except accounts.AccountError as error:
@@ -114,6 +118,7 @@ def edit_organisation(slug: str) -> str | Response:
             "website": organisation.website or "",
             "contact_email": organisation.contact_email or "",
             "allows_self_publishing": "yes" if organisation.allows_self_publishing else "no",
+            "requires_second_factor": "yes" if organisation.requires_second_factor else "no",
         }
     )
     if form.validate_on_submit():
@@ -125,6 +130,7 @@ def edit_organisation(slug: str) -> str | Response:
                 website=form.website.data,
                 contact_email=form.contact_email.data,
                 allows_self_publishing=form.allows_self_publishing.data == "yes",
+                requires_second_factor=form.requires_second_factor.data == "yes",
                 actor=current_user,
             )
         except accounts.AccountError as error:
@@ -213,7 +219,9 @@ def everyone() -> str:
         .options(selectinload(User.memberships).selectinload(Membership.organisation))
         .order_by(func.lower(User.name), User.email)
     ).all()
-    return render_template("admin/everyone.html", users=users)
+    return render_template(
+        "admin/everyone.html", users=users, has_second_factor=second_factor.has_second_factor
+    )
 
 
 @blueprint.route(f"/people/{PERSON}/administrator", methods=["GET", "POST"])
@@ -240,4 +248,55 @@ def administrator(user_id: int) -> str | Response:
         form=form,
         problem=problem,
         must_stay=accounts.why_administrator_must_stay(user, current_user),
+    )
+
+
+# The security log --------------------------------------------------------------------------
+
+
+# The log is read to spot an attack under way, so the newest events are enough.
+SECURITY_EVENTS_SHOWN = 200
+
+
+@blueprint.get("/security-events")
+def security_events() -> str:
+    kind = request.args.get("kind", "")
+    chosen = kind if kind in security_log.KINDS else ""
+    return render_template(
+        "admin/security_events.html",
+        events=security_log.latest(SECURITY_EVENTS_SHOWN, kind=chosen or None),
+        limit=SECURITY_EVENTS_SHOWN,
+        kinds=security_log.KINDS,
+        chosen=chosen,
+        moment=display.moment,
+    )
+
+
+# Second factors ----------------------------------------------------------------------------
+
+
+@blueprint.route("/settings", methods=["GET", "POST"])
+def settings() -> str | Response:
+    form = RequirementForm(data={"requirement": second_factor.register_requirement()})
+    if form.validate_on_submit():
+        second_factor.set_register_requirement(form.requirement.data, actor=current_user)
+        flash("The register’s settings are saved.", "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
+
+
+@blueprint.route(f"/people/{PERSON}/second-factor", methods=["GET", "POST"])
+def reset_second_factor(user_id: int) -> str | Response:
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        second_factor.reset(user, actor=current_user)
+        flash(f"The second factor of {user.email} is reset.", "success")
+        return redirect(url_for("admin.everyone"))
+    return render_template(
+        "admin/reset_second_factor.html",
+        person=user,
+        form=form,
+        has_second_factor=second_factor.has_second_factor(user),
+        required=second_factor.is_required_for(user),
     )

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import hashlib
+import math
+import time
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from limits import parse
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .. import accounts
+from .. import accounts, second_factor
 from ..extensions import limiter
 from ..forms.auth import ChangePasswordForm, SignInForm
-from ..security import local_path
+from ..security import limit_from, local_path
+from .account import show_problems
+from .errors import render_error
 
 blueprint = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
-def _email_key() -> str:
-    return "sign-in:" + request.form.get("email", "").strip().lower()[:254]
+# A refused client is noted in the security log once a minute at most, so that a flood of
+# refused requests cannot flood the log too.
+NOTE_REFUSALS = parse("1 per minute")
+
+
+def _typed_email() -> str:
+    typed = request.form.get("email", "")[:254]
+    try:
+        return accounts.normalise_email(typed)
+    except accounts.AccountError:
+        return typed.strip().lower()
+
+
+def _this_address_from_this_client() -> str:
+    # Hashed, so neither the limiter's store nor its log lines hold email addresses.
+    address = hashlib.sha256(_typed_email().encode()).hexdigest()[:32]
+    return f"sign-in:{address}:{get_remote_address()}"
+
+
+def _failures_from_this_client() -> str:
+    return f"sign-in-failures:{get_remote_address()}"
 
 
 def _failed(response: Response) -> bool:
@@ -31,20 +59,57 @@ def safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
-# Repeated failures for one address slow that address down, whether or not it has an account.
-@limiter.limit("5 per 15 minutes", key_func=_email_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    limit_from("SIGN_IN_RATE_LIMIT"),
+    methods=["POST"],
+    error_message="Too many sign-in attempts from this client address",
+)
+# Failures slow down the client that makes them, never the owner of the address it tries
+# (docs/security.md says why): per address from one client, whether or not the address has
+# an account, and per client across every address it tries.
+@limiter.limit(
+    limit_from("SIGN_IN_FAILURE_LIMIT"),
+    key_func=_this_address_from_this_client,
+    methods=["POST"],
+    deduct_when=_failed,
+    error_message="Too many failed sign-ins for this address from this client address",
+)
+@limiter.limit(
+    limit_from("SIGN_IN_CLIENT_FAILURE_LIMIT"),
+    key_func=_failures_from_this_client,
+    methods=["POST"],
+    deduct_when=_failed,
+    error_message="Too many failed sign-ins from this client address, for any address",
+)
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and second_factor.has_second_factor(user):
+            # Not signed in yet: the session only remembers whose code to ask for.
+            session[second_factor.PENDING] = second_factor.awaiting_code(user)
+            next_path = local_path(request.args.get("next"))
+            return redirect(url_for("second_factor.enter_code", next=next_path))
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
         form.email.errors.append(SIGN_IN_FAILED)
     return render_template("auth/sign_in.html", form=form)
+
+
+@blueprint.errorhandler(429)
+def _too_many_attempts(error: HTTPException) -> tuple[str, int]:
+    if request.endpoint != "auth.sign_in":
+        return render_error(429)
+    if limiter.limiter.hit(NOTE_REFUSALS, "sign-in-refused", get_remote_address()):
+        accounts.note_sign_in_refused(request.form.get("email", ""), error.description or "")
+    refused = limiter.current_limit
+    # reset_at is rounded up to the next whole second.
+    wait = refused.reset_at - 1 - time.time() if refused is not None else 60
+    minutes = max(1, math.ceil(wait / 60))
+    return render_template("auth/sign_in_refused.html", minutes=minutes), 429
 
 
 @blueprint.post("/sign-out")
@@ -66,7 +131,7 @@ def change_password() -> str | Response:
                 current_user, form.current_password.data, form.new_password.data
             )
         except accounts.AccountError as error:
-            form.current_password.errors.append(str(error).rstrip("."))
+            show_problems(form, error, "current_password")
         else:
             login_user(current_user)  # the session id changes with the password
             flash("Your password has been changed.")

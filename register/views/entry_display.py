@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,6 +94,13 @@ def safe_link(url: str) -> str:
 def day(value: date | None) -> str:
     """A date as people write it: 3 May 2025."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def moment(value: datetime) -> str:
+    """A moment as people write it, in UTC: 3 May 2025 at 14:05:09 UTC."""
+    # SQLite gives back times without their zone; the register stores them all in UTC.
+    value = value.astimezone(UTC) if value.tzinfo else value
+    return f"{day(value.date())} at {value:%H:%M:%S} UTC"
 
 
 def partial_date(text: str) -> str:

@@ -35,6 +35,7 @@ world = WORLD
 
 SIGN_IN = "sign in"  # redirected to the sign-in page, with the address to come back to
 HOME = "to dashboard"  # already signed in: sent on to /manage
+BACK_TO_SIGN_IN = "back to sign in"  # no correct password a moment ago: sign in first
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +63,10 @@ OUTSIDERS_404 = {"outside_editor": 404, "outside_publisher": 404}
 
 PUBLIC = Access("public page", _everyone(200))
 GUESTS = Access("sign-in page", {**_everyone(HOME), None: 200})
+SECOND_STEP = Access(
+    "sign-in code step (only after a correct password)",
+    {**_everyone(HOME), None: BACK_TO_SIGN_IN},
+)
 OPEN_DATA = Access("open data (read-only, any site)", _everyone(200))
 STATIC = Access("static file", _everyone(200))
 ONE_TIME_LINK = Access("one-time emailed link (an unknown token finds nothing)", _everyone(404))
@@ -163,6 +168,13 @@ ROUTES: dict[str, Route] = {
     "auth.sign_in": R(GUESTS, "/sign-in"),
     "auth.sign_out": R(PUBLIC, "/sign-out"),
     "auth.change_password": R(SIGNED_IN, "/account/password"),
+    "second_factor.enter_code": R(SECOND_STEP, "/sign-in/code"),
+    "second_factor.recovery_code": R(SECOND_STEP, "/sign-in/recovery-code"),
+    "second_factor.overview": R(SIGNED_IN, "/account/second-factor"),
+    "second_factor.set_up": R(SIGNED_IN, "/account/second-factor/set-up"),
+    "second_factor.new_recovery_codes": R(SIGNED_IN, "/account/second-factor/recovery-codes"),
+    "second_factor.renew_recovery_codes": R(SIGNED_IN, "/account/second-factor/recovery-codes"),
+    "second_factor.turn_off": R(SIGNED_IN, "/account/second-factor/turn-off"),
     "account.forgot_password": R(PUBLIC, "/forgot-password"),
     "account.reset_link_sent": R(PUBLIC, "/forgot-password/sent"),
     "account.reset_password": R(ONE_TIME_LINK, "/reset-password/not-a-real-token"),
@@ -208,6 +220,9 @@ ROUTES: dict[str, Route] = {
     ),
     "admin.everyone": R(ADMINISTRATOR, "/admin/people"),
     "admin.administrator": R(ADMINISTRATOR, "/admin/people/{editor_id}/administrator"),
+    "admin.reset_second_factor": R(ADMINISTRATOR, "/admin/people/{editor_id}/second-factor"),
+    "admin.settings": R(ADMINISTRATOR, "/admin/settings"),
+    "admin.security_events": R(ADMINISTRATOR, "/admin/security-events"),
     # The submission API: a bearer token in the Authorization header and nothing else.
     "submissions.submissions": R(TOKEN_API, "/api/v1/submissions"),
     "submissions.create": R(TOKEN_API, "/api/v1/submissions"),
@@ -305,6 +320,10 @@ def _outcome(response, expected: int | str) -> str | None:
         if status == 302 and location.startswith("/sign-in?next="):
             return None
         return f"{status} {location}, wanted a redirect to sign in"
+    if expected == BACK_TO_SIGN_IN:
+        if status == 302 and (location == "/sign-in" or location.startswith("/sign-in?")):
+            return None
+        return f"{status} {location}, wanted a redirect back to sign in"
     if expected == HOME:
         if status == 302 and location == "/manage":
             return None

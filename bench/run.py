@@ -68,6 +68,7 @@ def register_env(database_url: str) -> dict[str, str]:
         "REGISTER_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": database_url,
+        "REGISTER_BASE_URL": "http://127.0.0.1",
         "FLASK_APP": "wsgi",
         # The bench measures speed, not the rate limits that protect a public register.
         "API_RATE_LIMIT": "10000000 per minute",

@@ -15,9 +15,10 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .addresses import absolute_url
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
-from .security import init_security, init_sessions
+from .security import init_hosts, init_security, init_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     if overrides:
         app.config.update(overrides)
     config.check()
+    init_hosts(app)
     if app.config["PROXY_COUNT"]:
         # Behind a reverse proxy: take the client's address and scheme from its headers, so
         # rate limits count clients (not the proxy) and HSTS and links know it is HTTPS.
@@ -100,6 +102,9 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     app.register_blueprint(feedback.blueprint)
     app.register_blueprint(statistics.blueprint)
+    from .views import second_factor
+
+    app.register_blueprint(second_factor.blueprint)
     errors.register(app)
     register_commands(app)
 
@@ -110,6 +115,8 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
         if user is None or not user.is_active or user.get_id() != session_id:
             return None
         return user
+
+    app.add_template_global(absolute_url)
 
     @app.context_processor
     def register_settings() -> dict[str, Any]:

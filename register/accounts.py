@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import second_factor, security_events
 from .extensions import db
-from .models import Membership, Organisation, User
+from .models import ApiToken, Membership, Organisation, User
+from .passwords import guessability_problem
 from .publishing import record_event
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
@@ -133,6 +135,7 @@ def create_organisation(
     website: str | None = None,
     contact_email: str | None = None,
     allows_self_publishing: bool = False,
+    requires_second_factor: bool = False,
     actor: User | None = None,
 ) -> Organisation:
     """Add an organisation; its name and slug must be new, its type a known code."""
@@ -148,6 +151,7 @@ def create_organisation(
         website=website or None,
         contact_email=normalise_email(contact_email) if contact_email else None,
         allows_self_publishing=allows_self_publishing,
+        requires_second_factor=requires_second_factor,
     )
     _save_organisation(organisation, "organisation_added", actor)
     return organisation
@@ -161,10 +165,12 @@ def update_organisation(
     website: str | None,
     contact_email: str | None,
     allows_self_publishing: bool,
+    requires_second_factor: bool | None = None,
     actor: User | None,
 ) -> None:
     """Change an organisation's details, with the checks `create_organisation` makes; its
-    slug stays, so links to it keep working."""
+    slug stays, so links to it keep working. Whether its publishers need a second factor
+    stays as it is unless `requires_second_factor` says."""
     name, website, contact_email = name.strip(), (website or "").strip(), (contact_email or "")
     problems = _organisation_problems(
         organisation, name, type_code, organisation.slug, website, contact_email
@@ -176,6 +182,8 @@ def update_organisation(
     organisation.website = website or None
     organisation.contact_email = normalise_email(contact_email) if contact_email else None
     organisation.allows_self_publishing = allows_self_publishing
+    if requires_second_factor is not None:
+        organisation.requires_second_factor = requires_second_factor
     _save_organisation(organisation, "organisation_changed", actor)
 
 
@@ -188,29 +196,54 @@ def hash_password(password: str) -> str:
 _NO_ACCOUNT_HASH: dict[str, str] = {}
 
 
+def _account_for(typed: str) -> tuple[User | None, str]:
+    """The account with the address someone typed, if any, and the address as stored (or
+    as typed, trimmed, when it is not an address at all)."""
+    try:
+        email = normalise_email(typed)
+    except AccountError:
+        return None, typed.strip()
+    return db.session.scalar(select(User).where(User.email == email)), email
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active person with this email and password, or None; the answer takes the same
-    time and says the same whether or not the address has an account."""
-    try:
-        email = normalise_email(email)
-    except AccountError:
-        email = ""
-    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    time and says the same whether or not the address has an account. Either way the
+    security log notes it, in the same transaction."""
+    user, email = _account_for(email)
     if user is None or not user.password_hash:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         if method not in _NO_ACCOUNT_HASH:
             _NO_ACCOUNT_HASH[method] = generate_password_hash(secrets.token_hex(), method=method)
         check_password_hash(_NO_ACCOUNT_HASH[method], password)
+        detail = "No account has this address" if user is None else "The account has no password"
+        security_events.record("sign_in_failed", user=user, email=email, detail=detail)
+        db.session.commit()
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         user.failed_sign_ins += 1
         user.last_failed_sign_in_at = datetime.now(UTC)
+        detail = "Wrong password" if user.is_active else "The account cannot sign in"
+        security_events.record("sign_in_failed", user=user, detail=detail)
         db.session.commit()
         return None
     user.failed_sign_ins = 0
     user.last_signed_in_at = datetime.now(UTC)
+    # With a second factor, the code is asked for next; its step records how that goes.
+    detail = (
+        "Password correct; code asked for next" if second_factor.has_second_factor(user) else None
+    )
+    security_events.record("signed_in", user=user, detail=detail)
     db.session.commit()
     return user
+
+
+def note_sign_in_refused(typed_email: str, reason: str) -> None:
+    """Write to the security log that a sign-in was refused before its password was
+    checked (too many attempts), naming the account whose address was tried."""
+    user, email = _account_for(typed_email)
+    security_events.record("locked_out", user=user, email=email, detail=reason)
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -218,6 +251,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, current):
         raise AccountError("Your current password is not correct.")
     set_password(user, new)
+    security_events.record("password_changed", user=user)
     db.session.commit()
 
 
@@ -225,6 +259,8 @@ def set_password(user: User, new: str) -> None:
     """Give `user` a new password, which signs out their other sessions; the caller commits."""
     if len(new) < MIN_PASSWORD_LENGTH:
         message = f"The new password must be at least {MIN_PASSWORD_LENGTH} characters."
+        raise AccountError(message, {"new_password": message})
+    if message := guessability_problem(new, [user.email, user.name]):
         raise AccountError(message, {"new_password": message})
     user.password_hash = hash_password(new)
     user.failed_sign_ins = 0
@@ -250,6 +286,8 @@ def create_user(
         raise AccountError(f"A user with the email address {email} already exists.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters.")
+    if message := guessability_problem(password, [email, name]):
+        raise AccountError(message)
     found = None
     if organisation:
         found = find_organisation(organisation)
@@ -300,6 +338,7 @@ def change_role(organisation: Organisation, user: User, role: str, *, actor: Use
     detail = f"{user.email}: {ROLE.label_for(membership.role)} to {ROLE.label_for(role)}"
     membership.role = role
     record_event("role_changed", actor, organisation=organisation, detail=detail)
+    revoke_tokens_no_longer_allowed(user, actor=actor)
     db.session.commit()
 
 
@@ -307,6 +346,7 @@ def remove_member(organisation: Organisation, user: User, *, actor: User) -> Non
     """Take `user` out of `organisation`; their account and the entries they wrote stay."""
     db.session.delete(membership_of(organisation, user))
     record_event("person_removed", actor, organisation=organisation, detail=user.email)
+    revoke_tokens_no_longer_allowed(user, actor=actor)
     db.session.commit()
 
 
@@ -335,7 +375,41 @@ def set_administrator(user: User, is_admin: bool, *, actor: User) -> None:
     user.is_admin = is_admin
     action = "administrator_added" if is_admin else "administrator_removed"
     record_event(action, actor, detail=user.email)
+    revoke_tokens_no_longer_allowed(user, actor=actor)
     db.session.commit()
+
+
+def revoke_tokens_no_longer_allowed(user: User, *, actor: User) -> None:
+    """Revoke the API tokens `user` made for organisations whose tokens they may no longer
+    manage (no longer a publisher there, nor an administrator). Revoked, not merely
+    suspended: making them a publisher again must not bring old tokens back to life. The
+    caller commits."""
+    if user.is_admin and user.is_active:
+        return
+    db.session.flush()
+    publishes_for = set(
+        db.session.scalars(
+            select(Membership.organisation_id).where(
+                Membership.user_id == user.id, Membership.role == "publisher"
+            )
+        )
+    )
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.created_by_id == user.id, ApiToken.revoked_at.is_(None))
+    )
+    now = datetime.now(UTC)
+    for token in tokens:
+        if token.organisation_id in publishes_for and user.is_active:
+            continue
+        token.revoked_at = now
+        token.revoked_by_id = actor.id
+        record_event(
+            "api_token_revoked",
+            actor,
+            organisation=token.organisation,
+            detail=f"“{token.name}”, starting {token.prefix}: {user.email} may no longer "
+            "manage the organisation's tokens",
+        )
 
 
 def end_sessions(user: User) -> None:

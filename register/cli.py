@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -210,6 +211,10 @@ def import_command(
         create_organisations=create_organisations,
         publish=publish,
         explain=show_mapping,
+        limits=dataclasses.replace(
+            importing.ReadLimits.from_config(current_app.config),
+            seconds=current_app.config["IMPORT_COMMAND_MAX_SECONDS"],
+        ),
     )
     with open(file, "rb") as stream:
         report = importing.review(stream, options)
@@ -273,6 +278,7 @@ def send_reminders_command() -> None:
     from datetime import date
 
     from . import mail, reviews
+    from .addresses import absolute_url
 
     app = current_app._get_current_object()
     base_url = app.config["REGISTER_BASE_URL"]
@@ -283,7 +289,7 @@ def send_reminders_command() -> None:
         report = reviews.send_reminders(
             date.today(),
             send=mail.send,
-            link=lambda entry: mail.link_to("manage.review_date", reference=entry.reference),
+            link=lambda entry: absolute_url("manage.review_date", reference=entry.reference),
             sign_off=mail.signed_off,
         )
     for problem in report.not_sent:

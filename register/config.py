@@ -10,6 +10,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from .addresses import AddressError, check_base_url
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 OGL_V3 = {
     "name": "Open Government Licence v3.0",
@@ -74,9 +76,18 @@ class Config:
         self.REGISTER_CONTACT_EMAIL = os.environ.get(
             "REGISTER_CONTACT_EMAIL", "register@example.org"
         )
-        # The register's public address, for links in emails; without it they take the host
-        # the request came to, which a forged Host header could change.
-        self.REGISTER_BASE_URL = os.environ.get("REGISTER_BASE_URL", "")
+        # The register's public address: every absolute link (emails, feeds, sitemaps, the
+        # API, the data package) is built from it, never from the Host a request names, and
+        # requests naming another host are refused. Production cannot start without it.
+        self.REGISTER_BASE_URL = os.environ.get("REGISTER_BASE_URL", "").strip()
+        if self.REGISTER_BASE_URL:
+            try:
+                self.REGISTER_BASE_URL = check_base_url(self.REGISTER_BASE_URL)
+            except AddressError as error:
+                raise RuntimeError(str(error)) from None
+        # Other host names requests may use (comma-separated), such as the internal name a
+        # load balancer's health check calls the register by.
+        self.REGISTER_EXTRA_HOSTS = os.environ.get("REGISTER_EXTRA_HOSTS", "")
         self.REGISTER_REFERENCE_PREFIX = os.environ.get("REGISTER_REFERENCE_PREFIX", "AIR")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
@@ -88,6 +99,21 @@ class Config:
         # log: a convenience for development, never for a register people use.
         self.LOG_UNSENT_EMAIL = False
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
+        # What reading one imported file may cost, checked as it streams in, so a hostile file
+        # is refused within the time and a few megabytes. Generous for real files: the US 2024
+        # inventory has about 60 columns, and its longest cells are a few pages.
+        self.IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "1000") or 1000)
+        self.IMPORT_MAX_CELL = int(os.environ.get("IMPORT_MAX_CELL", "1048576") or 1_048_576)
+        self.IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000") or 100_000)
+        # Reading a file for its report happens while the person waits for the page.
+        self.IMPORT_MAX_SECONDS = float(os.environ.get("IMPORT_MAX_SECONDS", "1.5") or 1.5)
+        # The command line holds no web worker, and operators import whole inventories with it.
+        self.IMPORT_COMMAND_MAX_SECONDS = float(
+            os.environ.get("IMPORT_COMMAND_MAX_SECONDS", "300") or 300
+        )
+        # How deep any JSON the register reads (an imported file, a body sent to the API) may
+        # nest arrays and objects; a record nests four or five deep.
+        self.JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32") or 32)
         # Werkzeug's limits on a form's text (the longest answer is 50,000 characters) and on
         # how many fields it has; anything larger is refused with 413 before a view sees it.
         self.MAX_FORM_MEMORY_SIZE = 500_000
@@ -106,8 +132,9 @@ class Config:
         self.WTF_CSRF_SSL_STRICT = False
         # Signed-in sessions end after this long without a request, and after the absolute
         # limit however active they are.
+        # 30 minutes by default, as ASVS 3.3.2 asks for level 2.
         self.PERMANENT_SESSION_LIFETIME = timedelta(
-            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60") or 60)
+            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30") or 30)
         )
         self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12") or 12)
         # Where rate-limit counters live: memory:// suits one process; use redis:// with
@@ -115,6 +142,13 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+        # Failed sign-ins slow down the client that makes them, never the person whose
+        # address it tries: counted per address and client address together, and per client
+        # across every address it tries (password spraying).
+        self.SIGN_IN_FAILURE_LIMIT = os.environ.get("SIGN_IN_FAILURE_LIMIT", "5 per 15 minutes")
+        self.SIGN_IN_CLIENT_FAILURE_LIMIT = os.environ.get(
+            "SIGN_IN_CLIENT_FAILURE_LIMIT", "30 per hour"
+        )
         # Public feedback on entries: how much one client address may send, and how much
         # any one entry may receive from everyone together.
         self.FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per day")
@@ -149,6 +183,12 @@ class Config:
             raise RuntimeError(
                 f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
                 "for example from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        if not self.REGISTER_BASE_URL:
+            raise RuntimeError(
+                "REGISTER_BASE_URL must be set to the register's public address, such as "
+                "https://ai-register.example.gov: links in emails and open data are built "
+                "from it, and requests for any other host are refused."
             )
 
 

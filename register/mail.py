@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any
 
-from flask import after_this_request, current_app, url_for
+from flask import after_this_request, current_app
 from werkzeug.wrappers import Response
 
 # Without a mail server the outbox keeps only the latest messages, so it cannot grow forever.
@@ -36,15 +36,6 @@ class Message:
 def outbox() -> list[Message]:
     """The messages kept because no mail server is set, oldest first."""
     return current_app.extensions.setdefault("outbox", [])
-
-
-def link_to(endpoint: str, **values: Any) -> str:
-    """A full web address for an email. `REGISTER_BASE_URL`, when set, is used rather than
-    the address the request came to, so a forged Host header cannot redirect a link."""
-    base = (current_app.config.get("REGISTER_BASE_URL") or "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def signed_off(paragraphs: list[str]) -> str:

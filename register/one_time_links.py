@@ -17,8 +17,9 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import mail
+from . import mail, security_events
 from .accounts import AccountError, has_control_characters, normalise_email, set_password
+from .addresses import absolute_url
 from .extensions import db
 from .models import Invitation, Membership, Organisation, PasswordReset, User
 from .publishing import record_event
@@ -160,7 +161,7 @@ def _invitation_email(
             f"on the {register_name} as {article} {role_name}.",
             ROLE_DESCRIPTIONS.get(role, ""),
             "Use this link to accept the invitation:\n"
-            + mail.link_to("account.invitation", token=token),
+            + absolute_url("account.invitation", token=token),
             "The link works once and expires in 7 days.",
             "If you were not expecting this email, you can ignore it.",
         ]
@@ -291,7 +292,7 @@ def _password_reset_email(token: str) -> tuple[str, str]:
         [
             "Someone asked to reset the password for your account on the "
             f"{register_name}. If it was you, use this link to choose a new password:\n"
-            + mail.link_to("account.reset_password", token=token),
+            + absolute_url("account.reset_password", token=token),
             "The link works once and expires in 1 hour.",
             "If you did not ask to reset your password, you can ignore this email. "
             "Your password has not been changed.",
@@ -322,5 +323,6 @@ def reset_password(token: str, new_password: str) -> User:
         .execution_options(synchronize_session=False)
     )
     record_event("password_reset", user, detail=user.email)
+    security_events.record("password_reset", user=user)
     db.session.commit()
     return user

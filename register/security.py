@@ -8,14 +8,22 @@ all. docs/security.md says which threat each measure here answers, and which tes
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from flask_talisman import Talisman
+from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+from .addresses import trusted_hosts
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -46,11 +54,22 @@ PERMISSIONS_POLICY = {
     )
 }
 
+SECURE_SESSION_COOKIE = "__Host-session"
+# Where Flask-WTF keeps the session's CSRF secret (WTF_CSRF_FIELD_NAME), in the session and
+# for the request in `g`.
+CSRF_SESSION_KEY = "csrf_token"
+
 talisman = Talisman()
 
 
 def init_security(app: Flask) -> None:
     """Install the headers. HTTPS is left to the proxy in front (FORCE_HTTPS to redirect here)."""
+    if app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_NAME"] == "session":
+        # Browsers accept a __Host- cookie only over HTTPS, for the whole site and from this
+        # host alone, so no other site or subdomain can plant or overwrite the session.
+        app.config["SESSION_COOKIE_NAME"] = SECURE_SESSION_COOKIE
+        app.config["SESSION_COOKIE_DOMAIN"] = False
+        app.config["SESSION_COOKIE_PATH"] = "/"
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -75,6 +94,43 @@ def init_security(app: Flask) -> None:
         )
 
 
+class UnknownHostRefusal:
+    """WSGI middleware that answers 400 to a request naming a host the register is not
+    served at, before Flask sees it: nothing, not even an error page, is built for it.
+
+    It sits inside ProxyFix, so behind a proxy it checks the `X-Forwarded-Host` the proxy
+    passed on as well as `Host`.
+    """
+
+    def __init__(self, wsgi_app: WSGIApplication, hosts: list[str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.hosts = hosts
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            get_host(environ, trusted_hosts=self.hosts)
+        except SecurityError:
+            refusal = Response(
+                "Bad request: the register is not served at the address this request names.\n",
+                status=400,
+                mimetype="text/plain",
+                headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+            )
+            return refusal(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+
+def init_hosts(app: Flask) -> None:
+    """With the register's address set, refuse requests that name any other host (in `Host`,
+    or in `X-Forwarded-Host` from a trusted proxy) with 400. Call before the proxy fix is
+    installed, so that this check runs after it."""
+    hosts = trusted_hosts(app.config["REGISTER_BASE_URL"], app.config["REGISTER_EXTRA_HOSTS"])
+    # Flask checks the same list too, should anything build a URL from the request.
+    app.config["TRUSTED_HOSTS"] = hosts
+    if hosts:
+        app.wsgi_app = UnknownHostRefusal(app.wsgi_app, hosts)
+
+
 def init_sessions(app: Flask) -> None:
     """Signed-in sessions expire when idle (PERMANENT_SESSION_LIFETIME, renewed by each
     request) and absolutely, SESSION_ABSOLUTE_HOURS after signing in. Pages shown to anyone
@@ -85,6 +141,10 @@ def init_sessions(app: Flask) -> None:
     def _remember_when(sender: Flask, user: object, **extra: object) -> None:
         session.permanent = True
         session.setdefault("signed_in_at", int(time.time()))
+        # A new CSRF secret for the signed-in session: a token someone planted or read before
+        # signing in (on a shared computer, say) must not work for the signed-in person.
+        session.pop(CSRF_SESSION_KEY, None)
+        g.pop(CSRF_SESSION_KEY, None)
 
     @user_logged_out.connect_via(app)
     def _forget_when(sender: Flask, user: object, **extra: object) -> None:

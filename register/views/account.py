@@ -52,8 +52,9 @@ def show_problems(form: FlaskForm, error: AccountError, field: str) -> None:
 
 
 def _link_not_working(error: one_time_links.LinkError, kind: str) -> tuple[str, int]:
-    status = 410 if isinstance(error, one_time_links.LinkGone) else 404
-    return render_template("auth/link_not_working.html", kind=kind, status=status), status
+    """The same answer for a link used, expired or never sent: a difference would tell
+    someone guessing tokens which of theirs had once been real."""
+    return render_template("auth/link_not_working.html", kind=kind), 404
 
 
 # Forgotten passwords -----------------------------------------------------------------------

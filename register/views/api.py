@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import published, schema
+from ..addresses import absolute_url
 from ..extensions import db, limiter
 from ..models import EntryVersion, Organisation
 from ..opendata import serialisers
@@ -59,11 +60,11 @@ def index() -> Response:
     """Where everything in the API is."""
     return _json(
         {
-            "openapi": url_for("api.openapi", _external=True),
-            "entries": url_for("api.entries", _external=True),
-            "organisations": url_for("api.organisations", _external=True),
-            "vocabularies": url_for("api.vocabularies", _external=True),
-            "statistics": url_for("api.statistics", _external=True),
+            "openapi": absolute_url("api.openapi"),
+            "entries": absolute_url("api.entries"),
+            "organisations": absolute_url("api.organisations"),
+            "vocabularies": absolute_url("api.vocabularies"),
+            "statistics": absolute_url("api.statistics"),
         }
     )
 
@@ -90,7 +91,7 @@ def entries() -> Response:
         arguments = MultiDict(params)
         arguments.setlist("page", [str(page)])
         arguments.setlist("page_size", [str(query.page_size)])
-        return url_for("api.entries", _external=True, **arguments.to_dict(flat=False))
+        return absolute_url("api.entries", **arguments.to_dict(flat=False))
 
     # The records come from `load_records` already in the shape EntrySchema documents (the
     # API tests hold them to it), so they are sent as they are: dumping twenty whole records
@@ -132,11 +133,8 @@ def versions(reference: str) -> Response:
             "published_at": timestamp(version.published_at),
             "change_note": version.change_note,
             "is_current": version.is_current,
-            "url": url_for(
-                "api.entry_version",
-                reference=found.reference,
-                number=version.number,
-                _external=True,
+            "url": absolute_url(
+                "api.entry_version", reference=found.reference, number=version.number
             ),
         }
         for version in published.history(found)

@@ -12,12 +12,14 @@ import json
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 from .. import publishing, schema
+from ..addresses import absolute_url
 from ..extensions import db
 from ..forms.entry import tidy
+from ..importing.files import nests_deeper_than
 from ..models import Entry, Organisation
 from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED
 from ..opendata.records import load_records, timestamp
@@ -95,9 +97,15 @@ def json_object(*, required: bool = True) -> dict[str, Any]:
         return {}
     if not request.mimetype:
         raise wrong_type
+    depth = current_app.config["JSON_MAX_DEPTH"]
+    too_deep = SubmissionError(400, f"The body nests arrays or objects more than {depth} deep.")
+    if nests_deeper_than(body, depth):
+        raise too_deep
     try:
         data = json.loads(body, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as error:  # bad JSON, bad UTF-8, absurd nesting
+    except RecursionError:  # nesting in an encoding other than UTF-8
+        raise too_deep from None
+    except ValueError as error:  # bad JSON, bad UTF-8
         reason = str(error) if isinstance(error, json.JSONDecodeError) else "it cannot be read"
         raise SubmissionError(400, f"The body is not valid JSON: {reason}.") from None
     if not isinstance(data, dict):
@@ -241,7 +249,7 @@ def etag(entry: Entry) -> str | None:
 
 
 def _link(endpoint: str, reference: str, when: bool = True) -> str | None:
-    return url_for(endpoint, reference=reference, _external=True) if when else None
+    return absolute_url(endpoint, reference=reference) if when else None
 
 
 def submission(entry: Entry) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from werkzeug.wrappers import Response
 
 from .. import published
+from ..addresses import absolute_url
 from ..extensions import db, limiter
 from ..models import Entry, EntryVersion
 from ..models.entry import WITHDRAWN
@@ -159,13 +160,13 @@ def _package_descriptor(*, standalone: bool) -> tuple[dict[str, Any], Any]:
     )
 
     def table_url(table: package.Table) -> str:
-        return url_for("downloads.table_csv", table=table.name, _external=True)
+        return absolute_url("downloads.table_csv", table=table.name)
 
     descriptor = package.descriptor(
         title=config["REGISTER_NAME"],
         licence_name=config["REGISTER_LICENCE_NAME"],
         licence_url=config["REGISTER_LICENCE_URL"],
-        homepage=url_for("open_data.open_data", _external=True),
+        homepage=absolute_url("open_data.open_data"),
         last_changed=freshness.last_changed,
         table_url=table_url if standalone else None,
     )

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import feedback, mail, published, reviews
+from ..addresses import absolute_url
 from ..extensions import csrf, db, limiter
 from ..forms.entry import show_problems
 from ..forms.feedback import ReportProblemForm
@@ -253,7 +254,7 @@ def report(reference: str) -> str | Response:
 def _tell_publishers(item: Feedback, version: EntryVersion) -> None:
     """Email the organisation's publishers about a reported problem, after the response."""
     title = version.title or item.entry.reference
-    link = mail.link_to("manage.feedback_item", feedback_id=item.id)
+    link = absolute_url("manage.feedback_item", feedback_id=item.id)
     subject, body = feedback.report_email(item, title, link)
     for address in feedback.publisher_addresses(item.organisation_id):
         mail.send_after_response(address, subject, mail.signed_off([body]))

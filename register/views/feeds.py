@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app, request
 from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response
 
+from ..addresses import absolute_path, absolute_url, current_address
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation
 from ..opendata.feeds import FEED_LENGTH, SITEMAP_PAGE, FeedItem, atom_feed, sitemap_index, url_set
@@ -22,7 +23,7 @@ XML_TYPE = "application/xml"
 
 
 def _entry_url(reference: str) -> str:
-    return url_for("entry_pages.entry", reference=reference, _external=True)
+    return absolute_url("entry_pages.entry", reference=reference)
 
 
 def _items(version_ids: list[int]) -> list[FeedItem]:
@@ -78,7 +79,7 @@ def _feed(title: str, page_url: str, versions: Select) -> Response:
     items = _items(_newest(versions))
     body = atom_feed(
         title=title,
-        feed_url=request.url,
+        feed_url=current_address(),
         page_url=page_url,
         updated=items[0].updated if items else freshness.last_changed,
         items=items,
@@ -99,7 +100,7 @@ def entries_feed() -> Response:
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
     name = current_app.config["REGISTER_NAME"]
-    listing = request.url_root.rstrip("/") + "/entries"
+    listing = absolute_path("/entries")
     if request.query_string:
         listing += "?" + request.query_string.decode("latin-1")
     return _feed(f"{name}: new and updated entries", listing, matching(query))
@@ -114,7 +115,7 @@ def organisation_feed(slug: str) -> Response:
     versions = select(EntryVersion).where(
         EntryVersion.is_current.is_(True), EntryVersion.organisation_id == organisation.id
     )
-    page = request.url_root.rstrip("/") + f"/organisations/{organisation.slug}"
+    page = absolute_path(f"/organisations/{organisation.slug}")
     return _feed(f"{organisation.name}: new and updated entries", page, versions)
 
 
@@ -126,9 +127,9 @@ def _xml(body: bytes) -> Response:
 def sitemap() -> Response:
     """A sitemap index: the register's pages, then the entries a file at a time."""
     highest = db.session.scalar(select(func.max(Entry.id))) or 0
-    files = [url_for("feeds.sitemap_pages", _external=True)]
+    files = [absolute_url("feeds.sitemap_pages")]
     files += [
-        url_for("feeds.sitemap_entries", number=number, _external=True)
+        absolute_url("feeds.sitemap_entries", number=number)
         for number in range(1, highest // SITEMAP_PAGE + 2)
     ]
     return _xml(sitemap_index(files))
@@ -136,10 +137,9 @@ def sitemap() -> Response:
 
 @blueprint.get("/sitemaps/pages.xml")
 def sitemap_pages() -> Response:
-    root = request.url_root.rstrip("/")
-    pages = [url_for("public.home", _external=True), root + "/entries"]
+    pages = [absolute_url("public.home"), absolute_path("/entries")]
     pages += [
-        url_for(endpoint, _external=True)
+        absolute_url(endpoint)
         for endpoint in ("open_data.open_data", "open_data.api_page", "public.accessibility")
     ]
     return _xml(url_set((page, None) for page in pages))

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, url_for
 from markupsafe import Markup, escape
 
+from ..addresses import absolute_path, absolute_url
 from ..opendata import dictionary
 from ..opendata.freshness import register_freshness
 from ..opendata.package import tables
@@ -74,7 +75,7 @@ def dataset_json_ld(statistics: dict[str, Any], modified: str) -> dict[str, Any]
             f"{statistics['organisations']:,} public bodies use, as published on the register: "
             "what each tool does, its data, risks, oversight and how to challenge its outcomes."
         ),
-        "url": url_for("open_data.open_data", _external=True),
+        "url": absolute_url("open_data.open_data"),
         "license": config["REGISTER_LICENCE_URL"] or config["REGISTER_LICENCE_NAME"],
         "isAccessibleForFree": True,
         "dateModified": modified,
@@ -90,7 +91,7 @@ def dataset_json_ld(statistics: dict[str, Any], modified: str) -> dict[str, Any]
                 else "text/csv"
                 if item["format"] == "CSV"
                 else "application/json",
-                "contentUrl": url_for("public.home", _external=True).rstrip("/") + item["url"],
+                "contentUrl": absolute_path(item["url"]),
             }
             for item in downloads()
         ],

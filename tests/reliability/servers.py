@@ -207,6 +207,8 @@ def server_environment(database: Database, settings: Mapping[str, str]) -> dict[
         REGISTER_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(48),
         DATABASE_URL=database.url,
+        # The servers are reached on loopback, on ports of their own.
+        REGISTER_BASE_URL="http://127.0.0.1",
         # Plain HTTP on loopback; behind a proxy that terminates HTTPS it stays on.
         SESSION_COOKIE_SECURE="false",
         RATELIMIT_STORAGE_URI="memory://",

@@ -35,6 +35,7 @@ def production(app, monkeypatch):
     """The register with production settings, on the test database."""
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("REGISTER_BASE_URL", "https://register.example")
     return create_app(
         "production", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
     )
@@ -74,6 +75,16 @@ def test_in_production_the_session_cookie_is_secure_http_only_and_same_site(prod
     cookie = response.headers["Set-Cookie"]
     for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
         assert flag in cookie
+
+
+def test_in_production_the_session_cookie_is_bound_to_this_host(production):
+    """`__Host-`: browsers take it only over HTTPS, for the whole site, from this host alone,
+    so no other site or subdomain can plant or overwrite the session."""
+    response = production.test_client().get("/sign-in", base_url="https://register.example")
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=")
+    assert "Path=/;" in cookie or cookie.endswith("Path=/")
+    assert "Domain=" not in cookie
 
 
 def test_pages_for_signed_in_people_are_never_cached(world):

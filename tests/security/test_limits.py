@@ -138,6 +138,7 @@ def test_rate_limits_are_kept_in_memory_in_development_and_can_be_shared_through
 def test_production_warns_when_rate_limits_are_counted_per_process(app, monkeypatch, caplog):
     monkeypatch.setenv("SECRET_KEY", "k7Hq2-vXz9LmN4pR8sT1wY6bC3dF5gJ0aE")
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("REGISTER_BASE_URL", "https://register.example")
     with caplog.at_level(logging.WARNING):
         create_app("production")
     assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text

@@ -306,3 +306,22 @@ def mapped(entry: ImportedEntry, column: str) -> list[str]:
 def warned(entry: ImportedEntry, column: str) -> list[str]:
     """What the person importing is told about `column`."""
     return [note.message for note in entry.warnings if note.column == column]
+
+
+def hostile_files(size: int) -> list[tuple[str, bytes, str]]:
+    """Files of `size` bytes built to cost as much as possible to read: (what, content,
+    file name). Used by the import attack tests and by bench/hostile_imports.py."""
+    half = size // 2
+    tiny_rows = b"title\n" + b"x\n" * ((size - 6) // 2)
+    return [
+        ("nested arrays", b"[" * half + b"]" * half, "entries.json"),
+        ("nested objects", b'{"a":' * (size // 6) + b"1" + b"}" * (size // 6), "entries.json"),
+        ("columns", b",".join([b"c"] * half), "entries.csv"),
+        ("semicolons", b";".join([b"c"] * half), "entries.csv"),
+        ("one long cell", b"title\n" + b"x" * (size - 7) + b"\n", "entries.csv"),
+        ("one long text", b'[{"title":"' + b"x" * (size - 16) + b'"}]', "entries.json"),
+        ("blank lines", b"title\n" + b"\n" * (size - 6), "entries.csv"),
+        ("tiny rows", tiny_rows, "entries.csv"),
+        ("empty records", b"[" + b"{}," * ((size - 4) // 3) + b"{}]", "entries.json"),
+        ("a long list", b'[{"title":[' + b"1," * ((size - 20) // 2) + b"1]}]", "entries.json"),
+    ]

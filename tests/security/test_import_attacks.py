@@ -29,14 +29,18 @@ from register.importing.formats import Format
 from register.models import PendingImport
 
 from ..conftest import ClientRequest
+from ..import_files import hostile_files as largest_hostile_files
 from ..manage_world import WORLD
 from .guarded_world import changed_tables, fingerprint
 
 world = WORLD
 
 UPLOAD = "/manage/import"
-# Everything hostile is answered within this, however large the file.
-SECONDS = 2.0
+# Everything hostile is answered well within a worker's timeout, however large the file:
+# the attacks pinned a worker for minutes. The target, two seconds on a quiet machine, is
+# measured by bench/hostile_imports.py (timings belong to the benchmark, not the suite,
+# where other tests share the cores).
+SECONDS = 10.0
 MEGABYTES = 200
 
 NESTED_ARRAYS = b"[" * 200_000 + b"]" * 200_000  # 400 KB: grew a worker to 23 GB
@@ -240,27 +244,10 @@ def _largest(app) -> int:
     return app.config["MAX_CONTENT_LENGTH"] - 4096
 
 
-def _hostile_files(size: int) -> list[tuple[str, bytes, str]]:
-    half = size // 2
-    tiny_rows = b"title\n" + b"x\n" * ((size - 6) // 2)
-    return [
-        ("nested arrays", b"[" * half + b"]" * half, "entries.json"),
-        ("nested objects", b'{"a":' * (size // 6) + b"1" + b"}" * (size // 6), "entries.json"),
-        ("columns", b",".join([b"c"] * half), "entries.csv"),
-        ("semicolons", b";".join([b"c"] * half), "entries.csv"),
-        ("one long cell", b"title\n" + b"x" * (size - 7) + b"\n", "entries.csv"),
-        ("one long text", b'[{"title":"' + b"x" * (size - 16) + b'"}]', "entries.json"),
-        ("blank lines", b"title\n" + b"\n" * (size - 6), "entries.csv"),
-        ("tiny rows", tiny_rows, "entries.csv"),
-        ("empty records", b"[" + b"{}," * ((size - 4) // 3) + b"{}]", "entries.json"),
-        ("a long list", b'[{"title":[' + b"1," * ((size - 20) // 2) + b"1]}]", "entries.json"),
-    ]
-
-
 def test_every_hostile_file_up_to_the_largest_upload_is_answered_in_time(world, app):
     publisher = world.client("publisher")
     organisation = _northshire(world)
-    for name, content, filename in _hostile_files(_largest(app)):
+    for name, content, filename in largest_hostile_files(_largest(app)):
         publisher.get(UPLOAD)  # the upload page itself is not what is timed
         response, took = _timed(
             lambda c=content, f=filename: _upload(publisher, c, f, organisation=organisation)
@@ -300,7 +287,7 @@ def test_reading_a_hostile_file_uses_little_memory(world, app):
             organisation=world.organisation(),
             limits=ReadLimits.from_config(app.config),
         )
-        for name, content, _filename in _hostile_files(_largest(app)):
+        for name, content, _filename in largest_hostile_files(_largest(app)):
             tracemalloc.start()
             try:
                 review(io.BytesIO(content), options)

@@ -15,9 +15,10 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .addresses import absolute_url
 from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .formatting import init_formatting
+from .html_text import printable
 from .security import init_hosts, init_security, init_sessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,8 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.finalize = printable
+    init_formatting(app)
 
     cost = app.config["POSTGRES_RANDOM_PAGE_COST"]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") and cost:
@@ -85,13 +88,27 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(account.blueprint)
     app.register_blueprint(admin.blueprint)
+    # The manage blueprint's routes live in modules by feature, which import the blueprint
+    # and the rules they share from `manage`; importing them adds them to it.
+    from .views import (  # noqa: F401
+        manage_api_tokens,
+        manage_dashboard,
+        manage_entries,
+        manage_feedback,
+        manage_imports,
+        manage_review,
+        manage_review_dates,
+        manage_rows,
+    )
+
     app.register_blueprint(manage.blueprint)
     app.register_blueprint(entry_pages.blueprint)
     from .views import listing, organisations
 
     app.register_blueprint(listing.blueprint)
     app.register_blueprint(organisations.blueprint)
-    from .views import api, downloads, feeds, open_data
+    # `api_openapi` adds the OpenAPI document to the read API's blueprint.
+    from .views import api, api_openapi, downloads, feeds, open_data  # noqa: F401
 
     for open_data_blueprint in (downloads, api, open_data, feeds):
         app.register_blueprint(open_data_blueprint.blueprint)
@@ -115,18 +132,5 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
         if user is None or not user.is_active or user.get_id() != session_id:
             return None
         return user
-
-    app.add_template_global(absolute_url)
-
-    @app.context_processor
-    def register_settings() -> dict[str, Any]:
-        return {
-            "register_name": app.config["REGISTER_NAME"],
-            "register_licence_name": app.config["REGISTER_LICENCE_NAME"],
-            "register_licence_url": app.config["REGISTER_LICENCE_URL"],
-            "register_phase": app.config["REGISTER_PHASE"],
-            "register_phase_text": app.config["REGISTER_PHASE_TEXT"],
-            "register_contact_email": app.config["REGISTER_CONTACT_EMAIL"],
-        }
 
     return app

@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import second_factor, security_events
+from .audit import record_event
 from .extensions import db
 from .models import ApiToken, Membership, Organisation, User
 from .passwords import guessability_problem
-from .publishing import record_event
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 MIN_PASSWORD_LENGTH = 12

@@ -8,7 +8,7 @@ administrator, or their account is deactivated).
 
 Only the token's SHA-256 hash is stored, with its first characters to tell it apart; the
 token itself is shown once, when it is made. Plain arguments in, plain results out, like
-`publishing`: no request objects.
+the workflow (`publishing`): no request objects.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from .accounts import has_control_characters
+from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .models import ApiToken, Organisation, User
 from .one_time_links import hash_token
-from .publishing import commit_or_roll_back, record_event, role_in
+from .permissions import publishes_for
 
 # Recognisable in logs and by secret scanners; the rest is 32 random bytes.
 PREFIX = "air_"
@@ -54,7 +55,7 @@ def can_manage(user: User | None, organisation: Organisation) -> bool:
     administrators, while their account is active."""
     if user is None or not user.is_active:
         return False
-    return user.is_admin or role_in(user, organisation.id) == "publisher"
+    return publishes_for(user, organisation.id)
 
 
 def create(organisation: Organisation, name: str, created_by: User) -> tuple[ApiToken, str]:
@@ -82,6 +83,10 @@ def create(organisation: Organisation, name: str, created_by: User) -> tuple[Api
         detail=f"“{name}”, starting {token.prefix}",
     )
     commit_or_roll_back()
+    # The commit expired both; the page that shows the secret names them, so read them again
+    # here rather than while that page is drawn.
+    db.session.refresh(organisation)
+    db.session.refresh(token)
     return token, secret
 
 

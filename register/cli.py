@@ -5,13 +5,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, importing
+from . import accounts, demo, feedback, importing, mail, reviews
+from .addresses import absolute_url
+from .backup import BackupError, backup_database
+from .importing import summary
+from .opendata.dictionary import markdown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 register_group = AppGroup("register", help="Set up and fill the register.")
@@ -123,8 +128,6 @@ def create_user_command(
 )
 def demo_data_command(entries: int, seed: int, if_empty: bool) -> None:
     """Fill the register with realistic, varied, published demo entries."""
-    from . import demo
-
     if if_empty and not demo.register_is_empty():
         click.echo("The register already has entries; no demo data loaded.")
         return
@@ -141,8 +144,6 @@ def demo_data_command(entries: int, seed: int, if_empty: bool) -> None:
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(destination: Path) -> None:
     """Write a consistent copy of the running database to DESTINATION (SQLite)."""
-    from .backup import BackupError, backup_database
-
     try:
         pages = backup_database(destination)
     except BackupError as error:
@@ -197,8 +198,6 @@ def import_command(
 ) -> None:
     """Import the entries in FILE: first a report of every row, then all of them in one
     transaction, or none."""
-    from .importing import summary
-
     organisation = None
     if organisation_name:
         organisation = importing.find_organisation(organisation_name)
@@ -261,8 +260,6 @@ def import_command(
 @register_group.command("data-dictionary")
 def data_dictionary_command() -> None:
     """Print the data dictionary as Markdown (docs/data-dictionary.md is this output)."""
-    from .opendata.dictionary import markdown
-
     click.echo(markdown(), nl=False)
 
 
@@ -275,11 +272,6 @@ def send_reminders_command() -> None:
     however often this runs. It also clears reporters' email addresses from feedback dealt
     with more than FEEDBACK_EMAIL_RETENTION_DAYS ago.
     """
-    from datetime import date
-
-    from . import mail, reviews
-    from .addresses import absolute_url
-
     app = current_app._get_current_object()
     base_url = app.config["REGISTER_BASE_URL"]
     if not base_url:
@@ -306,10 +298,6 @@ def purge_feedback_emails_command() -> None:
 
 
 def _purge_feedback_emails() -> None:
-    from datetime import UTC, datetime
-
-    from . import feedback
-
     days = current_app.config["FEEDBACK_EMAIL_RETENTION_DAYS"]
     cleared = feedback.purge_emails(datetime.now(UTC), days)
     click.echo(f"Cleared {cleared} email addresses from feedback dealt with over {days} days ago.")

@@ -20,18 +20,13 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from . import published
+from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .models import Entry, EntryVersion, Feedback, Membership, User
-from .models.entry import WITHDRAWN
 from .models.feedback import NOT_USEFUL, PROBLEM, USEFUL
-from .publishing import (
-    InvalidValues,
-    NotAllowed,
-    WorkflowError,
-    can_review,
-    commit_or_roll_back,
-    record_event,
-)
+from .permissions import can_review
+from .publishing import InvalidValues, NotAllowed, WorkflowError
 
 TEXT_LENGTH = 2000
 RESPONSE_LENGTH = 2000
@@ -51,9 +46,13 @@ def _tidy(text: str | None) -> str:
 
 def _check_version(entry: Entry, version: EntryVersion) -> None:
     """Feedback is about a published version of this very entry, which is still public."""
-    if version.entry_id != entry.id or version.number is None or entry.first_published_at is None:
+    if (
+        version.entry_id != entry.id
+        or not published.is_published_version(version)
+        or not published.was_published(entry)
+    ):
         raise WorkflowError("Feedback can only be given on a published version of the entry.")
-    if entry.state == WITHDRAWN:
+    if published.is_withdrawn(entry):
         raise WorkflowError("This entry has been withdrawn.")
 
 

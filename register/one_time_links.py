@@ -16,13 +16,15 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from . import mail, security_events
 from .accounts import AccountError, has_control_characters, normalise_email, set_password
 from .addresses import absolute_url
+from .audit import record_event
 from .extensions import db
 from .models import Invitation, Membership, Organisation, PasswordReset, User
-from .publishing import record_event
 from .schema.vocabularies import ROLE
 
 Link = TypeVar("Link", Invitation, PasswordReset)
@@ -69,8 +71,9 @@ def _has_expired(expires_at: datetime) -> bool:
     return expires_at <= _now()
 
 
-def _find(model: type[Link], token: str, used: str) -> Link:
-    link = db.session.scalar(select(model).where(model.token_hash == hash_token(token)))
+def _find(model: type[Link], token: str, used: str, *options: ORMOption) -> Link:
+    query = select(model).where(model.token_hash == hash_token(token)).options(*options)
+    link = db.session.scalar(query)
     if link is None:
         raise LinkNotFound()
     if getattr(link, used) is not None or _has_expired(link.expires_at):
@@ -170,8 +173,9 @@ def _invitation_email(
 
 
 def find_invitation(token: str) -> Invitation:
-    """The invitation this token opens; `LinkNotFound` or `LinkGone` if it opens none."""
-    return _find(Invitation, token, "accepted_at")
+    """The invitation this token opens; `LinkNotFound` or `LinkGone` if it opens none. Its
+    organisation comes with it: every page about an invitation names it."""
+    return _find(Invitation, token, "accepted_at", joinedload(Invitation.organisation))
 
 
 def account_for(invitation: Invitation) -> User | None:

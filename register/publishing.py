@@ -1,8 +1,8 @@
 """The workflow: drafts, review, publication, revisions, retirement and withdrawal.
 
-Every function takes plain arguments (models and values), checks who may do what, changes
-the entry in one transaction and writes the audit log. A refused action raises a
-`WorkflowError` whose message can be shown to the person, and changes nothing.
+Every function takes plain arguments (models and values), asks `permissions` who may do
+what, changes the entry in one transaction and writes the `audit` log. A refused action
+raises a `WorkflowError` whose message can be shown to the person, and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import schema, versions
+from .audit import commit_or_roll_back, record_event
 from .extensions import db
-from .models import AuditEvent, Entry, EntryVersion, Organisation, User
+from .models import Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
+from .permissions import can_create_in, can_edit, can_review, can_withdraw, may_publish_own
 from .validation import Problem, check_values, problems_before_publishing
 from .versions import FIRST_PUBLICATION_NOTE, rows_of, values_of
 
@@ -56,40 +58,6 @@ class EditConflict(WorkflowError):
         self.changed = dict(changed)
 
 
-# Who may do what ----------------------------------------------------------------------
-
-
-def role_in(user: User, organisation_id: int) -> str | None:
-    for membership in user.memberships:
-        if membership.organisation_id == organisation_id:
-            return membership.role
-    return None
-
-
-def can_edit(user: User | None, entry: Entry) -> bool:
-    """Editors and publishers of the entry's organisation, and administrators."""
-    if user is None:
-        return False
-    return user.is_admin or role_in(user, entry.organisation_id) is not None
-
-
-def can_review(user: User | None, entry: Entry) -> bool:
-    """Publishers of the entry's organisation, and administrators."""
-    if user is None:
-        return False
-    return user.is_admin or role_in(user, entry.organisation_id) == "publisher"
-
-
-def may_publish_own(person: User | None, organisation: Organisation | None) -> bool:
-    """The two-person rule: what a person asks to publish is published by another publisher
-    unless their organisation allows publishers to approve their own entries (an
-    organisation not on the register yet does not). Administrators are held to it too. An
-    operator's command on the server, which acts as no person, publishes directly."""
-    if person is None:
-        return True
-    return organisation is not None and organisation.allows_self_publishing
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
@@ -97,41 +65,6 @@ def _require(allowed: bool, message: str) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def record_event(
-    action: str,
-    actor: User | None,
-    entry: Entry | None = None,
-    *,
-    from_state: str | None = None,
-    to_state: str | None = None,
-    detail: str | None = None,
-    organisation: Organisation | None = None,
-) -> AuditEvent:
-    """Add an audit log line to the session (committed with the change it describes)."""
-    event = AuditEvent(
-        action=action,
-        actor_id=actor.id if actor else None,
-        entry_id=entry.id if entry else None,
-        organisation_id=(
-            entry.organisation_id if entry else organisation.id if organisation else None
-        ),
-        from_state=from_state,
-        to_state=to_state,
-        detail=detail,
-    )
-    db.session.add(event)
-    return event
-
-
-def commit_or_roll_back() -> None:
-    """Commit the session's changes, or roll them all back and re-raise: never half a change."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _lock(entry: Entry) -> None:
@@ -165,7 +98,7 @@ def create_entry(
     `through` says, in the audit log, how the action came (such as an API token).
     """
     _require(
-        author.is_admin or role_in(author, organisation.id) is not None,
+        can_create_in(author, organisation),
         "You can only create entries for organisations you belong to.",
     )
     values = dict(values or {})
@@ -427,7 +360,7 @@ def retire(
 
 def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     """Take an entry off the public register, with a public reason; its reference stays used."""
-    _require(administrator.is_admin, "Only a register administrator can withdraw an entry.")
+    _require(can_withdraw(administrator), "Only a register administrator can withdraw an entry.")
     _lock(entry)
     if entry.state == WITHDRAWN:
         raise WorkflowError("This entry has already been withdrawn.")

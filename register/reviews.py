@@ -17,53 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, literal, select
+from sqlalchemy import ColumnElement, case, literal, select
 from sqlalchemy.orm import selectinload
 
+from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .feedback import publisher_addresses
+from .formatting import day
 from .mail import MailError
 from .models import Entry, Organisation, ReviewReminder, User
-from .models.entry import DRAFT, IN_REVIEW, PUBLISHED
 from .models.feedback import DUE_SOON, OVERDUE
-from .publishing import (
-    InvalidValues,
-    NotAllowed,
-    WorkflowError,
-    can_review,
-    commit_or_roll_back,
-    record_event,
-)
+from .permissions import can_review
+from .published import is_public, is_public_entry
+from .publishing import InvalidValues, NotAllowed, WorkflowError
+from .search import bump_generation
 from .versions import REVIEW_INTERVAL
 
 REMINDER_WINDOW = timedelta(days=30)
 # A later review date would let an entry go unreviewed for too long.
 LONGEST_DELAY = timedelta(days=2 * 365)
-# States in which an entry has a public version (a revision may be in progress).
-PUBLIC_STATES = (PUBLISHED, DRAFT, IN_REVIEW)
-
-
-def is_public(entry: Entry) -> bool:
-    return entry.state in PUBLIC_STATES and entry.first_published_at is not None
-
-
-def is_overdue(entry: Entry, today: date) -> bool:
-    """Whether the entry's public version is past its review date."""
-    due = entry.next_review_due
-    return is_public(entry) and due is not None and due < today
-
-
-def overdue_condition(today: date) -> ColumnElement[bool]:
-    """The SQL condition `is_overdue` states, for counting and listing."""
-    return and_(
-        Entry.next_review_due < today,
-        Entry.state.in_(PUBLIC_STATES),
-        Entry.first_published_at.is_not(None),
-    )
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _commit_review_date() -> None:
@@ -71,9 +43,6 @@ def _commit_review_date() -> None:
     the search's generation, which the database moves on only when a version changes; a
     review date is not in a version, so the generation is moved on here, in the same
     transaction."""
-    # Imported here: the search imports `overdue_condition` from this module.
-    from .search import bump_generation
-
     try:
         bump_generation()
     except Exception:
@@ -97,7 +66,7 @@ def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
         entry,
         from_state=entry.state,
         to_state=entry.state,
-        detail=f"Still accurate. Next review due {_day(entry.next_review_due)}.",
+        detail=f"Still accurate. Next review due {day(entry.next_review_due)}.",
     )
     _commit_review_date()
     return entry.next_review_due
@@ -114,7 +83,7 @@ def change_review_date(entry: Entry, publisher: User, due: date, today: date) ->
         raise InvalidValues({"next_review_due": "The review date must be in the future"})
     if due > today + LONGEST_DELAY:
         raise InvalidValues(
-            {"next_review_due": f"The review date must be before {_day(today + LONGEST_DELAY)}"}
+            {"next_review_due": f"The review date must be before {day(today + LONGEST_DELAY)}"}
         )
     before = entry.next_review_due
     entry.next_review_due = due
@@ -124,7 +93,7 @@ def change_review_date(entry: Entry, publisher: User, due: date, today: date) ->
         entry,
         from_state=entry.state,
         to_state=entry.state,
-        detail=f"{_day(due)}" + (f" (was {_day(before)})" if before else ""),
+        detail=f"{day(due)}" + (f" (was {day(before)})" if before else ""),
     )
     _commit_review_date()
 
@@ -165,8 +134,7 @@ def due_for_reminders(today: date) -> dict[int, list[Due]]:
         select(Entry)
         .where(
             Entry.next_review_due <= today + REMINDER_WINDOW,
-            Entry.state.in_(PUBLIC_STATES),
-            Entry.first_published_at.is_not(None),
+            is_public_entry(),
             ~already_sent.exists(),
         )
         .options(selectinload(Entry.versions))
@@ -204,7 +172,7 @@ def reminder_email(
     for heading, group in (("Overdue for review:", overdue), ("Due for review soon:", soon)):
         if group:
             lines = [
-                f"- {item.entry.reference} {item.title}: due {_day(item.due_on)}\n"
+                f"- {item.entry.reference} {item.title}: due {day(item.due_on)}\n"
                 f"  {link(item.entry)}"
                 for item in group
             ]

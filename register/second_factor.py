@@ -28,9 +28,9 @@ from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from . import security_events
+from .audit import record_event
 from .extensions import db
 from .models import RecoveryCode, RegisterSetting, User
-from .publishing import record_event
 from .schema.vocabularies import Choice, Vocabulary
 
 # Who must sign in with a second factor, register-wide (a RegisterSetting).

@@ -20,13 +20,13 @@ from typing import Any
 from sqlalchemy import Float, case, cast, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import schema
+from . import published, schema
 from .extensions import db
+from .formatting import partial_date
 from .models import Entry, EntryVersion, Organisation, VersionChoice
-from .models.entry import GROUP_MODELS, WITHDRAWN
+from .models.entry import GROUP_MODELS
 from .opendata.freshness import register_freshness
 from .opendata.statistics import register_statistics
-from .reviews import overdue_condition
 from .schema import Kind
 from .schema.vocabularies import ORGANISATION_TYPE
 
@@ -43,9 +43,6 @@ BREAKDOWNS = (
 PERSONAL_DATA = "uses_personal_data"
 TOP_ORGANISATIONS = 10
 _FIELDS = {item.name: item for item in schema.all_fields()}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,7 @@ def figures(today: date) -> Figures:
             _kept.clear()
             _kept[key] = kept
     overdue = db.session.scalar(
-        select(func.count()).select_from(Entry).where(overdue_condition(today))
+        select(func.count()).select_from(Entry).where(published.overdue_condition(today))
     )
     return Figures(
         entries=kept.entries,
@@ -180,8 +177,7 @@ def _breakdown(name: str, by_code: dict[str, int], entries: int) -> Breakdown:
 
 def month_label(code: str) -> str:
     """ "2025-03" as people write it: March 2025."""
-    year, month = code.split("-")
-    return f"{_MONTHS[int(month) - 1]} {year}"
+    return partial_date(code)
 
 
 def _every_month(months: dict[str, int], today: date) -> tuple[Count, ...]:
@@ -208,9 +204,7 @@ def _first_published_per_month() -> dict[str, int]:
     """Entries the public can see, by the month they were first published."""
     month = _month_of(Entry.first_published_at)
     rows = db.session.execute(
-        select(month, func.count())
-        .where(Entry.first_published_at.is_not(None), Entry.state != WITHDRAWN)
-        .group_by(month)
+        published.public_entries().with_only_columns(month, func.count()).group_by(month)
     )
     return {code: count for code, count in rows if code}
 
@@ -220,7 +214,7 @@ def _top_organisations() -> tuple[Count, ...]:
     rows = db.session.execute(
         select(Organisation.slug, Organisation.name, number)
         .join(EntryVersion, EntryVersion.organisation_id == Organisation.id)
-        .where(EntryVersion.is_current.is_(True))
+        .where(published.current())
         .group_by(Organisation.id, Organisation.slug, Organisation.name)
         .order_by(number.desc(), Organisation.name)
         .limit(TOP_ORGANISATIONS)
@@ -290,7 +284,7 @@ def _total(parts: list[ColumnElement[int]]) -> ColumnElement[int]:
 def _average_completeness() -> float | None:
     answered, asked = completeness_columns()
     average = db.session.scalar(
-        select(func.avg(cast(answered, Float) / asked)).where(EntryVersion.is_current.is_(True))
+        select(func.avg(cast(answered, Float) / asked)).where(published.current())
     )
     return float(average) if average is not None else None
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .models import AuditEvent, Entry, Organisation, User
-from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, STATES
+from .models.entry import DRAFT, IN_REVIEW, STATES
+from .permissions import can_edit
+from .published import is_public_entry, overdue_condition
 
 # How many entries of one state the dashboard lists; the count says how many there are.
 LISTED_PER_STATE = 50
@@ -33,12 +35,16 @@ def find_entry(user: User, reference: str) -> Entry | None:
     Members of the entry's organisation and administrators may; for anyone else it does not
     exist, so references of unpublished drafts are not revealed.
     """
-    entry = db.session.scalar(select(Entry).where(Entry.reference == reference))
+    # The pages about an entry name its organisation and who submitted it: loaded here, so
+    # that no template has to.
+    entry = db.session.scalar(
+        select(Entry)
+        .where(Entry.reference == reference)
+        .options(joinedload(Entry.organisation), joinedload(Entry.submitted_by))
+    )
     if entry is None:
         return None
-    if user.is_admin or any(m.organisation_id == entry.organisation_id for m in user.memberships):
-        return entry
-    return None
+    return entry if can_edit(user, entry) else None
 
 
 def organisations_for_new_entries(user: User) -> list[Organisation]:
@@ -111,7 +117,7 @@ def overdue_for_review(user: User, today: date, limit: int = LISTED_PER_STATE) -
     overdue first. A revision in progress does not stop the published version being overdue."""
     query = (
         select(Entry)
-        .where(Entry.next_review_due < today, Entry.state.in_((PUBLISHED, DRAFT, IN_REVIEW)))
+        .where(overdue_condition(today))
         .options(selectinload(Entry.versions), selectinload(Entry.organisation))
         .order_by(Entry.next_review_due, Entry.id)
         .limit(limit)
@@ -129,7 +135,7 @@ def due_for_review_soon(
         .where(
             Entry.next_review_due >= today,
             Entry.next_review_due <= today + within,
-            Entry.state.in_((PUBLISHED, DRAFT, IN_REVIEW)),
+            is_public_entry(),
         )
         .options(selectinload(Entry.versions), selectinload(Entry.organisation))
         .order_by(Entry.next_review_due, Entry.id)
@@ -146,5 +152,27 @@ def history_of(entry: Entry) -> list[AuditEvent]:
             .where(AuditEvent.entry_id == entry.id)
             .options(selectinload(AuditEvent.actor))
             .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+
+
+# What an organisation's own systems work on, through the submission API --------------------
+
+
+def entry_of(organisation_id: int, reference: str) -> Entry | None:
+    """The organisation's entry with `reference`; another organisation's is not found."""
+    return db.session.scalar(
+        select(Entry).where(Entry.reference == reference, Entry.organisation_id == organisation_id)
+    )
+
+
+def submissions_of(organisation_id: int) -> list[Entry]:
+    """The organisation's drafts and entries waiting for review, recently changed first."""
+    return list(
+        db.session.scalars(
+            select(Entry)
+            .where(Entry.organisation_id == organisation_id, Entry.state.in_((DRAFT, IN_REVIEW)))
+            .options(selectinload(Entry.versions))
+            .order_by(Entry.updated_at.desc(), Entry.id.desc())
         )
     )

@@ -7,6 +7,7 @@ engine by accident.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import Flask, has_app_context
+from flask import Flask, has_app_context, session
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, make_url, text
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import create_engine, event, make_url, text
 from werkzeug.test import TestResponse
 
 from register import accounts, create_app
@@ -69,25 +71,82 @@ def reset_schema(app: Flask) -> None:
         upgrade()
 
 
+def _commit_without_waiting_for_the_disk(app: Flask) -> None:
+    """A test database need not survive a power cut: commits skip the flush to disk, which
+    otherwise costs more than most of the statements a test runs."""
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _no_flush(dbapi_connection: object, connection_record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "postgresql":
+            cursor.execute("SET synchronous_commit TO off")
+            dbapi_connection.commit()
+        else:
+            cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    _commit_without_waiting_for_the_disk(app)
     reset_schema(app)
     yield app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _guessability_worked_out_once() -> Iterator[None]:
+    """zxcvbn takes longer than anything else in creating a person, and the tests create the
+    same people with the same password in test after test: each answer is worked out once.
+    The estimate depends on its arguments alone, so every answer stays the real one."""
+    remembered = functools.cache(accounts.guessability_problem)
+
+    def guessability_problem(password: str, about_the_person=()) -> str | None:
+        return remembered(password, tuple(about_the_person))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "guessability_problem", guessability_problem)
+        yield
+
+
+def _written_tables(connection) -> tuple[list[str], list[str]]:
+    """The tables holding rows, and the id counters that have moved, found in one query each
+    (a test usually writes to a few tables of the thirty)."""
+    tables = db.metadata.sorted_tables
+    holding_rows = " UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")"  # noqa: S608
+        for table in tables
+    )
+    filled = set(connection.execute(text(holding_rows)).scalars())
+    if connection.dialect.name == "postgresql":
+        counters = text(
+            "SELECT sequencename FROM pg_sequences "
+            "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+    else:
+        counters = text("SELECT name FROM sqlite_sequence")
+    return [t.name for t in reversed(tables) if t.name in filled], list(
+        connection.execute(counters).scalars()
+    )
+
+
 def empty_tables(app: Flask) -> None:
-    """Delete every row, keeping the schema, so each test starts from an empty register."""
+    """Delete every row, keeping the schema, so each test starts from an empty register: only
+    the tables that hold rows, children first, and the id counters that moved are reset."""
     with app.app_context():
         db.session.remove()
-        tables = list(reversed(db.metadata.sorted_tables))
         with db.engine.begin() as connection:
-            if db.engine.dialect.name == "postgresql":
-                names = ", ".join(f'"{table.name}"' for table in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            filled, counters = _written_tables(connection)
+            for name in filled:
+                connection.execute(db.metadata.tables[name].delete())
+            if not counters:
+                return
+            if connection.dialect.name == "postgresql":
+                restarts = ", ".join(f"setval('\"{name}\"', 1, false)" for name in counters)
+                connection.execute(text(f"SELECT {restarts}"))
             else:
-                for table in tables:
-                    connection.execute(table.delete())
                 connection.execute(text("DELETE FROM sqlite_sequence"))
 
 
@@ -131,12 +190,30 @@ class ClientRequest:
         )
         return check_page(response)
 
-    def csrf_token(self, page_url: str) -> str:
-        """The CSRF token from the first POST form on `page_url`, as a browser would send it."""
-        page = self.get(page_url)
-        token = page.select_one("form[method=post] input[name=csrf_token]")
-        assert token is not None, f"{page_url} has no POST form"
-        return token["value"]
+    def csrf_token(self, page_url: str | None = None) -> str:
+        """A valid CSRF token for this browser's session.
+
+        With `page_url`, the token from the first POST form on that page, as a browser would
+        send it. Without, the token Flask-WTF would put in a form, made from the session's
+        secret (which it is given, as the first page with a form would) without fetching a
+        page: tests of forms post many times, and tests/security checks the real round trip.
+        """
+        if page_url is not None:
+            page = self.get(page_url)
+            token = page.select_one("form[method=post] input[name=csrf_token]")
+            assert token is not None, f"{page_url} has no POST form"
+            return token["value"]
+        key = self.client.application.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        with (
+            self.client.session_transaction() as stored,
+            self.client.application.test_request_context(),
+        ):
+            if key in stored:
+                session[key] = stored[key]
+            token = generate_csrf()
+            if stored.get(key) != session[key]:
+                stored[key] = session[key]
+        return token
 
     def post(
         self,
@@ -146,9 +223,10 @@ class ClientRequest:
         *,
         form_url: str | None = None,
     ) -> TestResponse:
-        """Submit a form at `url`, with the CSRF token from the page at `form_url` (or `url`)."""
+        """Submit a form at `url` with the session's CSRF token, or with the token from the
+        page at `form_url` when given (for a test about what that page's form sends)."""
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token(form_url or url))
+        data.setdefault("csrf_token", self.csrf_token(form_url))
         response = self.client.post(url, data=data)
         assert response.status_code == expected_status, (
             f"POST {url}: {response.status_code}, wanted {expected_status}"

@@ -298,6 +298,14 @@ def test_check_your_answers_lists_every_question_with_change_links(world):
     assert page.select_one("form[action='/manage/entries/AIR-00001/submit']")
 
 
+def test_check_your_answers_writes_a_partial_date_as_the_public_entry_page_does(world):
+    world.entry(values={"title": "Chatbot", "in_use_from": "2024-05"})
+    page = world.client("editor").get("/manage/entries/AIR-00001/check")
+    text = page.main.get_text(" ", strip=True)
+    assert "May 2024" in text
+    assert "2024-05" not in text
+
+
 def test_submitting_with_answers_missing_lists_them_and_links_to_their_sections(world):
     world.entry(values={"title": "Chatbot"})
     editor = world.client("editor")

@@ -10,8 +10,10 @@ from pathlib import Path
 from frictionless import Package
 
 from register import demo, schema
-from register.opendata import dictionary
+from register.opendata import dictionary, serialisers
 from register.opendata.columns import entry_columns, version_columns
+from register.opendata.records import RECORD_KEYS
+from register.schema import Kind
 
 from .manage_world import WORLD
 from .opendata_world import fetch, publish_awkward
@@ -58,6 +60,23 @@ def test_every_field_is_in_the_data_dictionary():
     for group in schema.groups():
         for item in group.fields:
             assert f"{group.name}[].{item.name}" in codes
+
+
+def test_the_fields_the_register_keeps_have_the_same_kind_everywhere():
+    """Declared once in schema/kept.py: the columns, the JSON records, the API's schema and
+    the data dictionary all take their names, types and descriptions from there."""
+    columns = {column.name: column for column in [*entry_columns(), *version_columns()]}
+    json_fields = serialisers.EntrySchema().fields
+    kept = {item.code: item for item in dictionary.sections()[0].fields}
+    types = {Kind.INTEGER: "integer", Kind.DATE: "date", Kind.DATETIME: "datetime"}
+    names = [item.name for item in schema.RECORD_FIELDS]
+    assert list(RECORD_KEYS[: len(names)]) == names
+    assert list(json_fields)[: len(names)] == names
+    for item in schema.RECORD_FIELDS:
+        assert columns[item.name].type == types.get(item.kind, "string"), item.name
+        assert columns[item.name].description == item.description, item.name
+        assert kept[item.name].label == item.label, item.name
+        assert json_fields[item.name].metadata["description"] == item.description
 
 
 def test_the_committed_data_dictionary_is_up_to_date():

@@ -26,10 +26,12 @@ from sqlalchemy import select
 
 from .. import schema, versions
 from ..accounts import slugify
+from ..audit import record_event
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation, User
 from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
-from ..publishing import mark_submitted, may_publish_own, record_event
+from ..permissions import may_publish_own
+from ..publishing import mark_submitted
 from ..schema import Kind
 from ..validation import check_values, problems_before_publishing
 from .files import DEFAULT_LIMITS, FileRefused, ReadLimits

@@ -61,14 +61,25 @@ class ImportedEntry:
 
 
 _FIELDS: dict[str, Field] = {item.name: item for item in schema.all_fields()}
+_GROUPS: dict[str, schema.Group] = {group.name: group for group in schema.groups()}
 
 
 class Mapper:
     """Reads the cells of one record into an `ImportedEntry`, one field at a time."""
 
-    def __init__(self, record: SourceRecord, *, source: str, day_first: bool) -> None:
+    def __init__(
+        self,
+        record: SourceRecord,
+        *,
+        source: str | None,
+        day_first: bool,
+        crosswalk: bool = True,
+        aliases: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.record = record
         self.source = source
+        self.crosswalk = crosswalk
+        self.aliases = aliases or {}
         self.day_first = day_first
         self.entry = ImportedEntry(record.number, record.where)
         self._columns = {squeeze(name): name for name in record.cells}
@@ -76,6 +87,28 @@ class Mapper:
         self._kept: list[tuple[str, str]] = []
 
     # Reading cells ----------------------------------------------------------------------
+
+    def columns_for(self, field_name: str) -> tuple[str, ...]:
+        """The columns that hold `field_name` in this source's files: the one the record
+        definition's crosswalk names (unless the format heads its columns otherwise), then
+        the format's declared aliases, other names real files use for it."""
+        named = _FIELDS[field_name].crosswalk.get(self.source or "") if self.crosswalk else None
+        return (*([named] if named else []), *self.aliases.get(field_name, ()))
+
+    def row_columns(self, group_name: str) -> dict[str, str | tuple[str, ...]]:
+        """The columns that hold a repeating group's fields (field -> columns), found as
+        `columns_for` finds a field's; the aliases are declared as "group.field". Where
+        several columns hold one field, the text of each is joined, labelled."""
+        found: dict[str, str | tuple[str, ...]] = {}
+        for item in _GROUPS[group_name].fields:
+            named = item.crosswalk.get(self.source or "") if self.crosswalk else None
+            columns = (
+                *([named] if named else []),
+                *self.aliases.get(f"{group_name}.{item.name}", ()),
+            )
+            if columns:
+                found[item.name] = columns[0] if len(columns) == 1 else columns
+        return found
 
     def column(self, *names: str) -> str | None:
         """The file's own name of the first of `names` it has (in any case or spacing)."""
@@ -122,9 +155,11 @@ class Mapper:
         label: str = "",
         tidy: Callable[[str], str] | None = None,
     ) -> None:
-        """A text answer from the first of `columns` present, passed through `tidy` if given
-        (to read a list a source wrote in its own notation, say). Text too long for the
-        field is kept, whole, in Other information instead."""
+        """A text answer from the first of `columns` present (by default, the field's
+        `columns_for`), passed through `tidy` if given (to read a list a source wrote in its
+        own notation, say). Text too long for the field is kept, whole, in Other
+        information instead."""
+        columns = columns or self.columns_for(field_name)
         column = self.column(*columns)
         raw = self.cell(*columns)
         if not raw or column is None:
@@ -169,6 +204,7 @@ class Mapper:
         self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
     ) -> None:
         """A code of the field's vocabulary, from its code, label or the source's value."""
+        columns = columns or self.columns_for(field_name)
         column = self.column(*columns)
         value = self.cell(*columns)
         if not value or column is None:
@@ -190,7 +226,7 @@ class Mapper:
         """A code where the source's value names one; any other value stays in Other
         information without a warning, because the source's list only partly overlaps ours
         (a US topic area such as "Cybersecurity" is not a policy area)."""
-        column, raw = self.peek(*columns)
+        column, raw = self.peek(*(columns or self.columns_for(field_name)))
         if column is None:
             return
         item = _FIELDS[field_name]
@@ -206,6 +242,7 @@ class Mapper:
         self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
     ) -> None:
         """Codes for a multiple-choice field; values outside the vocabulary are kept."""
+        columns = columns or self.columns_for(field_name)
         column = self.column(*columns)
         value = self.cell(*columns)
         if not value or column is None:
@@ -248,6 +285,7 @@ class Mapper:
     def _read_into(
         self, field_name: str, columns: tuple[str, ...], read: Callable[[str], Any]
     ) -> None:
+        columns = columns or self.columns_for(field_name)
         column = self.column(*columns)
         value = self.cell(*columns)
         if not value or column is None:
@@ -276,17 +314,21 @@ class Mapper:
     def row(
         self,
         group_name: str,
-        cells: Mapping[str, str | tuple[str, ...]],
+        cells: Mapping[str, str | tuple[str, ...]] | None = None,
         *,
         name: str = "",
         link: str = "",
     ) -> None:
         """Add a repeating row (a data source, risk or impact assessment) built from the
-        columns named in `cells` (group field -> column), if any of them has a value. A
-        tuple of columns fills one field with the text of each, labelled; `name` names the
-        row when no column does. The `link` column is the row's link only if it holds a web
-        address: words there ("not published") stay in Other information."""
-        group = next(group for group in schema.groups() if group.name == group_name)
+        columns named in `cells` (group field -> column; by default the group's
+        `row_columns`, its link among them), if any of them has a value. A tuple of columns
+        fills one field with the text of each, labelled; `name` names the row when no column
+        does. The `link` column is the row's link only if it holds a web address: words
+        there ("not published") stay in Other information."""
+        group = _GROUPS[group_name]
+        if cells is None:
+            cells = self.row_columns(group_name)
+            link = link or _columns_of(cells.pop("link", ("",)))[0]
         found_link, address = self.peek(link) if link else (None, "")
         if found_link is not None and looks_like_link(address):
             cells = {**cells, "link": found_link}
@@ -346,8 +388,11 @@ class Mapper:
 
     # Where the entry comes from ---------------------------------------------------------
 
-    def organisation(self, name_column: str, abbreviation_column: str = "") -> None:
-        self.entry.organisation = self.cell(name_column)
+    def organisation(self, name_column: str = "", abbreviation_column: str = "") -> None:
+        """The organisation's name (by default from its `columns_for`), and its
+        abbreviation if the source gives one."""
+        columns = (name_column,) if name_column else self.columns_for("organisation")
+        self.entry.organisation = self.cell(*columns)
         if abbreviation_column:
             self.entry.organisation_abbreviation = self.cell(abbreviation_column)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import schema
-from ..schema import Field, Group, Kind
+from ..schema import Field, Group, KeptField, Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
 
 # Multi-choice cells list their codes joined by this (codes never contain it).
@@ -21,24 +21,12 @@ CODE_SEPARATOR = ";"
 NAME_SEPARATOR = "\n"
 PARTIAL_DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
 
-# Kept by the register, typed more precisely than the record definition needs for the form.
-REGISTER_TYPES: dict[str, str] = {
-    "version": "integer",
-    "schema_version": "integer",
-    "first_published_at": "datetime",
-    "last_published_at": "datetime",
-    "last_reviewed_on": "date",
-    "next_review_due": "date",
-}
-REGISTER_DESCRIPTIONS: dict[str, str] = {
-    "reference": "The entry's public reference; never reused, even after withdrawal.",
-    "version": "The number of this published version: 1, 2, ...",
-    "first_published_at": "When the entry was first published (UTC).",
-    "last_published_at": "When the entry's current version was published (UTC).",
-    "last_reviewed_on": "When the organisation last reviewed the entry.",
-    "next_review_due": "When the organisation should review the entry next.",
-    "schema_version": "The version of the record definition the entry follows.",
-    "change_note": "What changed in this version.",
+# The Table Schema type of each kind whose values are not strings.
+TABLE_SCHEMA_TYPES: dict[Kind, str] = {
+    Kind.BOOLEAN: "boolean",
+    Kind.INTEGER: "integer",
+    Kind.DATE: "date",
+    Kind.DATETIME: "datetime",
 }
 
 
@@ -141,8 +129,8 @@ def field_columns(
         return [_with(column, enum=item.vocabulary.codes)]
     if item.kind is Kind.CHOICES:
         return [_with(column, pattern=codes_pattern(item.vocabulary.codes))]
-    if item.kind is Kind.BOOLEAN:
-        return [_with(column, type="boolean")]
+    if item.kind in TABLE_SCHEMA_TYPES:
+        return [_with(column, type=TABLE_SCHEMA_TYPES[item.kind])]
     return [column]
 
 
@@ -150,24 +138,23 @@ def _with(column: Column, **changes: Any) -> Column:
     return Column(**{**column.__dict__, **changes})
 
 
+def kept_column(item: KeptField) -> Column:
+    """The column of one field the register keeps itself."""
+    return Column(
+        item.name,
+        item.label,
+        item.description,
+        type=TABLE_SCHEMA_TYPES.get(item.kind, "string"),
+        required=item.always,
+        **_keyed(item.name),
+    )
+
+
 def register_columns(names: tuple[str, ...] | None = None) -> list[Column]:
     """Columns for the register's own fields (all of them, or those named)."""
-    columns = []
-    for item in schema.REGISTER_FIELDS:
-        if names is not None and item.name not in names:
-            continue
-        column_type = REGISTER_TYPES.get(item.name, "string")
-        columns.append(
-            Column(
-                item.name,
-                item.label,
-                REGISTER_DESCRIPTIONS.get(item.name, ""),
-                type=column_type,
-                required=item.name in ("reference", "version"),
-                **_keyed(item.name),
-            )
-        )
-    return columns
+    return [
+        kept_column(item) for item in schema.REGISTER_FIELDS if names is None or item.name in names
+    ]
 
 
 def summary_columns(group: Group) -> list[Column]:
@@ -237,22 +224,8 @@ def version_columns() -> list[Column]:
     """versions.csv: one row per published version of every entry on the register."""
     return [
         *register_columns(("reference", "version")),
-        Column(
-            "published_at",
-            "Published",
-            "When this version was published (UTC).",
-            type="datetime",
-            required=True,
-            **_keyed("published_at"),
-        ),
-        Column(
-            "is_current",
-            "Current version",
-            "Whether this is the version the public sees now.",
-            type="boolean",
-            required=True,
-            **_keyed("is_current"),
-        ),
+        kept_column(schema.PUBLISHED_AT),
+        kept_column(schema.IS_CURRENT),
         *register_columns(("schema_version", "change_note")),
         *_form_columns(summaries=False),
     ]

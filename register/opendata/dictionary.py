@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import schema
-from ..schema import CROSSWALK_SOURCES, Field, Group, Kind, Vocabulary
-from .columns import CODE_SEPARATOR, REGISTER_DESCRIPTIONS, REGISTER_TYPES
+from ..schema import CROSSWALK_SOURCES, Field, Group, KeptField, Kind, Vocabulary
+from .columns import CODE_SEPARATOR
 from .package import tables
 from .writers import FORMULA_STARTS, NEUTRALISING_PREFIX
 
@@ -26,11 +26,9 @@ KIND_NAMES = {
     Kind.CHOICES: "One or more codes",
     Kind.BOOLEAN: "Yes or no (true or false)",
     Kind.ORGANISATION: "Organisation",
-}
-REGISTER_TYPE_NAMES = {
-    "integer": "Whole number",
-    "datetime": "Date and time, UTC: YYYY-MM-DDThh:mm:ssZ",
-    "date": "Date: YYYY-MM-DD",
+    Kind.INTEGER: "Whole number",
+    Kind.DATE: "Date: YYYY-MM-DD",
+    Kind.DATETIME: "Date and time, UTC: YYYY-MM-DDThh:mm:ssZ",
 }
 
 
@@ -93,30 +91,29 @@ def _entry(item: Field, code: str | None = None) -> DictionaryField:
     )
 
 
+def _kept(item: KeptField, where: str = "") -> DictionaryField:
+    """A field the register keeps; `where` it is found, if not in every table of entries."""
+    description = item.description
+    if where:
+        description = f"{description.rstrip('.')}; {where}."
+    return DictionaryField(
+        code=item.name,
+        label=item.label,
+        # The register writes its own text, so its length is no concern of a reader's.
+        type="Text" if item.kind in (Kind.TEXT, Kind.LONG_TEXT) else KIND_NAMES[item.kind],
+        required="Always" if item.always else "",
+        description=description,
+    )
+
+
 def sections() -> list[DictionarySection]:
     """The dictionary: the register's own fields, then each section and repeating group."""
     kept = DictionarySection(
         "Kept by the register",
         "Set by the register when an entry is published; never typed in.",
         [
-            DictionaryField(
-                code=item.name,
-                label=item.label,
-                type=REGISTER_TYPE_NAMES.get(REGISTER_TYPES.get(item.name, ""), "Text"),
-                required="Always" if item.name in ("reference", "version") else "",
-                description=REGISTER_DESCRIPTIONS.get(item.name, ""),
-            )
-            for item in schema.REGISTER_FIELDS
-        ]
-        + [
-            DictionaryField(
-                code="published_at",
-                label="Published",
-                type=REGISTER_TYPE_NAMES["datetime"],
-                required="Always",
-                description="When this version was published (UTC); in JSON records and "
-                "versions.csv.",
-            )
+            *(_kept(item) for item in schema.REGISTER_FIELDS),
+            _kept(schema.PUBLISHED_AT, "in JSON records and versions.csv"),
         ],
     )
     found = [kept]

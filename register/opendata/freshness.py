@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from .. import schema
 from ..extensions import db
 from ..models import Entry, Organisation
-from ..models.entry import WITHDRAWN
+from ..published import last_withdrawn_at
 from ..search import REVIEW, generation
 from .records import utc
 
@@ -38,9 +38,7 @@ class Freshness:
 def register_freshness(*extra: str) -> Freshness:
     """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
     published = db.session.scalar(select(func.max(Entry.last_published_at)))
-    withdrawn = db.session.scalar(
-        select(func.max(Entry.withdrawn_at)).where(Entry.state == WITHDRAWN)
-    )
+    withdrawn = last_withdrawn_at()
     organisations = db.session.execute(
         select(
             Organisation.id,

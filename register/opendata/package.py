@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from .. import schema
+from .. import published, schema
 from .columns import (
     Column,
     entry_columns,
@@ -32,8 +32,6 @@ from .records import (
     GROUP_TABLES,
     ORGANISATION,
     VERSION,
-    public_versions,
-    published_versions,
     stream_records,
 )
 from .writers import csv_chunks
@@ -60,14 +58,14 @@ class Table:
 
 
 def _entries(connection: Connection) -> Iterator[dict[str, Any]]:
-    return stream_records(connection, public_versions())
+    return stream_records(connection, published.current_version_ids())
 
 
 def _versions(connection: Connection) -> Iterator[dict[str, Any]]:
     # The newest published version of an entry is always its current one, and versions
     # come in order of entry and number: a version is current when the next is another's.
     previous = None
-    for record in stream_records(connection, published_versions(), groups=False):
+    for record in stream_records(connection, published.published_version_ids(), groups=False):
         if previous is not None:
             previous["is_current"] = previous["reference"] != record["reference"]
             yield previous
@@ -86,7 +84,7 @@ def _group_rows(name: str) -> Callable[[Connection], Iterator[dict[str, Any]]]:
             select(ENTRY.c.reference, table.c.position, *(table.c[n] for n in names))
             .join_from(table, VERSION, VERSION.c.id == table.c.version_id)
             .join(ENTRY, ENTRY.c.id == VERSION.c.entry_id)
-            .where(VERSION.c.is_current.is_(True))
+            .where(published.current())
             .order_by(VERSION.c.entry_id, table.c.position, table.c.id)
         )
         result = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
@@ -105,23 +103,7 @@ def _group_rows(name: str) -> Callable[[Connection], Iterator[dict[str, Any]]]:
 
 
 def _organisations(connection: Connection) -> Iterator[dict[str, Any]]:
-    counts = (
-        select(VERSION.c.organisation_id, func.count().label("entries"))
-        .where(VERSION.c.is_current.is_(True))
-        .group_by(VERSION.c.organisation_id)
-        .subquery()
-    )
-    query = (
-        select(
-            ORGANISATION.c.slug,
-            ORGANISATION.c.name,
-            ORGANISATION.c.type,
-            ORGANISATION.c.website,
-            counts.c.entries,
-        )
-        .join(counts, counts.c.organisation_id == ORGANISATION.c.id)
-        .order_by(ORGANISATION.c.slug)
-    )
+    query = published.organisations_with_entries().order_by(ORGANISATION.c.slug)
     for row in connection.execute(query):
         yield dict(row._mapping)
 

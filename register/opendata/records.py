@@ -20,7 +20,7 @@ from sqlalchemy import Column, Connection, Select, null, select
 
 from .. import schema
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
-from ..models.entry import GROUP_MODELS, WITHDRAWN
+from ..models.entry import GROUP_MODELS
 from ..schema import Kind
 
 BATCH_SIZE = 500
@@ -53,21 +53,19 @@ _FORM_ITEMS: tuple[tuple[str, str], ...] = tuple(
 
 CHOICES_FIELDS = tuple(name for name, how in _FORM_ITEMS if how is _CHOICES)
 _ORGANISATION_FIELD = next(name for name, how in _FORM_ITEMS if how is _ORGANISATION)
-_TIMESTAMPS = ("published_at", "first_published_at", "last_published_at")
-_DAYS = ("last_reviewed_on", "next_review_due")
+_TIMESTAMPS = tuple(item.name for item in schema.RECORD_FIELDS if item.kind is Kind.DATETIME)
+_DAYS = tuple(item.name for item in schema.RECORD_FIELDS if item.kind is Kind.DATE)
+
+
+def _kept_column(name: str) -> Column:
+    """Where the register keeps one of its fields: the entry's column of that name if it has
+    one, else the version's; the version is the version's number."""
+    stored = "number" if name == "version" else name
+    return ENTRY.c[stored] if stored in ENTRY.c else VERSION.c[stored]
+
 
 # The keys of a record in order: the register's own fields, then the form's items.
-_REGISTER_COLUMNS = {
-    "reference": ENTRY.c.reference,
-    "version": VERSION.c.number,
-    "schema_version": VERSION.c.schema_version,
-    "published_at": VERSION.c.published_at,
-    "first_published_at": ENTRY.c.first_published_at,
-    "last_published_at": ENTRY.c.last_published_at,
-    "last_reviewed_on": ENTRY.c.last_reviewed_on,
-    "next_review_due": ENTRY.c.next_review_due,
-    "change_note": VERSION.c.change_note,
-}
+_REGISTER_COLUMNS = {item.name: _kept_column(item.name) for item in schema.RECORD_FIELDS}
 RECORD_KEYS: tuple[str, ...] = (*_REGISTER_COLUMNS, *(name for name, _ in _FORM_ITEMS))
 # What the database reads for each key: a column, or a placeholder filled in afterwards.
 _RECORD_COLUMNS = (
@@ -101,25 +99,6 @@ def timestamp(moment: datetime | None) -> str | None:
 
 def day(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def public_versions() -> Select:
-    """The id of every version the public sees now (one per public entry), by reference."""
-    return select(VERSION.c.id).where(VERSION.c.is_current.is_(True)).order_by(VERSION.c.entry_id)
-
-
-def published_versions() -> Select:
-    """The id of every published version of every entry still on the register."""
-    return (
-        select(VERSION.c.id)
-        .join(ENTRY, ENTRY.c.id == VERSION.c.entry_id)
-        .where(
-            VERSION.c.number.is_not(None),
-            ENTRY.c.state != WITHDRAWN,
-            ENTRY.c.first_published_at.is_not(None),
-        )
-        .order_by(VERSION.c.entry_id, VERSION.c.number)
-    )
 
 
 class Organisations:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from .. import schema
-from ..schema import Field, Group, Kind
+from ..schema import Field, Group, KeptField, Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
-from .columns import PARTIAL_DATE_PATTERN, REGISTER_DESCRIPTIONS
+from .columns import PARTIAL_DATE_PATTERN
 
 PARTIAL_DATE = validate.Regexp(f"^{PARTIAL_DATE_PATTERN}$")
 
@@ -84,35 +84,25 @@ def _class_name(label: str) -> str:
     return "".join(word.capitalize() for word in label.split())
 
 
-def _register_fields() -> dict[str, fields.Field]:
-    def described(name: str) -> dict[str, str]:
-        return {"description": REGISTER_DESCRIPTIONS.get(name, "")}
+# The JSON Schema format of the kinds written as strings of a known shape.
+_FORMATS = {Kind.DATETIME: "date-time", Kind.DATE: "date"}
 
-    return {
-        "reference": fields.String(required=True, metadata=described("reference")),
-        "version": fields.Integer(required=True, metadata=described("version")),
-        "schema_version": fields.Integer(required=True, metadata=described("schema_version")),
-        "published_at": fields.String(
-            required=True,
-            metadata={
-                "description": "When this version was published (UTC).",
-                "format": "date-time",
-            },
-        ),
-        "first_published_at": fields.String(
-            required=True, metadata={**described("first_published_at"), "format": "date-time"}
-        ),
-        "last_published_at": fields.String(
-            required=True, metadata={**described("last_published_at"), "format": "date-time"}
-        ),
-        "last_reviewed_on": fields.String(
-            allow_none=True, metadata={**described("last_reviewed_on"), "format": "date"}
-        ),
-        "next_review_due": fields.String(
-            allow_none=True, metadata={**described("next_review_due"), "format": "date"}
-        ),
-        "change_note": fields.String(allow_none=True, metadata=described("change_note")),
-    }
+
+def kept_field(item: KeptField) -> fields.Field:
+    """The marshmallow field that carries one field the register keeps."""
+    metadata = {"description": item.description}
+    if item.kind in _FORMATS:
+        metadata["format"] = _FORMATS[item.kind]
+    presence = {"allow_none": True} if item.may_be_empty else {"required": True}
+    if item.kind is Kind.INTEGER:
+        return fields.Integer(metadata=metadata, **presence)
+    if item.kind is Kind.BOOLEAN:
+        return fields.Boolean(metadata=metadata, **presence)
+    return fields.String(metadata=metadata, **presence)
+
+
+def _register_fields() -> dict[str, fields.Field]:
+    return {item.name: kept_field(item) for item in schema.RECORD_FIELDS}
 
 
 def _entry_schema() -> type[Schema]:

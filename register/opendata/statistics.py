@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import schema
+from .. import published, schema
 from ..extensions import db
 from ..models import EntryVersion, Organisation, VersionChoice
 from ..schema import Kind
@@ -31,7 +31,7 @@ def register_statistics() -> dict[str, Any]:
 
 
 def _count() -> dict[str, Any]:
-    current = EntryVersion.is_current.is_(True)
+    current = published.current()
     counts: dict[str, dict[str, int]] = {}
     for item in schema.all_fields():
         if not item.filter or item.kind is Kind.ORGANISATION:

@@ -5,11 +5,23 @@ from __future__ import annotations
 import functools
 
 from .fields import CROSSWALK_SOURCES, Field, Group, Kind, Section
-from .record import REGISTER_FIELDS, SCHEMA_VERSION, SECTIONS
+from .kept import (
+    CHANGE_NOTE,
+    IS_CURRENT,
+    PUBLISHED_AT,
+    RECORD_FIELDS,
+    REGISTER_FIELDS,
+    KeptField,
+)
+from .record import SCHEMA_VERSION, SECTIONS
 from .vocabularies import VOCABULARIES, Choice, Vocabulary
 
 __all__ = [
+    "CHANGE_NOTE",
     "CROSSWALK_SOURCES",
+    "IS_CURRENT",
+    "PUBLISHED_AT",
+    "RECORD_FIELDS",
     "REGISTER_FIELDS",
     "SCHEMA_VERSION",
     "SECTIONS",
@@ -17,6 +29,7 @@ __all__ = [
     "Choice",
     "Field",
     "Group",
+    "KeptField",
     "Kind",
     "Section",
     "Vocabulary",

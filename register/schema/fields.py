@@ -22,6 +22,10 @@ class Kind(StrEnum):
     CHOICES = "choices"  # one or more codes from a vocabulary
     BOOLEAN = "boolean"  # yes or no
     ORGANISATION = "organisation"  # the entry's organisation, kept on the entry itself
+    # Kept by the register only (see kept.py), never asked in the form:
+    INTEGER = "integer"  # a whole number, such as a version number
+    DATE = "date"  # a day, YYYY-MM-DD
+    DATETIME = "datetime"  # a moment, kept in UTC
 
 
 # Sources of records the register can read and write; the keys used in `crosswalk`.

@@ -70,6 +70,7 @@ ABOUT = Section(
             required=True,
             vocabulary=v.POLICY_AREA,
             filter=True,
+            crosswalk=_map({"atrs": "function", "us": "topic_area"}),
         ),
         Field(
             "status",
@@ -94,6 +95,7 @@ ABOUT = Section(
             Kind.PARTIAL_DATE,
             "A year, a month or a day, for example 2025, 2025-01 or 2025-01-15",
             required_if=("status", ("in_use", "retired")),
+            crosswalk=_map({"atrs": "date_deployment", "us": "operational_date"}),
         ),
         Field(
             "retired_on",
@@ -117,6 +119,7 @@ ABOUT = Section(
             "A shared mailbox the public can write to about this tool, not a person’s address",
             max_length=EMAIL_LENGTH,
             required=True,
+            crosswalk=_map({"atrs": "contact_email", "us": "contact_email"}),
         ),
         Field(
             "web_page",
@@ -125,6 +128,7 @@ ABOUT = Section(
             "A page about the tool or the service it supports, starting https://",
             max_length=URL_LENGTH,
             recommended=True,
+            crosswalk=_map({"atrs": "website"}),
         ),
         Field(
             "senior_responsible_owner",
@@ -133,6 +137,7 @@ ABOUT = Section(
             "A role title, not a name, for example “Director of Children’s Services”",
             max_length=SHORT,
             recommended=True,
+            crosswalk=_map({"atrs": "senior_responsible_owner"}),
         ),
     ),
 )
@@ -178,7 +183,7 @@ PURPOSE = Section(
             max_length=LONG,
             search_weight=1,
             recommended=True,
-            crosswalk=_map({"us": "system_outputs"}),
+            crosswalk=_map({"atrs": "provided_information", "us": "system_outputs"}),
         ),
         Field(
             "decision_role",
@@ -204,6 +209,7 @@ PURPOSE = Section(
             "How often the tool is used and for how many people or cases",
             max_length=MEDIUM,
             recommended=True,
+            crosswalk=_map({"atrs": "frequency_and_scale"}),
         ),
         Field(
             "legal_basis",
@@ -238,6 +244,7 @@ TECHNOLOGY = Section(
             max_length=LONG,
             search_weight=1,
             recommended=True,
+            crosswalk=_map({"atrs": "type_of_model"}),
         ),
         Field(
             "performance",
@@ -246,6 +253,7 @@ TECHNOLOGY = Section(
             "How well the tool works, how this was measured, and how often it is checked",
             max_length=LONG,
             recommended=True,
+            crosswalk=_map({"atrs": "model_performance"}),
         ),
         Field(
             "built_by",
@@ -254,6 +262,7 @@ TECHNOLOGY = Section(
             required=True,
             vocabulary=v.BUILT_BY,
             filter=True,
+            crosswalk=_map({"atrs": "external_supplier_involvement", "us": "contracting_usage"}),
         ),
         Field(
             "supplier_name",
@@ -272,6 +281,7 @@ TECHNOLOGY = Section(
             "The supplier’s company registration number, for example 01234567",
             max_length=20,
             recommended=True,
+            crosswalk=_map({"atrs": "external_supplier_identifier"}),
         ),
         Field(
             "source_code_url",
@@ -297,8 +307,21 @@ DATA_SOURCES = Group(
     "Data sources",
     "data source",
     (
-        Field("name", "Name", Kind.TEXT, max_length=SHORT, required=True),
-        Field("description", "Description", Kind.LONG_TEXT, max_length=MEDIUM),
+        Field(
+            "name",
+            "Name",
+            Kind.TEXT,
+            max_length=SHORT,
+            required=True,
+            crosswalk=_map({"atrs": "source_data_name"}),
+        ),
+        Field(
+            "description",
+            "Description",
+            Kind.LONG_TEXT,
+            max_length=MEDIUM,
+            crosswalk=_map({"atrs": "source_data_description", "us": "data_description"}),
+        ),
         Field("contains_personal_data", "Contains personal data", Kind.BOOLEAN),
         Field(
             "link",
@@ -306,6 +329,7 @@ DATA_SOURCES = Group(
             Kind.URL,
             "Where the data is described, if public",
             max_length=URL_LENGTH,
+            crosswalk=_map({"atrs": "source_data_url", "us": "link_to_data"}),
         ),
         Field(
             "collection_method",
@@ -352,6 +376,7 @@ DATA = Section(
             "Any features such as age, sex or postcode, and why they are used",
             max_length=MEDIUM,
             recommended=True,
+            crosswalk=_map({"us": "demographic_features"}),
         ),
         DATA_SOURCES,
     ),
@@ -362,10 +387,29 @@ RISKS = Group(
     "Risks",
     "risk",
     (
-        Field("name", "Name", Kind.TEXT, max_length=SHORT, required=True),
+        Field(
+            "name",
+            "Name",
+            Kind.TEXT,
+            max_length=SHORT,
+            required=True,
+            crosswalk=_map({"atrs": "risk_name"}),
+        ),
         Field("category", "Category", Kind.CHOICE, vocabulary=v.RISK_CATEGORY),
-        Field("description", "Description", Kind.LONG_TEXT, max_length=MEDIUM),
-        Field("mitigation", "Mitigation", Kind.LONG_TEXT, max_length=MEDIUM),
+        Field(
+            "description",
+            "Description",
+            Kind.LONG_TEXT,
+            max_length=MEDIUM,
+            crosswalk=_map({"atrs": "risk_description"}),
+        ),
+        Field(
+            "mitigation",
+            "Mitigation",
+            Kind.LONG_TEXT,
+            max_length=MEDIUM,
+            crosswalk=_map({"atrs": "risk_mitigation"}),
+        ),
     ),
     hint="Each risk the organisation identified, and what it does about it",
     recommended=True,
@@ -378,14 +422,38 @@ IMPACT_ASSESSMENTS = Group(
     "impact assessment",
     (
         Field("kind", "Kind", Kind.CHOICE, vocabulary=v.IMPACT_ASSESSMENT_KIND),
-        Field("title", "Title", Kind.TEXT, max_length=SHORT),
-        Field("date", "Date", Kind.PARTIAL_DATE, "A year, a month or a day"),
-        Field("summary", "Summary", Kind.LONG_TEXT, max_length=MEDIUM),
-        Field("link", "Link", Kind.URL, max_length=URL_LENGTH),
+        Field(
+            "title",
+            "Title",
+            Kind.TEXT,
+            max_length=SHORT,
+            crosswalk=_map({"atrs": "impact_assessment_name"}),
+        ),
+        Field(
+            "date",
+            "Date",
+            Kind.PARTIAL_DATE,
+            "A year, a month or a day",
+            crosswalk=_map({"atrs": "impact_assessment_date"}),
+        ),
+        Field(
+            "summary",
+            "Summary",
+            Kind.LONG_TEXT,
+            max_length=MEDIUM,
+            crosswalk=_map({"atrs": "impact_assessment_description"}),
+        ),
+        Field(
+            "link",
+            "Link",
+            Kind.URL,
+            max_length=URL_LENGTH,
+            crosswalk=_map({"atrs": "impact_assessment_link", "us": "pia_url"}),
+        ),
     ),
     hint="Data protection, equality and other assessments carried out",
     recommended=True,
-    crosswalk=_map({"atrs": "impact_assessment_*", "nl": "impacttoetsen"}),
+    crosswalk=_map({"atrs": "impact_assessment_*", "us": "pia_url", "nl": "impacttoetsen"}),
 )
 
 RISKS_AND_IMPACT = Section(
@@ -434,7 +502,7 @@ OVERSIGHT = Section(
             required=True,
             vocabulary=v.OVERSIGHT_MODEL,
             filter=True,
-            crosswalk=_map({"atrs": "human_decisions", "nl": "human_intervention"}),
+            crosswalk=_map({"nl": "human_intervention"}),
         ),
         Field(
             "oversight_description",
@@ -442,6 +510,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             max_length=LONG,
             required=True,
+            crosswalk=_map({"atrs": "human_decisions"}),
         ),
         Field(
             "staff_training",
@@ -450,6 +519,7 @@ OVERSIGHT = Section(
             "How the people who use the tool are trained",
             max_length=MEDIUM,
             recommended=True,
+            crosswalk=_map({"atrs": "required_training"}),
         ),
         Field(
             "appeal_process",
@@ -466,6 +536,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             max_length=LONG,
             recommended=True,
+            crosswalk=_map({"atrs": "maintenance"}),
         ),
         Field(
             "public_engagement",
@@ -508,14 +579,4 @@ SECTIONS: tuple[Section, ...] = (
     OTHER,
 )
 
-# Section 7 of the brief: kept by the register, never typed into the form.
-REGISTER_FIELDS: tuple[Field, ...] = (
-    Field("reference", "Reference", Kind.TEXT, max_length=20),
-    Field("version", "Version", Kind.TEXT, max_length=10),
-    Field("first_published_at", "First published", Kind.TEXT, max_length=40),
-    Field("last_published_at", "Last published", Kind.TEXT, max_length=40),
-    Field("last_reviewed_on", "Last reviewed", Kind.PARTIAL_DATE),
-    Field("next_review_due", "Next review due", Kind.PARTIAL_DATE),
-    Field("schema_version", "Schema version", Kind.TEXT, max_length=10),
-    Field("change_note", "Change note", Kind.LONG_TEXT, max_length=MEDIUM),
-)
+# Section 7 of the brief, kept by the register and never typed into the form: see kept.py.

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, and_, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
+from .. import published
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
-from ..reviews import overdue_condition
 from . import fulltext
 from .query import FILTERS_BY_NAME, SearchQuery, month_bounds
 
@@ -28,9 +28,9 @@ def column(name: str, unindexed: bool = False) -> ColumnElement:
 
 
 def current(unindexed: bool = False) -> ColumnElement:
-    """Published versions the public sees now. Written `is_current = 1` on SQLite, which is
-    the condition of its partial indexes, so they can be used."""
-    return column("is_current", unindexed) == true()
+    """Published versions the public sees now (`published.current`), its column read as
+    `unindexed` says."""
+    return published.current(column("is_current", unindexed))
 
 
 # How SQLite should find the rows (PostgreSQL decides for itself):
@@ -71,14 +71,13 @@ def conditions(
         elif item.kind == "review":
             # Overdue entries are found by the index of review dates, and their versions by
             # the index of entry ids: never through the covering index, which lacks entry_id.
-            overdue = select(Entry.id).where(overdue_condition(query.today))
+            overdue = select(Entry.id).where(published.overdue_condition(query.today))
             found.append(EntryVersion.entry_id.in_(overdue))
         elif item.kind == "month":
             # As for reviews: entries by the index of first publication, versions by entry id.
-            published = Entry.first_published_at
+            first = Entry.first_published_at
             months = [
-                and_(published >= start, published < after)
-                for start, after in map(month_bounds, codes)
+                and_(first >= start, first < after) for start, after in map(month_bounds, codes)
             ]
             found.append(EntryVersion.entry_id.in_(select(Entry.id).where(or_(*months))))
         else:

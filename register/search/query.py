@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from .. import schema
 from ..extensions import db
+from ..formatting import partial_date
 from ..models import Organisation
 from ..schema import Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
@@ -116,8 +117,7 @@ MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 def month_label(code: str) -> str:
     """A month's value as it reads: "2025-03" as "March 2025"."""
-    year, month = code.split("-")
-    return f"{date(2000, int(month), 1):%B} {year}"
+    return partial_date(code)
 
 
 def month_bounds(code: str) -> tuple[datetime, datetime]:

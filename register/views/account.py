@@ -16,7 +16,6 @@ from ..accounts import AccountError
 from ..extensions import limiter
 from ..forms.account import CreateAccountForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
 from ..models import Invitation
-from ..schema.vocabularies import ROLE
 
 blueprint = Blueprint("account", __name__)
 
@@ -28,11 +27,6 @@ RESET_LIMIT_PER_CLIENT = "10 per 15 minutes"
 
 def _reset_email_key() -> str:
     return "forgot-password:" + request.form.get("email", "").strip().lower()[:254]
-
-
-@blueprint.context_processor
-def _role_label() -> dict[str, object]:
-    return {"role_label": ROLE.label_for}
 
 
 @blueprint.after_request

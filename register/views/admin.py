@@ -11,11 +11,9 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import accounts, one_time_links, second_factor
+from .. import accounts, one_time_links, people, second_factor
 from .. import security_events as security_log
 from ..extensions import db, limiter, login_manager
 from ..forms.admin import (
@@ -27,9 +25,7 @@ from ..forms.admin import (
 )
 from ..forms.second_factor import RequirementForm
 from ..models import Membership, Organisation, User
-from ..schema.vocabularies import ORGANISATION_TYPE, ROLE
 from ..security import limit_from, per_person
-from . import entry_display as display
 from .account import show_problems
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -48,24 +44,20 @@ def _administrators_only() -> Response | None:
     return None
 
 
-@blueprint.context_processor
-def _vocabularies() -> dict[str, object]:
-    return {"ORGANISATION_TYPE": ORGANISATION_TYPE, "ROLE": ROLE}
-
-
 def _organisation(slug: str) -> Organisation:
     if not SLUG.fullmatch(slug):
         abort(404)
-    return db.one_or_404(select(Organisation).where(Organisation.slug == slug))
+    organisation = people.organisation_with_slug(slug)
+    if organisation is None:
+        abort(404)
+    return organisation
 
 
 def _member(organisation: Organisation, user_id: int) -> tuple[User, Membership]:
     """A member of `organisation`; 404 for anyone else, so a changed address finds nobody."""
-    membership = db.first_or_404(
-        select(Membership).where(
-            Membership.organisation_id == organisation.id, Membership.user_id == user_id
-        )
-    )
+    membership = people.member(organisation, user_id)
+    if membership is None:
+        abort(404)
     return membership.user, membership
 
 
@@ -74,17 +66,7 @@ def _member(organisation: Organisation, user_id: int) -> tuple[User, Membership]
 
 @blueprint.get("/organisations")
 def organisations() -> str:
-    people = (
-        select(Membership.organisation_id, func.count().label("people"))
-        .group_by(Membership.organisation_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Organisation, func.coalesce(people.c.people, 0))
-        .outerjoin(people, people.c.organisation_id == Organisation.id)
-        .order_by(Organisation.name)
-    ).all()
-    return render_template("admin/organisations.html", rows=rows)
+    return render_template("admin/organisations.html", rows=people.organisations_with_head_count())
 
 
 @blueprint.route("/organisations/new", methods=["GET", "POST"])
@@ -144,20 +126,13 @@ def edit_organisation(slug: str) -> str | Response:
 # People in an organisation -----------------------------------------------------------------
 
 
-@blueprint.get("/organisations/<slug>/people")
-def people(slug: str) -> str:
+@blueprint.get("/organisations/<slug>/people", endpoint="people")
+def members(slug: str) -> str:
     organisation = _organisation(slug)
-    memberships = db.session.scalars(
-        select(Membership)
-        .join(Membership.user)
-        .where(Membership.organisation_id == organisation.id)
-        .options(selectinload(Membership.user))
-        .order_by(func.lower(User.name), User.email)
-    ).all()
     return render_template(
         "admin/people.html",
         organisation=organisation,
-        memberships=memberships,
+        memberships=people.members_of(organisation),
         invitations=one_time_links.pending_invitations(organisation),
     )
 
@@ -214,13 +189,10 @@ def remove_person(slug: str, user_id: int) -> str | Response:
 
 @blueprint.get("/people")
 def everyone() -> str:
-    users = db.session.scalars(
-        select(User)
-        .options(selectinload(User.memberships).selectinload(Membership.organisation))
-        .order_by(func.lower(User.name), User.email)
-    ).all()
     return render_template(
-        "admin/everyone.html", users=users, has_second_factor=second_factor.has_second_factor
+        "admin/everyone.html",
+        users=people.everyone(),
+        has_second_factor=second_factor.has_second_factor,
     )
 
 
@@ -268,7 +240,6 @@ def security_events() -> str:
         limit=SECURITY_EVENTS_SHOWN,
         kinds=security_log.KINDS,
         chosen=chosen,
-        moment=display.moment,
     )
 
 

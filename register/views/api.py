@@ -3,7 +3,7 @@ vocabularies and statistics, as JSON shaped by the schemas in `opendata.serialis
 
 Everything here only reads and is open to any site (CORS); organisations write through
 the submission API (`api_submissions`). Errors come as JSON (`api_errors`).
-The OpenAPI document describing all of this is built in `api_openapi.py`.
+The OpenAPI document describing all of this is built and served by `api_openapi.py`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import json
 from typing import Any
 
 from flask import Blueprint, current_app, request
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import published, schema
 from ..addresses import absolute_url
 from ..extensions import db, limiter
-from ..models import EntryVersion, Organisation
+from ..models import Organisation
 from ..opendata import serialisers
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
@@ -158,23 +157,7 @@ def entry_version(reference: str, number: int) -> Response:
 def organisations() -> Response:
     """Every organisation with an entry on the register, with how many it has."""
     _refuse_parameters(set())
-    counts = (
-        select(EntryVersion.organisation_id, func.count().label("entries"))
-        .where(EntryVersion.is_current.is_(True))
-        .group_by(EntryVersion.organisation_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Organisation.slug,
-            Organisation.name,
-            Organisation.type,
-            Organisation.website,
-            counts.c.entries,
-        )
-        .join(counts, counts.c.organisation_id == Organisation.id)
-        .order_by(Organisation.name)
-    )
+    rows = db.session.execute(published.organisations_with_entries().order_by(Organisation.name))
     listed = [dict(row._mapping) for row in rows]
     return _answer(serialisers.OrganisationListSchema, {"organisations": listed})
 
@@ -225,11 +208,3 @@ def statistics() -> Response:
     """How many entries there are, by each filterable field. Counted once per change."""
     _refuse_parameters(set())
     return _answer(serialisers.StatisticsSchema, register_statistics())
-
-
-@blueprint.get("/openapi.json")
-def openapi() -> Response:
-    """The OpenAPI 3 document of this API."""
-    from .api_openapi import openapi_document
-
-    return _json(openapi_document())

@@ -1,19 +1,23 @@
 """The OpenAPI 3 document of the API, generated from the same marshmallow schemas that
 shape its answers (apispec's marshmallow plugin turns each into a JSON Schema): the read
-API here, the submission API in `api_openapi_submissions`."""
+API here, the submission API in `api_openapi_submissions`. It is served at
+/api/v1/openapi.json, on the read API's blueprint."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
+from werkzeug.wrappers import Response
 
 from ..opendata import serialisers
+from ..search import FILTERS, SORTS
 from . import api_openapi_submissions
-from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PUBLIC_VOCABULARIES
+from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PUBLIC_VOCABULARIES, blueprint
 
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
@@ -55,8 +59,6 @@ def _responses(ok: str, description: str, *errors: int) -> dict[str, Any]:
 
 def search_parameters() -> list[dict[str, Any]]:
     """The query parameters of the entries list: those of the public listing."""
-    from ..search import FILTERS, SORTS
-
     parameters: list[dict[str, Any]] = [
         {
             "name": "q",
@@ -263,3 +265,11 @@ def openapi_document() -> dict[str, Any]:
     return _document(
         config["REGISTER_NAME"], config["REGISTER_LICENCE_NAME"], config["REGISTER_LICENCE_URL"]
     )
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3 document of this API."""
+    # As the API's other answers: keys in the order they were built, not sorted.
+    body = json.dumps(openapi_document(), ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body + "\n", mimetype="application/json")

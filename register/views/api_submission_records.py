@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, request
 from werkzeug.wrappers import Response
 
-from .. import publishing, schema
+from .. import published, publishing, schema
 from ..addresses import absolute_url
 from ..extensions import db
 from ..forms.entry import tidy
@@ -260,13 +260,13 @@ def submission(entry: Entry) -> dict[str, Any]:
     record = load_records(db.session.connection(), [version.id])[0]
     for name in REGISTER_KEYS:
         record.pop(name, None)
-    published = [v.number for v in entry.published_versions]
+    numbers = [v.number for v in entry.published_versions]
     reference = entry.reference
     return {
         "reference": reference,
         "state": entry.state,
         "lock_version": draft.lock_version if draft is not None else None,
-        "version": max(published) if published else None,
+        "version": max(numbers) if numbers else None,
         "submitted_at": timestamp(entry.submitted_at),
         "review_comment": entry.review_comment,
         "missing": [
@@ -277,7 +277,7 @@ def submission(entry: Entry) -> dict[str, Any]:
         "links": {
             "self_": _link("submissions.submission", reference),
             "manage": _link("manage.task_list", reference),
-            "public": _link("entry_pages.entry", reference, entry.current_version is not None),
+            "public": _link("entry_pages.entry", reference, published.is_public(entry)),
             "submit": _link("submissions.submit", reference, entry.state == DRAFT),
             "publish": _link("submissions.publish", reference, entry.state == IN_REVIEW),
             "revision": _link("submissions.revision", reference, entry.state == PUBLISHED),

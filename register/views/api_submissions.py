@@ -22,11 +22,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, request
 from flask_limiter.util import get_remote_address
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import api_tokens, publishing
+from .. import api_tokens, publishing, worklists
 from ..extensions import csrf, db, limiter
 from ..models import ApiToken, Entry, User
 from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED
@@ -131,11 +129,7 @@ def _no_parameters() -> None:
 
 def _entry_or_404(reference: str) -> Entry:
     token, _ = _acting()
-    entry = db.session.scalar(
-        select(Entry).where(
-            Entry.reference == reference, Entry.organisation_id == token.organisation_id
-        )
-    )
+    entry = worklists.entry_of(token.organisation_id, reference)
     if entry is None:
         raise SubmissionError(404, f"{token.organisation.name} has no entry {reference}.")
     return entry
@@ -208,12 +202,7 @@ def submissions() -> Response:
     """The organisation's drafts and entries waiting for review, recently changed first."""
     _no_parameters()
     token, _ = _acting()
-    entries = db.session.scalars(
-        select(Entry)
-        .where(Entry.organisation_id == token.organisation_id, Entry.state.in_((DRAFT, IN_REVIEW)))
-        .options(selectinload(Entry.versions))
-        .order_by(Entry.updated_at.desc(), Entry.id.desc())
-    )
+    entries = worklists.submissions_of(token.organisation_id)
     return _json(SubmissionListSchema().dump({"submissions": [summary(e) for e in entries]}))
 
 

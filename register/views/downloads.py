@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from .. import published
 from ..addresses import absolute_url
 from ..extensions import db, limiter
 from ..models import Entry, EntryVersion
-from ..models.entry import WITHDRAWN
 from ..opendata import package
 from ..opendata.columns import entry_columns
 from ..opendata.csv_lines import csv_line_chunks
@@ -92,9 +91,9 @@ def public_entry(reference: str) -> Entry:
     """The entry with this reference if the public may read it: 404 if it was never
     published, 410 if it was withdrawn (as on the entry's page)."""
     entry = published.find_entry(reference)
-    if entry is None or entry.first_published_at is None:
+    if entry is None:
         raise ApiError(404, f"There is no published entry {reference}.")
-    if entry.state == WITHDRAWN:
+    if published.is_withdrawn(entry):
         raise ApiError(410, f"Entry {entry.reference} was withdrawn: {entry.withdrawn_reason}")
     return entry
 
@@ -109,12 +108,7 @@ def own_spelling(entry: Entry, reference: str) -> Response | None:
 
 def version_record(entry: Entry, number: int | None = None) -> dict[str, Any]:
     """The record of the entry's current version, or of its published version `number`."""
-    query = select(EntryVersion.id).where(EntryVersion.entry_id == entry.id)
-    if number is None:
-        query = query.where(EntryVersion.is_current.is_(True))
-    else:
-        query = query.where(EntryVersion.number == number)
-    version_id = db.session.scalar(query)
+    version_id = published.version_id(entry, number)
     if version_id is None:
         raise ApiError(404, f"Entry {entry.reference} has no published version {number}.")
     return load_records(db.session.connection(), [version_id])[0]

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import url_for
 
-from .. import schema
+from .. import published, schema
 from ..comparison import ADDED, EQUAL, REMOVED, Comparison, FieldChange, Piece, RowChange
+from ..formatting import day, partial_date
 from ..models import Entry, EntryVersion, Organisation
 from ..publishing import rows_of, values_of
 from ..schema import Kind
@@ -25,12 +26,9 @@ from ..validation import is_blank
 from .entry_summary import row_title
 
 _FIELDS = {f.name: f for f in schema.all_fields()}
-CHANGE_NOTE = next(f for f in schema.REGISTER_FIELDS if f.name == "change_note")
+CHANGE_NOTE = schema.CHANGE_NOTE
 RETIRED = "retired"  # the status code of a tool no longer in use
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
 @dataclass(frozen=True)
@@ -82,6 +80,11 @@ def organisation_url(organisation: Organisation) -> str:
     return url_for("organisations.organisation", slug=organisation.slug)
 
 
+def page_links() -> dict[str, Any]:
+    """What every public page about an entry links to: the listing and the organisation."""
+    return {"listing_url": listing_url(), "organisation_url": organisation_url}
+
+
 def safe_link(url: str) -> str:
     """`url` if it is a web address that is safe to link to (http or https), else ""."""
     try:
@@ -89,32 +92,6 @@ def safe_link(url: str) -> str:
     except ValueError:
         return ""
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def day(value: date | None) -> str:
-    """A date as people write it: 3 May 2025."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
-
-
-def moment(value: datetime) -> str:
-    """A moment as people write it, in UTC: 3 May 2025 at 14:05:09 UTC."""
-    # SQLite gives back times without their zone; the register stores them all in UTC.
-    value = value.astimezone(UTC) if value.tzinfo else value
-    return f"{day(value.date())} at {value:%H:%M:%S} UTC"
-
-
-def partial_date(text: str) -> str:
-    """A stored partial date (2024, 2024-05 or 2024-05-03) as people write it."""
-    parts = text.split("-")
-    try:
-        numbers = [int(part) for part in parts]
-        if len(numbers) == 3:
-            return day(date(*numbers))
-        if len(numbers) == 2:
-            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
-    except (ValueError, IndexError):
-        pass  # not a date the form would accept: show it as it was stored
-    return text
 
 
 def show(item: schema.Field, value: Any, organisation: Organisation | None = None) -> Shown:
@@ -137,6 +114,8 @@ def show(item: schema.Field, value: Any, organisation: Organisation | None = Non
         return Shown(str(value), href=f"mailto:{value}")
     if item.kind is Kind.PARTIAL_DATE:
         return Shown(partial_date(str(value)))
+    if item.kind in (Kind.DATE, Kind.DATETIME):
+        return Shown(day(value))
     return Shown(item.label_for(value))
 
 
@@ -172,23 +151,34 @@ def register_details(entry: Entry, version: EntryVersion, *, current: bool) -> l
     organisation and the contact address. An earlier version shows its own publication date
     and change note; review dates belong to the entry as it is now, so only the current
     version shows them."""
-    values: dict[str, Shown] = {
-        "reference": Shown(entry.reference),
-        "version": Shown(str(version.number)),
-        "first_published_at": Shown(day(entry.first_published_at)),
-        "last_published_at": Shown(day(version.published_at)),
-        "schema_version": Shown(str(version.schema_version)),
-        "change_note": show(CHANGE_NOTE, version.change_note),
+    values: dict[str, Any] = {
+        "reference": entry.reference,
+        "version": version.number,
+        "first_published_at": entry.first_published_at,
+        "last_published_at": version.published_at,
+        "schema_version": version.schema_version,
+        "change_note": version.change_note,
     }
     if current:
-        values["last_reviewed_on"] = Shown(day(entry.last_reviewed_on))
-        values["next_review_due"] = Shown(day(entry.next_review_due))
+        values["last_reviewed_on"] = entry.last_reviewed_on
+        values["next_review_due"] = entry.next_review_due
     organisation, contact = _FIELDS["organisation"], _FIELDS["contact_email"]
     return [
         Answer(organisation.label, show(organisation, None, entry.organisation)),
-        *(Answer(f.label, values[f.name]) for f in schema.REGISTER_FIELDS if f.name in values),
+        *(
+            Answer(f.label, show(f, values[f.name]))
+            for f in schema.REGISTER_FIELDS
+            if f.name in values
+        ),
         Answer(contact.label, show(contact, version.contact_email)),
     ]
+
+
+def review_overdue(entry: Entry, version: EntryVersion) -> date | None:
+    """The review date the entry has passed, on its current version's page; else None."""
+    if version.is_current and published.is_overdue(entry, date.today()):
+        return entry.next_review_due
+    return None
 
 
 @dataclass(frozen=True)

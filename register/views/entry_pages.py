@@ -17,9 +17,9 @@ from flask.typing import ResponseReturnValue
 from .. import published, schema
 from ..comparison import compare
 from ..models import EntryVersion
-from ..models.entry import WITHDRAWN
 from ..publishing import rows_of, values_of
 from . import entry_display as display
+from .feedback import entry_feedback
 
 blueprint = Blueprint("entry_pages", __name__)
 
@@ -27,14 +27,9 @@ blueprint = Blueprint("entry_pages", __name__)
 VERSION = "<int(min=1, max=100000):number>"
 
 
-@blueprint.context_processor
-def links() -> dict[str, object]:
-    """What every page here links to, and how it writes dates."""
-    return {
-        "listing_url": display.listing_url(),
-        "organisation_url": display.organisation_url,
-        "day": display.day,
-    }
+def _page(template: str, **context: Any) -> str:
+    """`template` rendered with `context` and the links every page here has."""
+    return render_template(template, **display.page_links(), **context)
 
 
 @blueprint.url_value_preprocessor
@@ -48,21 +43,21 @@ def load_entry() -> ResponseReturnValue | None:
     never published, redirect a reference typed in another case to the entry's own spelling,
     and show a withdrawn entry's notice instead of any page about it."""
     entry = published.find_entry(g.reference)
-    if entry is None or entry.first_published_at is None:
+    if entry is None:
         abort(404)
     if entry.reference != g.reference:
         arguments = {**(request.view_args or {}), "reference": entry.reference}
         return redirect(url_for(request.endpoint or "", **arguments), 301)
-    if entry.state == WITHDRAWN:
+    if published.is_withdrawn(entry):
         title = published.latest(entry).title
-        return render_template("entries/withdrawn.html", entry=entry, title=title), 410
+        return _page("entries/withdrawn.html", entry=entry, title=title), 410
     g.entry = entry
     return None
 
 
 def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
     entry = g.entry
-    return render_template(
+    return _page(
         "entries/entry.html",
         entry=entry,
         version=version,
@@ -70,6 +65,8 @@ def _version_page(version: EntryVersion, latest: published.Latest | None = None)
         details=display.register_details(entry, version, current=version.is_current),
         cards=display.section_cards(entry, version),
         retirement=display.retirement(version),
+        overdue_since=display.review_overdue(entry, version),
+        feedback=entry_feedback(entry, version),
     )
 
 
@@ -85,7 +82,7 @@ def entry() -> str:
 @blueprint.get("/entries/<reference>/versions")
 def versions() -> str:
     """Every published version of the entry, newest first."""
-    return render_template(
+    return _page(
         "entries/versions.html",
         entry=g.entry,
         title=published.latest(g.entry).title,
@@ -117,7 +114,7 @@ def changes(number: int) -> str:
             values_of(previous), rows_of(previous), values_of(version), rows_of(version)
         )
         sections, unchanged_sections = display.show_comparison(comparison)
-    return render_template(
+    return _page(
         "entries/changes.html",
         entry=g.entry,
         version=version,

@@ -16,6 +16,7 @@ from typing import Any
 from flask import url_for
 
 from .. import schema
+from ..formatting import partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
 from ..publishing import rows_of, values_of
@@ -65,9 +66,11 @@ def section_href(entry: Entry, section: schema.Section | str, anchor: str = "") 
     return f"{url}#{anchor}" if anchor else url
 
 
-def a_or_an(words: str) -> str:
-    """`words` after the indefinite article that fits them: "a risk", "an impact assessment"."""
-    return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+def answer_text(item: schema.Field, value: Any) -> str:
+    """An answer as people read it, as the public entry page writes it ("May 2024")."""
+    if item.kind is Kind.PARTIAL_DATE and not is_blank(value):
+        return partial_date(str(value))
+    return item.label_for(value)
 
 
 def row_title(group: schema.Group, row: Mapping[str, Any], number: int) -> str:
@@ -83,7 +86,7 @@ def row_answers(group: schema.Group, row: Mapping[str, Any]) -> list[dict[str, s
     return [
         {
             "key": {"text": field.label},
-            "value": {"text": field.label_for(row.get(field.name)) or "Not answered"},
+            "value": {"text": answer_text(field, row.get(field.name)) or "Not answered"},
         }
         for field in group.fields
     ]
@@ -114,7 +117,7 @@ def summary_cards(
                 )
                 continue
             fixed = item.kind is Kind.ORGANISATION  # an entry stays with its organisation
-            text = entry.organisation.name if fixed else item.label_for(values.get(item.name))
+            text = entry.organisation.name if fixed else answer_text(item, values.get(item.name))
             problem = found.get(item.name)
             answers.append(
                 {
@@ -138,8 +141,8 @@ def changed_answers(
     return [
         {
             "label": field.label,
-            "saved": field.label_for(changed[field.name][0]),
-            "yours": field.label_for(changed[field.name][1]),
+            "saved": answer_text(field, changed[field.name][0]),
+            "yours": answer_text(field, changed[field.name][1]),
         }
         for field in fields
         if field.name in changed

@@ -12,7 +12,6 @@ and a field people never see catches robots that fill in every field.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import (
@@ -29,13 +28,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import feedback, mail, published, reviews
+from .. import feedback, mail, published
 from ..addresses import absolute_url
 from ..extensions import csrf, db, limiter
 from ..forms.entry import show_problems
 from ..forms.feedback import ReportProblemForm
 from ..models import Entry, EntryVersion, Feedback
-from ..models.entry import WITHDRAWN
 from ..publishing import InvalidValues, WorkflowError
 from . import entry_display as display
 from .manage import error_summary
@@ -114,17 +112,9 @@ class EntryFeedback:
     responses: list[feedback.PublicResponse]
 
 
-@blueprint.app_template_global()
 def entry_feedback(entry: Entry, version: EntryVersion) -> EntryFeedback:
+    """What the end of the page showing `version` of `entry` needs."""
     return EntryFeedback(form_token(entry, version), feedback.public_responses(entry))
-
-
-@blueprint.app_template_global()
-def review_overdue(entry: Entry, version: EntryVersion) -> date | None:
-    """The review date the entry has passed, on its current version's page; else None."""
-    if version.is_current and reviews.is_overdue(entry, date.today()):
-        return entry.next_review_due
-    return None
 
 
 # Finding what the feedback is about ----------------------------------------------------
@@ -132,12 +122,7 @@ def review_overdue(entry: Entry, version: EntryVersion) -> date | None:
 
 def _public_entry(reference: str) -> Entry:
     entry = published.find_entry(reference)
-    if (
-        entry is None
-        or entry.reference != reference
-        or entry.first_published_at is None
-        or entry.state == WITHDRAWN
-    ):
+    if entry is None or entry.reference != reference or not published.is_public(entry):
         abort(404)
     return entry
 
@@ -246,8 +231,7 @@ def report(reference: str) -> str | Response:
         version=version,
         form=form,
         problems=error_summary(form),
-        listing_url=display.listing_url(),
-        organisation_url=display.organisation_url,
+        **display.page_links(),
     )
 
 
@@ -271,6 +255,5 @@ def thanks(reference: str) -> str:
         entry=entry,
         version=version,
         answer=request.args.get("answer", ""),
-        listing_url=display.listing_url(),
-        organisation_url=display.organisation_url,
+        **display.page_links(),
     )

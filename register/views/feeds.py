@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, request
 from sqlalchemy import Select, func, select
 from werkzeug.wrappers import Response
 
+from .. import published
 from ..addresses import absolute_path, absolute_url, current_address
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation
@@ -27,25 +28,6 @@ def _entry_url(reference: str) -> str:
 
 
 def _items(version_ids: list[int]) -> list[FeedItem]:
-    if not version_ids:
-        return []
-    rows = db.session.execute(
-        select(
-            EntryVersion.id,
-            EntryVersion.title,
-            EntryVersion.summary,
-            EntryVersion.number,
-            EntryVersion.published_at,
-            EntryVersion.change_note,
-            Entry.reference,
-            Entry.first_published_at,
-            Organisation.name,
-        )
-        .join(Entry, Entry.id == EntryVersion.entry_id)
-        .join(Organisation, Organisation.id == EntryVersion.organisation_id)
-        .where(EntryVersion.id.in_(version_ids))
-    ).all()
-    by_id = {row.id: row for row in rows}
     return [
         FeedItem(
             url=_entry_url(row.reference),
@@ -57,7 +39,7 @@ def _items(version_ids: list[int]) -> list[FeedItem]:
             published=utc(row.first_published_at or row.published_at),
             change_note=row.change_note or "",
         )
-        for row in (by_id[version_id] for version_id in version_ids if version_id in by_id)
+        for row in published.announcements(version_ids)
     ]
 
 
@@ -112,9 +94,7 @@ def organisation_feed(slug: str) -> Response:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         abort(404)
-    versions = select(EntryVersion).where(
-        EntryVersion.is_current.is_(True), EntryVersion.organisation_id == organisation.id
-    )
+    versions = published.current_versions(organisation)
     page = absolute_path(f"/organisations/{organisation.slug}")
     return _feed(f"{organisation.name}: new and updated entries", page, versions)
 
@@ -150,14 +130,5 @@ def sitemap_entries(number: int) -> Response:
     """Entries whose ids fall in the `number`th block: the same block every time, so each
     file stays the same size and is found without counting."""
     first = (number - 1) * SITEMAP_PAGE + 1
-    rows = db.session.execute(
-        select(Entry.reference, Entry.last_published_at)
-        .join(EntryVersion, EntryVersion.entry_id == Entry.id)
-        .where(
-            EntryVersion.is_current.is_(True),
-            Entry.id >= first,
-            Entry.id < first + SITEMAP_PAGE,
-        )
-        .order_by(Entry.id)
-    )
+    rows = published.entries_by_id(first, first + SITEMAP_PAGE)
     return _xml(url_set((_entry_url(reference), utc(modified)) for reference, modified in rows))

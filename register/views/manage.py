@@ -16,19 +16,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from .. import publishing, schema, worklists
+from .. import permissions, schema, worklists
 from ..models import Entry, User
-from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN
-from .entry_summary import a_or_an
+from ..models.entry import IN_REVIEW, PUBLISHED
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
-
-STATE_NAMES = {
-    DRAFT: "Draft",
-    IN_REVIEW: "In review",
-    PUBLISHED: "Published",
-    WITHDRAWN: "Withdrawn",
-}
 
 
 @blueprint.before_request
@@ -36,14 +28,6 @@ def signed_in_only() -> Response | None:
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     return None
-
-
-@blueprint.app_template_filter("state_name")
-def state_name(state: str | None) -> str:
-    return STATE_NAMES.get(state or "", state or "")
-
-
-blueprint.add_app_template_filter(a_or_an, "a_or_an")
 
 
 def person() -> User:
@@ -62,7 +46,7 @@ def entry_or_404(reference: str) -> Entry:
 def reviewable_or_403(reference: str) -> Entry:
     """The entry, if the signed-in person is one of its publishers or an administrator."""
     entry = entry_or_404(reference)
-    if not publishing.can_review(person(), entry):
+    if not permissions.can_review(person(), entry):
         abort(403)
     return entry
 
@@ -144,16 +128,3 @@ def lock_from(form: Any) -> int:
     if based_on is None:
         abort(400)
     return based_on
-
-
-# The routes, by feature; importing them adds them to the blueprint.
-from . import (  # noqa: E402, F401
-    manage_api_tokens,
-    manage_dashboard,
-    manage_entries,
-    manage_feedback,
-    manage_imports,
-    manage_review,
-    manage_review_dates,
-    manage_rows,
-)

@@ -8,30 +8,22 @@ never stored, flashed or put in the session, so that page must not be cached eit
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import api_tokens
-from ..extensions import db
+from .. import api_tokens, people
 from ..forms.api_tokens import ApiTokenForm, RevokeApiTokenForm
 from ..forms.entry import show_problems
-from ..models import ApiToken, Organisation, User
+from ..models import ApiToken, Organisation
 from .manage import blueprint, error_summary, person
 
 
 def _manageable_or_403(slug: str) -> Organisation:
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    organisation = people.organisation_with_slug(slug)
     if organisation is None:
         abort(404)
     if not api_tokens.can_manage(person(), organisation):
         abort(403)
     return organisation
-
-
-@blueprint.app_template_global()
-def api_token_organisations(user: User) -> list[Organisation]:
-    """The organisations whose API tokens `user` looks after as a publisher, by name."""
-    return user.publishes_for()
 
 
 @blueprint.route("/organisations/<slug>/api-tokens", methods=["GET", "POST"], endpoint="api_tokens")

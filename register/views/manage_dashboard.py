@@ -26,6 +26,8 @@ def dashboard() -> str:
         reported=feedback.open_problems(user),
         usefulness=feedback.usefulness(user),
         can_create=bool(user.is_admin or user.memberships),
+        # The organisations whose API tokens the person looks after as a publisher.
+        token_organisations=user.publishes_for(),
         entry_title=entry_title,
     )
 

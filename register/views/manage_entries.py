@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import publishing, schema
+from .. import permissions, publishing, schema
 from ..forms.entry import asked, section_form, show_problems
 from ..forms.workflow import StartRevisionForm, SubmitForReviewForm
 from ..models.entry import DRAFT
@@ -37,7 +37,7 @@ def task_list(reference: str) -> str:
         entry,
         version=version,
         progress=entry_summary.progress_of(version),
-        can_review=publishing.can_review(user, entry),
+        can_review=permissions.can_review(user, entry),
         is_admin=user.is_admin,
         revision_form=StartRevisionForm(),
     )

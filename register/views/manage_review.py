@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from .. import publishing, worklists
+from .. import published, publishing, worklists
 from ..forms.entry import show_problems
 from ..forms.workflow import (
     PublishForm,
@@ -19,7 +19,7 @@ from ..forms.workflow import (
     WithdrawForm,
 )
 from ..models import Entry
-from ..models.entry import IN_REVIEW, PUBLISHED, WITHDRAWN
+from ..models.entry import IN_REVIEW, PUBLISHED
 from . import entry_summary
 from .manage import (
     back_to_task_list,
@@ -178,7 +178,7 @@ def withdraw(reference: str) -> str | Response:
     entry = entry_or_404(reference)
     if not person().is_admin:
         abort(403)
-    if entry.state == WITHDRAWN or not entry.published_versions:
+    if not published.is_public(entry):
         return back_to_task_list(entry, "Only an entry that is or was public can be withdrawn.")
     form = WithdrawForm()
     done = _step(

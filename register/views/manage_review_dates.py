@@ -8,7 +8,8 @@ from datetime import date
 from flask import redirect, url_for
 from werkzeug.wrappers import Response
 
-from .. import reviews
+from .. import published, reviews
+from ..formatting import day
 from ..forms.entry import show_problems
 from ..forms.feedback import ReviewDateForm, StillAccurateForm
 from ..models import Entry
@@ -30,7 +31,7 @@ def _page(entry: Entry, date_form: ReviewDateForm, still_accurate_form: StillAcc
     return render_entry_page(
         "manage/review_date.html",
         entry,
-        overdue=reviews.is_overdue(entry, today),
+        overdue=published.is_overdue(entry, today),
         next_due_if_confirmed=today + reviews.REVIEW_INTERVAL,
         date_form=date_form,
         still_accurate_form=still_accurate_form,
@@ -41,7 +42,7 @@ def _page(entry: Entry, date_form: ReviewDateForm, still_accurate_form: StillAcc
 @blueprint.route("/entries/<reference>/review-date", methods=["GET", "POST"])
 def review_date(reference: str) -> str | Response:
     entry = reviewable_or_403(reference)
-    if not reviews.is_public(entry):
+    if not published.is_public(entry):
         return back_to_task_list(entry, NOT_PUBLIC)
     form = ReviewDateForm()
     if not form.is_submitted():
@@ -56,7 +57,7 @@ def review_date(reference: str) -> str | Response:
         else:
             return back_to_task_list(
                 entry,
-                f"The next review is due by {entry.next_review_due:%-d %B %Y}.",
+                f"The next review is due by {day(entry.next_review_due)}.",
                 "success",
             )
     return _page(entry, form, StillAccurateForm(formdata=None))
@@ -74,6 +75,6 @@ def still_accurate(reference: str) -> Response:
         return back_to_task_list(entry, str(refused))
     return back_to_task_list(
         entry,
-        f"Review recorded: the entry is still accurate. The next review is due by {due:%-d %B %Y}.",
+        f"Review recorded: the entry is still accurate. The next review is due by {day(due)}.",
         "success",
     )

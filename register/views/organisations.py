@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request, url_for
-from sqlalchemy import select
 
-from .. import search
-from ..extensions import db
-from ..models import Organisation
+from .. import people, search
 from ..schema.vocabularies import ORGANISATION_TYPE
 from .entry_display import safe_link
 from .listing import listing_page
@@ -67,7 +64,7 @@ def index() -> str:
 @blueprint.get("/organisations/<slug>")
 def organisation(slug: str) -> str:
     """An organisation's details and its entries: the listing, for this organisation only."""
-    found = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    found = people.organisation_with_slug(slug)
     if found is None:
         abort(404)
     published = search.entries_per_organisation(search.directory()).get(found.id, 0)

@@ -26,12 +26,12 @@ from werkzeug.wrappers import Response
 
 from .. import second_factor
 from ..extensions import limiter
+from ..formatting import day
 from ..forms.admin import ConfirmForm
 from ..forms.second_factor import CodeForm, RecoveryCodeForm, TurnOffForm
 from ..models import User
 from ..security import local_path, per_person
 from .auth import safe_next
-from .entry_display import day
 
 blueprint = Blueprint("second_factor", __name__)
 
@@ -156,7 +156,7 @@ def overview() -> str:
         has_second_factor=has_one,
         required=second_factor.is_required_for(current_user),
         codes_left=second_factor.recovery_codes_left(current_user) if has_one else 0,
-        enabled_on=day(current_user.totp_enabled_at.date()) if has_one else "",
+        enabled_on=day(current_user.totp_enabled_at) if has_one else "",
         form=ConfirmForm(),
     )
 

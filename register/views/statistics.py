@@ -192,7 +192,6 @@ def stats() -> str:
         shown=shown,
         percent=percent,
         overdue_href=_listing(search.REVIEW.name, search.OVERDUE),
-        day=f"{found.today.day} {found.today:%B %Y}",
     )
 
 

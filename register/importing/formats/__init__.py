@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import IO
 
 from ..files import (
@@ -29,6 +29,13 @@ class Format:
     columns: tuple[str, ...]
     day_first: bool = True  # 1/2/2024 is 1 February (UK) or January 2 (US)
     reads: str = "csv"  # "csv", "json", or "csv or json"
+    # A field's column is the one its crosswalk names for `source`, unless the format's
+    # files head their columns otherwise (then only `aliases` name them).
+    crosswalk: bool = True
+    # Other names real files use for a field's column (field, or "group.field" for a
+    # repeating group's, -> columns), read after the crosswalk's: older or newer versions
+    # of the source's format, its own spellings.
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def records(
         self, stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS
@@ -53,7 +60,13 @@ class Format:
             if first:
                 self._check_columns(record)
                 first = False
-            mapper = Mapper(record, source=self.source, day_first=self.day_first)
+            mapper = Mapper(
+                record,
+                source=self.source,
+                day_first=self.day_first,
+                crosswalk=self.crosswalk,
+                aliases=self.aliases,
+            )
             self.map(mapper)
             yield mapper.finish()
         if first:

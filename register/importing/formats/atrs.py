@@ -2,11 +2,12 @@
 the standard's attributes.
 
 The attribute names are those of version 1.1 (`name`, `organisation`, `phase`,
-`source_data_name`, `risk_name`, `impact_assessment_name` ...). Later versions renamed a
-few (`organisation_or_department`, `website_url`, `human_decisions_and_review`), so those
-are read too. Dates are written day first, as in the UK. An attribute with no question of
-its own here (a supplier's role, the terms of its access to data) stays, labelled with its
-attribute name, in Other information.
+`source_data_name`, `risk_name`, `impact_assessment_name` ...), as the record definition's
+crosswalk for "atrs" names them. Later versions renamed a few (`organisation_or_department`,
+`website_url`, `human_decisions_and_review`): those are read too, as declared `ALIASES`.
+Dates are written day first, as in the UK. An attribute with no question of its own here (a
+supplier's role, the terms of its access to data) stays, labelled with its attribute name,
+in Other information.
 """
 
 from __future__ import annotations
@@ -47,6 +48,28 @@ FUNCTIONS = {
 # "Yes" cannot tell a supplier alone from a supplier with the team, so it stays as it is.
 SUPPLIER_INVOLVED = {"No": "in_house"}
 
+# The columns of fields whose attribute later versions of the standard renamed, or that
+# records also carry under another name; read after the one the crosswalk names.
+ALIASES = {
+    "title": ("title",),
+    "summary": ("one_sentence_description",),
+    "organisation": ("organisation_or_department", "organisation_name"),
+    "web_page": ("website_url",),
+    "supplier_company_number": ("companies_house_number",),
+    "model_description": ("method",),
+    "scale": ("frequency_and_scale_of_usage",),
+    "oversight_description": ("human_decisions_and_review",),
+    # Later versions describe the data in several attributes; each one's text is joined.
+    "data_sources.description": ("datasets", "dataset_purpose"),
+    "data_sources.collection_method": ("data_collection",),
+    "data_sources.sharing_access_retention": (
+        "data_sharing",
+        "data_sharing_agreements",
+        "data_access_storage",
+        "data_access_and_storage",
+    ),
+}
+
 # Words in an impact assessment's name that say which kind it is.
 ASSESSMENT_KINDS = (
     (("data protection", "dpia", "privacy"), "data_protection"),
@@ -61,26 +84,24 @@ def map_atrs(mapper: Mapper) -> None:
     # Records published before the standard gave them ids have none: the importer then
     # knows the entry by its title.
     mapper.identifier("id")
-    _organisation(mapper, "organisation", "organisation_or_department", "organisation_name")
-    _first(mapper, "title", "name", "title")
-    _first(mapper, "summary", "description", "one_sentence_description")
-    mapper.text("web_page", "website", "website_url")
-    mapper.text("contact_email", "contact_email")
-    mapper.text("team", "team")
-    mapper.text("senior_responsible_owner", "senior_responsible_owner")
-    mapper.choice("status", "phase", synonyms=PHASES)
-    mapper.date("in_use_from", "date_deployment")
-    mapper.choice_where_known("policy_area", "function", synonyms=FUNCTIONS)
+    _organisation(mapper, *mapper.columns_for("organisation"))
+    _first(mapper, "title")
+    _first(mapper, "summary")
+    mapper.text("web_page")
+    mapper.text("contact_email")
+    mapper.text("team")
+    mapper.text("senior_responsible_owner")
+    mapper.choice("status", synonyms=PHASES)
+    mapper.date("in_use_from")
+    mapper.choice_where_known("policy_area", synonyms=FUNCTIONS)
 
-    mapper.text("supplier_name", "external_supplier")
-    mapper.text("supplier_company_number", "external_supplier_identifier", "companies_house_number")
-    mapper.choice_where_known(
-        "built_by", "external_supplier_involvement", synonyms=SUPPLIER_INVOLVED
-    )
+    mapper.text("supplier_name")
+    mapper.text("supplier_company_number")
+    mapper.choice_where_known("built_by", synonyms=SUPPLIER_INVOLVED)
 
-    mapper.text("purpose", "scope")
-    mapper.text("benefits", "benefit")
-    mapper.text("alternatives_considered", "alternatives_considered")
+    mapper.text("purpose")
+    mapper.text("benefits")
+    mapper.text("alternatives_considered")
     mapper.append("alternatives_considered", "previous_process", heading="Before the tool")
 
     _technical(mapper)
@@ -89,7 +110,7 @@ def map_atrs(mapper: Mapper) -> None:
 
 
 def _technical(mapper: Mapper) -> None:
-    mapper.text("model_description", "type_of_model", "method")
+    mapper.text("model_description")
     # The model's details, each under its name; the version last, so it is never alone
     # and unlabelled at the top.
     for column, heading in (
@@ -100,58 +121,32 @@ def _technical(mapper: Mapper) -> None:
         ("model_version", "Version"),
     ):
         mapper.append("model_description", column, heading=heading)
-    mapper.text("performance", "model_performance")
-    mapper.text("outputs", "provided_information")
+    mapper.text("performance")
+    mapper.text("outputs")
     mapper.append("outputs", "model_output", heading="Model output")
-    mapper.text("scale", "frequency_and_scale", "frequency_and_scale_of_usage")
-    mapper.text("monitoring", "maintenance")
+    mapper.text("scale")
+    mapper.text("monitoring")
 
 
 def _decisions(mapper: Mapper) -> None:
-    # The record definition crosswalks human_decisions to the oversight model, but the
-    # standard asks for words about what people decide, not a choice from a list: those
-    # words answer how people oversee the tool. The model itself is left for a person to
-    # choose rather than guessed from prose.
-    mapper.text("oversight_description", "human_decisions", "human_decisions_and_review")
+    # The standard asks for words about what people decide (human_decisions), not a choice
+    # from a list: those words answer how people oversee the tool. The oversight model is
+    # left for a person to choose rather than guessed from prose.
+    mapper.text("oversight_description")
     mapper.append(
         "oversight_description",
         mapper.column("process_integration", "decision_making_process") or "process_integration",
         heading="How the tool fits into the decision",
     )
-    mapper.text("staff_training", "required_training")
-    mapper.text("appeal_process", "appeals_and_review")
+    mapper.text("staff_training")
+    mapper.text("appeal_process")
 
 
 def _rows(mapper: Mapper) -> None:
-    data = {
-        "name": "source_data_name",
-        "description": ("source_data_description", "datasets", "dataset_purpose"),
-        "collection_method": "data_collection",
-        "sharing_access_retention": (
-            "data_sharing",
-            "data_sharing_agreements",
-            "data_access_storage",
-            "data_access_and_storage",
-        ),
-    }
-    mapper.row("data_sources", data, link="source_data_url", name="Source data")
-    mapper.row(
-        "risks",
-        {"name": "risk_name", "description": "risk_description", "mitigation": "risk_mitigation"},
-        name="Risk",
-    )
-    assessment = {
-        "title": "impact_assessment_name",
-        "summary": "impact_assessment_description",
-        "date": "impact_assessment_date",
-    }
+    mapper.row("data_sources", name="Source data")
+    mapper.row("risks", name="Risk")
     before = len(mapper.entry.rows.get("impact_assessments", []))
-    mapper.row(
-        "impact_assessments",
-        assessment,
-        link="impact_assessment_link",
-        name="Impact assessment",
-    )
+    mapper.row("impact_assessments", name="Impact assessment")
     for row in mapper.entry.rows.get("impact_assessments", [])[before:]:
         _assessment_kind(mapper, row)
 
@@ -167,10 +162,10 @@ def _assessment_kind(mapper: Mapper, row: dict) -> None:
             return
 
 
-def _first(mapper: Mapper, field_name: str, *columns: str) -> None:
-    """The first of `columns` that fits the field; one too long for it is kept and the
+def _first(mapper: Mapper, field_name: str) -> None:
+    """The first of the field's columns that fits it; one too long for it is kept and the
     next is tried (a long description, then the one-sentence one)."""
-    for column in columns:
+    for column in mapper.columns_for(field_name):
         if field_name not in mapper.entry.values:
             mapper.text(field_name, column)
 
@@ -194,6 +189,7 @@ ATRS = Format(
     columns=("name", "description"),
     day_first=True,
     reads="csv or json",
+    aliases=ALIASES,
 )
 
 FORMATS = (ATRS,)

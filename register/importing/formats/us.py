@@ -103,26 +103,30 @@ def plain_answer(text: str) -> str:
     return "; ".join(answer for answer in answers if answer)
 
 
-def _source_code(mapper: Mapper, column: str) -> None:
+def _source_code(mapper: Mapper) -> None:
     """A link is the source code's address; words instead of one ("not public", "available
     on request") say why it is not published."""
-    found, value = mapper.peek(column)
+    found, value = mapper.peek(*mapper.columns_for("source_code_url"))
     if not value or found is None:
         return
     field_name = "source_code_url" if looks_like_link(value) else "source_code_withheld_reason"
     mapper.text(field_name, found)
 
 
-def _data_source(mapper: Mapper, description: str, link: str = "") -> None:
+def _data_source(mapper: Mapper) -> None:
     """The data the agency describes, as one data source. "N/A - the agency owns none of
     the data" describes no data source: it stays, as it was written, in Other information."""
+    columns = mapper.row_columns("data_sources")
+    link = columns.get("link", "")
+    description = columns["description"]
     text = mapper.peek(description)[1]
     cells = {} if not text or _says_none(text) else {"description": description}
     mapper.row("data_sources", cells, link=link, name=DATA_SOURCE_NAME)
 
 
-def _privacy_assessment(mapper: Mapper, link: str) -> None:
+def _privacy_assessment(mapper: Mapper) -> None:
     """A published privacy impact assessment: the register's data protection kind."""
+    link = mapper.row_columns("impact_assessments")["link"]
     before = len(mapper.entry.rows.get("impact_assessments", []))
     mapper.row("impact_assessments", {}, link=link, name=PRIVACY_ASSESSMENT)
     for row in mapper.entry.rows.get("impact_assessments", [])[before:]:
@@ -151,29 +155,29 @@ def _withheld(mapper: Mapper, column: str) -> None:
 def map_2025(mapper: Mapper) -> None:
     """One row of the 2025 inventory (the column names of its data dictionary)."""
     mapper.identifier("id")
-    mapper.organisation("agency_name", "agency")
-    mapper.text("title", "use_case_name")
-    mapper.text("team", "agency_bureau")
-    mapper.text("contact_email", "contact_email")
+    mapper.organisation(abbreviation_column="agency")
+    mapper.text("title")
+    mapper.text("team")
+    mapper.text("contact_email")
     _withheld(mapper, "is_withheld")
-    mapper.choice("status", "development_stage", synonyms=STAGES_2025)
+    mapper.choice("status", synonyms=STAGES_2025)
     # is_high_impact (M-25-21) is not our effect on rights or safety: it stays, labelled.
-    mapper.choice_where_known("policy_area", "topic_area", synonyms=TOPIC_AREAS)
-    mapper.choices("techniques", "classification", synonyms=TECHNIQUES)
-    mapper.text("purpose", "problem_solved")
-    mapper.text("benefits", "benefits")
-    mapper.text("outputs", "system_outputs")
-    mapper.date("in_use_from", "operational_date")
-    mapper.choice("built_by", "contracting_usage", synonyms=BUILT_BY)
-    mapper.text("supplier_name", "vendor_name")
-    _data_source(mapper, "data_description", "link_to_data")
-    mapper.yes_no("uses_personal_data", "has_pii")
-    _privacy_assessment(mapper, "pia_url")
-    mapper.text("demographic_features", "demographic_features", tidy=plain_answer)
-    _source_code(mapper, "code_url")
+    mapper.choice_where_known("policy_area", synonyms=TOPIC_AREAS)
+    mapper.choices("techniques", synonyms=TECHNIQUES)
+    mapper.text("purpose")
+    mapper.text("benefits")
+    mapper.text("outputs")
+    mapper.date("in_use_from")
+    mapper.choice("built_by", synonyms=BUILT_BY)
+    mapper.text("supplier_name")
+    _data_source(mapper)
+    mapper.yes_no("uses_personal_data")
+    _privacy_assessment(mapper)
+    mapper.text("demographic_features", tidy=plain_answer)
+    _source_code(mapper)
     # The answer is one of a list ("Yes, an appropriate appeal process has been
     # established"); it is the only thing the file says about appeals, so it is kept there.
-    mapper.text("appeal_process", "hi_appeal_process", tidy=plain_answer)
+    mapper.text("appeal_process", tidy=plain_answer)
 
 
 # The 2024 questions, as the header asks them.
@@ -202,30 +206,52 @@ APPEAL_2024 = (
     "system’s outcome?"
 )
 
+# The 2024 file heads its columns with the questions of the reporting form, not the names
+# the crosswalk gives (those of the 2025 data dictionary): each field's question, declared.
+ALIASES_2024 = {
+    "organisation": ("Agency",),
+    "title": ("Use Case Name",),
+    "team": ("Bureau",),
+    "policy_area": ("Use Case Topic Area",),
+    "purpose": (PURPOSE_2024,),
+    "outputs": (OUTPUTS_2024,),
+    "status": ("Stage of Development",),
+    "rights_safety_effect": (EFFECT_2024,),
+    "started_on": ("Date Initiated",),
+    "in_use_from": ("Date Implemented",),
+    "retired_on": ("Date Retired",),
+    "built_by": (BUILT_BY_2024,),
+    "uses_personal_data": (PII_2024,),
+    "demographic_features": (DEMOGRAPHICS_2024,),
+    "data_sources.description": (DATA_2024,),
+    "source_code_url": (CODE_2024,),
+    "appeal_process": (APPEAL_2024,),
+}
+
 
 def map_2024(mapper: Mapper) -> None:
     """One row of the 2024 inventory (headed by the questions of the reporting form)."""
     # The published 2024 file has no identifier column; some agencies' own files do.
     mapper.identifier("Use Case ID")
-    mapper.organisation("Agency", "Agency Abbreviation")
-    mapper.text("title", "Use Case Name")
-    mapper.text("team", "Bureau")
-    mapper.choice_where_known("policy_area", "Use Case Topic Area", synonyms=TOPIC_AREAS)
+    mapper.organisation(abbreviation_column="Agency Abbreviation")
+    mapper.text("title")
+    mapper.text("team")
+    mapper.choice_where_known("policy_area", synonyms=TOPIC_AREAS)
     # One answer covers purpose and benefits; it is the purpose, and the person importing
     # writes the benefits rather than the register copying the same text twice.
-    mapper.text("purpose", PURPOSE_2024)
-    mapper.text("outputs", OUTPUTS_2024)
-    mapper.choice("status", "Stage of Development", synonyms=STAGES_2024)
-    mapper.choice("rights_safety_effect", EFFECT_2024)
-    mapper.date("started_on", "Date Initiated")
-    mapper.date("in_use_from", "Date Implemented")
-    mapper.date("retired_on", "Date Retired")
-    mapper.choice("built_by", BUILT_BY_2024, synonyms=BUILT_BY)
-    mapper.yes_no("uses_personal_data", PII_2024)
-    _data_source(mapper, DATA_2024)
-    mapper.text("demographic_features", DEMOGRAPHICS_2024, tidy=plain_answer)
-    _source_code(mapper, CODE_2024)
-    mapper.text("appeal_process", APPEAL_2024)
+    mapper.text("purpose")
+    mapper.text("outputs")
+    mapper.choice("status", synonyms=STAGES_2024)
+    mapper.choice("rights_safety_effect")
+    mapper.date("started_on")
+    mapper.date("in_use_from")
+    mapper.date("retired_on")
+    mapper.choice("built_by", synonyms=BUILT_BY)
+    mapper.yes_no("uses_personal_data")
+    _data_source(mapper)
+    mapper.text("demographic_features", tidy=plain_answer)
+    _source_code(mapper)
+    mapper.text("appeal_process")
     mapper.append("appeal_process", "If No, please explain.", heading="If not, why not")
 
 
@@ -245,6 +271,8 @@ US_2024 = Format(
     map=map_2024,
     columns=("Use Case Name", "Agency", "Stage of Development"),
     day_first=False,
+    crosswalk=False,
+    aliases=ALIASES_2024,
 )
 
 FORMATS = (US_2024, US_2025)

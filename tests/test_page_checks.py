@@ -1,0 +1,47 @@
+"""The checks every page gets (tests/pages.py) catch what they are for, and the register
+writes no character HTML forbids."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from register.html_text import printable
+
+from .pages import check_parses_strictly, check_title_matches_heading
+
+PAGE = "<!DOCTYPE html><html lang=en><head><title>T</title></head><body>{}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Your entries – Register", "Error: Your entries – Register", "Your  entries\n – Register"],
+)
+def test_a_title_that_starts_with_the_heading_passes(title):
+    check_title_matches_heading(title, "Your\n entries")
+
+
+@pytest.mark.parametrize("title", ["Entries – Register", "Register", "Error: Error: Your entries"])
+def test_a_title_that_does_not_start_with_the_heading_fails(title):
+    with pytest.raises(AssertionError, match="does not start with the h1"):
+        check_title_matches_heading(title, "Your entries")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<p>One</div>", "<p id=a id=b>Two</p>", "<input value='Nia\x07'>", "<ul><li>x</ul></li>"],
+)
+def test_markup_that_does_not_parse_fails(body):
+    with pytest.raises(AssertionError, match="does not parse"):
+        check_parses_strictly(PAGE.format(body))
+
+
+def test_markup_that_parses_passes():
+    check_parses_strictly(PAGE.format("<p>One &amp; two</p><input value='N\ufffdia'>"))
+
+
+def test_forbidden_characters_are_written_as_the_replacement_character():
+    assert printable("N\x07ia\x00\x7f\ufdd0") == "N\ufffdia\ufffd\ufffd\ufffd"
+    assert printable(Markup("<b>x\x1b</b>")) == Markup("<b>x\ufffd</b>")
+    assert printable("Tab\tline\nfeed\r\x0c") == "Tab\tline\nfeed\r\x0c"
+    assert printable(3) == 3

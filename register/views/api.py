@@ -23,6 +23,7 @@ from ..opendata import serialisers
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
 from ..schema.vocabularies import VOCABULARIES
+from ..search import PARAMETERS, SearchError, parse_query, run
 from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError
@@ -71,8 +72,6 @@ def index() -> Response:
 @blueprint.get("/entries")
 def entries() -> Response:
     """One page of the entries matching a search, whole records, with a link to the next."""
-    from ..search import PARAMETERS, SearchError, parse_query, run
-
     _refuse_parameters(set(PARAMETERS))
     try:
         query, _notices = parse_query(

@@ -25,6 +25,7 @@ from ..opendata.csv_lines import csv_line_chunks
 from ..opendata.freshness import register_freshness, search_freshness
 from ..opendata.records import load_records, stream_records
 from ..opendata.writers import csv_chunks, json_array_chunks, json_line
+from ..search import SearchError, matching, parse_query
 from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError, json_error
@@ -44,15 +45,11 @@ def matching_versions(args: Any) -> Select:
 
     Raises `SearchError` (from the search package) for parameters it cannot accept.
     """
-    from ..search import matching, parse_query
-
     query, _notices = parse_query(args)
     return matching(query).with_only_columns(EntryVersion.id)
 
 
 def _search_download(extension: str) -> Response:
-    from ..search import SearchError
-
     try:
         versions = matching_versions(request.args)
     except SearchError as error:

@@ -13,6 +13,7 @@ from ..models import Entry, EntryVersion, Organisation
 from ..opendata.feeds import FEED_LENGTH, SITEMAP_PAGE, FeedItem, atom_feed, sitemap_index, url_set
 from ..opendata.freshness import search_freshness
 from ..opendata.records import utc
+from ..search import SearchError, matching, parse_query
 from .api_errors import json_error
 from .download_responses import allow_cors, is_fresh, not_modified
 
@@ -75,8 +76,6 @@ def _feed(title: str, page_url: str, versions: Select) -> Response:
 @blueprint.get("/entries.atom")
 def entries_feed() -> Response:
     """The newest published and updated entries matching the listing's parameters."""
-    from ..search import SearchError, matching, parse_query
-
     try:
         query, _notices = parse_query(request.args)
     except SearchError as error:

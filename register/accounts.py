@@ -229,11 +229,9 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     user.failed_sign_ins = 0
     user.last_signed_in_at = datetime.now(UTC)
-    # With a second factor, the code is asked for next; its step records how that goes.
-    detail = (
-        "Password correct; code asked for next" if second_factor.has_second_factor(user) else None
-    )
-    security_events.record("signed_in", user=user, detail=detail)
+    # With a second factor the person is not signed in yet: the code step records that.
+    kind = "password_accepted" if second_factor.has_second_factor(user) else "signed_in"
+    security_events.record(kind, user=user)
     db.session.commit()
     return user
 

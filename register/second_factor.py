@@ -259,6 +259,13 @@ def renew_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def note_signed_in(user: User, how: str) -> None:
+    """Record in the security log that `user` completed signing in with their second
+    factor (`how`: which kind of code). Commits."""
+    security_events.record("signed_in", user=user, detail=f"With {how}")
+    db.session.commit()
+
+
 def use_recovery_code(user: User, code: str) -> bool:
     """Whether `code` is one of `user`'s unused recovery codes; it is used up if so. A
     wrong code is recorded in the security log. Commits."""

@@ -13,6 +13,7 @@ from .models import SecurityEvent, User
 
 KINDS = {
     "signed_in": "Signed in",
+    "password_accepted": "Password correct; second-factor code asked for",
     "sign_in_failed": "Sign-in failed",
     "locked_out": "Sign-in refused: too many failures from this client",
     "password_changed": "Password changed",  # nosec B105  # a label, not a password

@@ -93,6 +93,7 @@ def _sign_in_step(
     check: Callable[[User, str], bool],
     wrong: str,
     template: str,
+    how: str,
 ) -> str | Response:
     """The code step of signing in, with an app code or a recovery code: only a correct
     one, from the person whose password was right a few minutes ago, signs them in."""
@@ -107,6 +108,7 @@ def _sign_in_step(
     if form.validate_on_submit():
         if check(user, form.code.data):
             session.pop(PENDING, None)
+            second_factor.note_signed_in(user, how)
             login_user(user)
             return redirect(safe_next(_next()))
         form.code.errors.append(wrong)
@@ -117,7 +119,11 @@ def _sign_in_step(
 @code_attempts
 def enter_code() -> str | Response:
     return _sign_in_step(
-        CodeForm(), second_factor.check_code, WRONG_CODE, "second_factor/enter_code.html"
+        CodeForm(),
+        second_factor.check_code,
+        WRONG_CODE,
+        "second_factor/enter_code.html",
+        "a code from an authenticator app",
     )
 
 
@@ -129,6 +135,7 @@ def recovery_code() -> str | Response:
         _use_recovery_code,
         WRONG_RECOVERY_CODE,
         "second_factor/recovery_code.html",
+        "a recovery code",
     )
 
 

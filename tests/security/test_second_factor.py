@@ -118,6 +118,9 @@ def test_a_password_alone_does_not_sign_in_someone_with_a_second_factor(
 ):
     give_second_factor(app, PUBLISHER)
     assert enter_password(client_request, PUBLISHER) == "/sign-in/code"
+    # The security log says the password was right, not that they signed in.
+    assert len(events(app, "password_accepted", PUBLISHER)) == 1
+    assert events(app, "signed_in", PUBLISHER) == []
     response = client_request.client.get("/manage")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in?next=")
@@ -149,6 +152,8 @@ def test_the_right_code_signs_them_in_and_they_go_where_they_were_going(
     response = enter_code(client_request, next_code(app, PUBLISHER), code_page)
     assert response.headers["Location"] == "/manage/entries/new"
     assert _signed_in(client_request)
+    (signed_in,) = events(app, "signed_in", PUBLISHER)
+    assert signed_in.detail == "With a code from an authenticator app"
 
 
 def test_next_never_leads_to_another_site_through_the_code_step(app, client_request, publisher):
@@ -213,6 +218,8 @@ def test_a_recovery_code_signs_in_once(app, client_request, publisher):
     assert page.h1.get_text(strip=True) == "Enter a recovery code"
     enter_code(client_request, codes[0].upper(), "/sign-in/recovery-code")
     assert _signed_in(client_request)
+    (signed_in,) = events(app, "signed_in", PUBLISHER)
+    assert signed_in.detail == "With a recovery code"
 
     other = ClientRequest(app.test_client())
     enter_password(other, PUBLISHER)

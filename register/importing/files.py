@@ -171,11 +171,17 @@ def text_of(stream: IO[bytes], *, expected: str) -> io.TextIOWrapper:
     are read as Latin-1 rather than refusing the file."""
     check_kind(stream, expected=expected)
     encoding = encoding_of(stream)
-    errors = "strict"
-    if encoding == "cp1252":
-        codecs.register_error("cp1252-latin1", _latin1_fallback)
-        errors = "cp1252-latin1"
+    errors = _decoding_errors(encoding)
     return io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")
+
+
+def _decoding_errors(encoding: str) -> str:
+    """How to decode `encoding`: strictly, but for Windows-1252's five undefined bytes,
+    which are read as Latin-1."""
+    if encoding != "cp1252":
+        return "strict"
+    codecs.register_error("cp1252-latin1", _latin1_fallback)
+    return "cp1252-latin1"
 
 
 def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -306,11 +312,8 @@ def json_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iter
     try:
         encoding = encoding_of(stream)
         if encoding != "utf-8":
-            errors = "strict"
-            if encoding == "cp1252":
-                codecs.register_error("cp1252-latin1", _latin1_fallback)
-                errors = "cp1252-latin1"
-            stream = io.BytesIO(stream.read().decode(encoding, errors).encode("utf-8"))
+            text = stream.read().decode(encoding, _decoding_errors(encoding))
+            stream = io.BytesIO(text.encode("utf-8"))
         start = stream.read(_SAMPLE).lstrip()[:1]
         stream.seek(0)
         if start not in (b"[", b"{"):

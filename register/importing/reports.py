@@ -57,32 +57,10 @@ def dumps(report: ImportReport) -> str:
 def loads(text: str) -> ImportReport:
     """The report `dumps` kept."""
     data = json.loads(text)
-    rows = [
-        RowOutcome(
-            number,
-            where,
-            title,
-            organisation,
-            action,
-            reference,
-            entry_id,
-            for_review,
-            [Note(*note) for note in problems],
-            [Note(*note) for note in warnings],
-        )
-        for (
-            number,
-            where,
-            title,
-            organisation,
-            action,
-            reference,
-            entry_id,
-            for_review,
-            problems,
-            warnings,
-        ) in data.pop("rows")
-    ]
+    rows = []
+    for *outcome, problems, warnings in data.pop("rows"):
+        notes = ([Note(*note) for note in problems], [Note(*note) for note in warnings])
+        rows.append(RowOutcome(*outcome, *notes))
     return ImportReport(**data, rows=rows)
 
 

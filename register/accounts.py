@@ -23,6 +23,7 @@ from .audit import record_event
 from .extensions import db
 from .models import ApiToken, Membership, Organisation, User
 from .passwords import guessability_problem
+from .permissions import can_manage_tokens
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 MIN_PASSWORD_LENGTH = 12
@@ -382,22 +383,15 @@ def revoke_tokens_no_longer_allowed(user: User, *, actor: User) -> None:
     manage (no longer a publisher there, nor an administrator). Revoked, not merely
     suspended: making them a publisher again must not bring old tokens back to life. The
     caller commits."""
-    if user.is_admin and user.is_active:
-        return
+    # Memberships taken away in this transaction must not count.
     db.session.flush()
-    publishes_for = set(
-        db.session.scalars(
-            select(Membership.organisation_id).where(
-                Membership.user_id == user.id, Membership.role == "publisher"
-            )
-        )
-    )
+    db.session.expire(user, ["memberships"])
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.created_by_id == user.id, ApiToken.revoked_at.is_(None))
-    )
+    ).all()
     now = datetime.now(UTC)
     for token in tokens:
-        if token.organisation_id in publishes_for and user.is_active:
+        if can_manage_tokens(user, token.organisation_id):
             continue
         token.revoked_at = now
         token.revoked_by_id = actor.id

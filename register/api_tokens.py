@@ -25,7 +25,7 @@ from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .models import ApiToken, Organisation, User
 from .one_time_links import hash_token
-from .permissions import publishes_for
+from .permissions import can_manage_tokens
 
 # Recognisable in logs and by secret scanners; the rest is 32 random bytes.
 PREFIX = "air_"
@@ -53,9 +53,7 @@ def _now() -> datetime:
 def can_manage(user: User | None, organisation: Organisation) -> bool:
     """Whether `user` may make and revoke `organisation`'s tokens: its publishers and
     administrators, while their account is active."""
-    if user is None or not user.is_active:
-        return False
-    return publishes_for(user, organisation.id)
+    return can_manage_tokens(user, organisation.id)
 
 
 def create(organisation: Organisation, name: str, created_by: User) -> tuple[ApiToken, str]:

@@ -44,6 +44,12 @@ def publishes_for(user: User, organisation_id: int) -> bool:
     return user.is_admin or role_in(user, organisation_id) == PUBLISHER
 
 
+def can_manage_tokens(user: User | None, organisation_id: int) -> bool:
+    """Publishers of the organisation and administrators may make and revoke its API
+    tokens, while their account is active; a token works only while its maker still may."""
+    return user is not None and user.is_active and publishes_for(user, organisation_id)
+
+
 def can_withdraw(user: User) -> bool:
     """Taking an entry off the public register needs a register administrator."""
     return user.is_admin

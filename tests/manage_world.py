@@ -21,6 +21,7 @@ from register.models import Entry, Organisation, User
 
 from .conftest import TEST_PASSWORD, ClientRequest
 from .factories import publishable_values
+from .snapshots import built_once
 
 PEOPLE = {
     "editor": ("editor@ns.example", "Northshire County Council", "editor"),
@@ -112,13 +113,17 @@ class World:
 
 def _world(app: Flask, make_organisation, make_user) -> World:
     limiter.reset()  # every person signs in through the rate-limited form
-    make_organisation("Northshire County Council")
-    make_organisation("Southvale Police", "police")
-    for email, organisation, role in PEOPLE.values():
-        if organisation:
-            make_user(email, organisation=organisation, role=role)
-        else:
-            make_user(email, is_admin=True)
+
+    def build() -> None:
+        make_organisation("Northshire County Council")
+        make_organisation("Southvale Police", "police")
+        for email, organisation, role in PEOPLE.values():
+            if organisation:
+                make_user(email, organisation=organisation, role=role)
+            else:
+                make_user(email, is_admin=True)
+
+    built_once(app, "manage world", build)
     return World(app)
 
 

@@ -14,6 +14,7 @@ from register import publishing
 from .factories import publishable_values
 from .manage_world import World
 from .public_entries import revise, withdraw
+from .snapshots import built_once
 
 SOUTHVALE = "Southvale Police"
 
@@ -124,6 +125,11 @@ def build(world: World) -> dict[str, str]:
         publish=False,
     )
     return references
+
+
+def built(world: World) -> dict[str, str]:
+    """The corpus, built once per process and copied back for each later test."""
+    return built_once(world.app, "search corpus", lambda: build(world))
 
 
 # The entries the public can find.

@@ -7,6 +7,7 @@ import pytest
 
 from .manage_world import WORLD
 from .public_entries import counted_statements, revise, rows_of_each_group
+from .snapshots import built_once
 from .test_entry_pages import XSS, assert_shown_as_text
 
 world = WORLD
@@ -15,9 +16,13 @@ world = WORLD
 @pytest.fixture
 def three_versions(world):
     """AIR-00001 published three times, with a change note each time."""
-    world.entry("published")
-    revise(world, "AIR-00001", {"title": "Pothole triage"}, note="Shorter title.")
-    revise(world, "AIR-00001", {"risk_level": "medium"}, note="Risk reassessed.")
+
+    def build() -> None:
+        world.entry("published")
+        revise(world, "AIR-00001", {"title": "Pothole triage"}, note="Shorter title.")
+        revise(world, "AIR-00001", {"risk_level": "medium"}, note="Risk reassessed.")
+
+    built_once(world.app, "three versions", build)
     return world
 
 

@@ -12,6 +12,7 @@ from .feedback_world import report_form, stored, useful_form
 from .manage_world import WORLD, messages
 from .pages import check_page
 from .public_entries import revise, withdraw
+from .snapshots import built_once
 
 world = WORLD
 
@@ -26,7 +27,7 @@ def send(visitor, url: str, data: dict, expected_status: int, **kw):
 @pytest.fixture
 def entry(world):
     """AIR-00001, published by Northshire County Council; its page, fetched anonymously."""
-    world.entry("published")
+    built_once(world.app, "one published entry", lambda: world.entry("published"))
     return world
 
 
@@ -139,9 +140,12 @@ def test_bad_input_is_explained_and_stores_nothing(app, entry, text, email, prob
 
 @pytest.fixture
 def two_entries(world):
-    world.entry("published")
-    world.entry("published")
-    revise(world, "AIR-00002", {"title": "Second version"})
+    def build() -> None:
+        world.entry("published")
+        world.entry("published")
+        revise(world, "AIR-00002", {"title": "Second version"})
+
+    built_once(world.app, "two published entries", build)
     return world
 
 

@@ -10,14 +10,14 @@ from register import demo, search
 
 from .manage_world import WORLD
 from .public_entries import counted_statements
-from .search_corpus import VISIBLE, build
+from .search_corpus import VISIBLE, built
 
 world = WORLD
 
 
 @pytest.fixture
 def corpus(world) -> dict[str, str]:
-    return build(world)
+    return built(world)
 
 
 def titles(page) -> list[str]:

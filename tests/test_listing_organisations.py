@@ -7,14 +7,14 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from .manage_world import WORLD
-from .search_corpus import build
+from .search_corpus import built
 
 world = WORLD
 
 
 @pytest.fixture
 def corpus(world) -> dict[str, str]:
-    return build(world)
+    return built(world)
 
 
 def rows(page) -> list[tuple[str, ...]]:

@@ -18,6 +18,7 @@ from register.extensions import db
 from register.models import ApiToken
 
 from .manage_world import PEOPLE, WORLD
+from .snapshots import built_once
 
 world = WORLD
 
@@ -56,11 +57,14 @@ PAGES = [
 
 @pytest.fixture
 def entries(world):
-    world.entry(rows={"risks": [{"name": "Bias"}]})
-    world.entry("in_review")
-    world.entry("published")
-    with world.app.app_context():
-        api_tokens.create(world.organisation(), "Case system", world.user("publisher"))
+    def build() -> None:
+        world.entry(rows={"risks": [{"name": "Bias"}]})
+        world.entry("in_review")
+        world.entry("published")
+        with world.app.app_context():
+            api_tokens.create(world.organisation(), "Case system", world.user("publisher"))
+
+    built_once(world.app, "entries in each state", build)
     return world
 
 

@@ -10,14 +10,14 @@ from werkzeug.datastructures import MultiDict
 from register import search
 
 from .manage_world import WORLD
-from .search_corpus import VISIBLE, build
+from .search_corpus import VISIBLE, built
 
 world = WORLD
 
 
 @pytest.fixture
 def corpus(world) -> dict[str, str]:
-    return build(world)
+    return built(world)
 
 
 def run(app, params: str) -> search.SearchResults:

@@ -23,6 +23,7 @@ from ..factories import publishable_values
 from ..feedback_world import report
 from ..manage_world import World
 from ..public_entries import revise
+from ..snapshots import built_once
 
 # Titles that must never appear anywhere but to the entry's own organisation.
 DRAFT_TITLE = "Unannounced draft QZXWV"
@@ -94,6 +95,11 @@ def build(world: World) -> Guarded:
             "import_key": upload.key,
         }
     return Guarded(world, names)
+
+
+def built(world: World) -> Guarded:
+    """`build`, done once per process and copied back for each later test."""
+    return Guarded(world, built_once(world.app, "guarded world", lambda: build(world).names))
 
 
 def fingerprint(app: Flask) -> dict[str, list[tuple]]:

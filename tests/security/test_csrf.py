@@ -18,7 +18,7 @@ from register.extensions import limiter
 
 from ..feedback_world import report_form, useful_form
 from ..manage_world import WORLD
-from .guarded_world import build, changed_tables, fingerprint
+from .guarded_world import built, changed_tables, fingerprint
 from .test_permissions import NOWHERE, ROUTES, TOKEN_API
 
 world = WORLD
@@ -65,7 +65,7 @@ def test_every_changing_route_has_a_protection(app):
 
 @pytest.fixture
 def guarded(world):
-    return build(world)
+    return built(world)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from ..manage_world import WORLD
 from .guarded_world import (
     PEOPLE,
     SECRET,
-    build,
+    built,
     changed_tables,
     fingerprint,
     header_problems,
@@ -300,7 +300,7 @@ def _methods(rule) -> list[str]:
 
 @pytest.fixture
 def guarded(world):
-    return build(world)
+    return built(world)
 
 
 def _client(guarded, who: str | None) -> ClientRequest:

@@ -13,7 +13,7 @@ import pytest
 from register.opendata import package
 
 from ..manage_world import WORLD
-from .guarded_world import SECRET, build
+from .guarded_world import SECRET, built
 from .test_permissions import OPEN_DATA, PUBLIC, ROUTES
 
 world = WORLD
@@ -21,7 +21,7 @@ world = WORLD
 
 @pytest.fixture
 def guarded(world):
-    return build(world)
+    return built(world)
 
 
 def _client(guarded, who: str | None):

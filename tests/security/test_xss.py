@@ -30,6 +30,7 @@ from ..factories import publishable_values
 from ..feedback_world import report
 from ..manage_world import WORLD
 from ..public_entries import retire, revise, withdraw
+from ..snapshots import built_once
 from .guarded_world import header_problems
 from .markup import markup_problems, nonce_of
 
@@ -99,26 +100,30 @@ def poisoned(app, world):
     in review, full of markup. AIR-00004 retired and AIR-00005 withdrawn, each with a markup
     reason. AIR-00006: sent back with a markup comment. The organisation and the editor
     have markup names."""
-    reference = world.entry("published", values=poisoned_values("a"), rows=poisoned_rows("a"))
-    with app.app_context():
-        world.load(reference).versions[0].change_note = NOTE["a"]
-        db.session.commit()
-    revise(world, reference, poisoned_values("b"), rows=poisoned_rows("b"), note=NOTE["b"])
-    report(world, reference, text=FEEDBACK, email="reader@public.example")
-    world.entry(values=poisoned_values("d"), rows=poisoned_rows("d"))
-    world.entry("in_review", values=poisoned_values("r"), rows=poisoned_rows("r"))
-    retire(world, world.entry("published"), RETIRED)
-    withdraw(world, world.entry("published"), WITHDRAWN)
-    sent_back = world.entry("in_review")
-    with app.app_context():
-        publisher = world.user("publisher")
-        feedback.resolve(db.session.scalar(select(Feedback)), publisher, RESPONSE)
-        publishing.send_back(world.load(sent_back), publisher, COMMENT)
-        world.user("editor").name = PERSON
-        organisation = world.organisation()
-        organisation.name = ORGANISATION
-        db.session.commit()
-        world.slug = organisation.slug
+
+    def build() -> str:
+        reference = world.entry("published", values=poisoned_values("a"), rows=poisoned_rows("a"))
+        with app.app_context():
+            world.load(reference).versions[0].change_note = NOTE["a"]
+            db.session.commit()
+        revise(world, reference, poisoned_values("b"), rows=poisoned_rows("b"), note=NOTE["b"])
+        report(world, reference, text=FEEDBACK, email="reader@public.example")
+        world.entry(values=poisoned_values("d"), rows=poisoned_rows("d"))
+        world.entry("in_review", values=poisoned_values("r"), rows=poisoned_rows("r"))
+        retire(world, world.entry("published"), RETIRED)
+        withdraw(world, world.entry("published"), WITHDRAWN)
+        sent_back = world.entry("in_review")
+        with app.app_context():
+            publisher = world.user("publisher")
+            feedback.resolve(db.session.scalar(select(Feedback)), publisher, RESPONSE)
+            publishing.send_back(world.load(sent_back), publisher, COMMENT)
+            world.user("editor").name = PERSON
+            organisation = world.organisation()
+            organisation.name = ORGANISATION
+            db.session.commit()
+            return organisation.slug
+
+    world.slug = built_once(app, "poisoned world", build)
     return world
 
 

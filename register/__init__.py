@@ -20,6 +20,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate
 from .formatting import init_formatting
 from .html_text import printable
 from .security import init_hosts, init_security, init_sessions
+from .signed_in import init_signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,14 +74,15 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # Templates are given `signed_in` (see signed_in.py), never the person's model.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page."
+    init_signed_in(app)
     WTFormsHelpers(app)
     init_security(app)
     init_sessions(app)
 
-    from . import models
     from .cli import register_commands
     from .views import account, admin, auth, entry_pages, errors, manage, public
 
@@ -95,6 +97,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
         manage_dashboard,
         manage_entries,
         manage_feedback,
+        manage_import_mapping,
         manage_imports,
         manage_review,
         manage_review_dates,
@@ -124,13 +127,5 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     app.register_blueprint(second_factor.blueprint)
     errors.register(app)
     register_commands(app)
-
-    @login_manager.user_loader
-    def load_user(session_id: str) -> models.User | None:
-        user_id, _, fingerprint = session_id.partition(":")
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not user.is_active or user.get_id() != session_id:
-            return None
-        return user
 
     return app

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import signed_in
 from .addresses import absolute_url
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
@@ -142,3 +143,8 @@ def init_formatting(app: Flask) -> None:
             "register_phase_text": app.config["REGISTER_PHASE_TEXT"],
             "register_contact_email": app.config["REGISTER_CONTACT_EMAIL"],
         }
+
+    @app.context_processor
+    def person_signed_in() -> dict[str, Any]:
+        """Who is signed in, as plain values loaded before the page is drawn (or None)."""
+        return {"signed_in": signed_in.signed_in()}

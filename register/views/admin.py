@@ -116,7 +116,10 @@ def edit_organisation(slug: str) -> str | Response:
                 actor=current_user,
             )
         except accounts.AccountError as error:
+            # Nothing half-changed stays; the page shows the organisation as it is stored,
+            # read again here (the rollback expired it), not while the page is drawn.
             db.session.rollback()
+            db.session.refresh(organisation)
             show_problems(form, error, "name")
         else:
             return redirect(url_for("admin.people", slug=organisation.slug))
@@ -148,6 +151,9 @@ def invite(slug: str) -> str | Response:
                 organisation, form.email.data, form.role.data, invited_by=current_user
             )
         except accounts.AccountError as error:
+            # An invitation that could not be emailed was rolled back, which expired the
+            # organisation: read it again here, not while the page is drawn.
+            db.session.refresh(organisation)
             show_problems(form, error, "email")
         else:
             return redirect(url_for("admin.people", slug=organisation.slug))

@@ -133,7 +133,9 @@ def change_password() -> str | Response:
         except accounts.AccountError as error:
             show_problems(form, error, "current_password")
         else:
-            login_user(current_user)  # the session id changes with the password
+            # The session id changes with the password. The person, not the proxy: signing in
+            # with `current_user` itself would make it stand for itself.
+            login_user(current_user._get_current_object())
             flash("Your password has been changed.")
             return redirect(url_for("public.home"))
     return render_template("auth/change_password.html", form=form)

@@ -8,6 +8,7 @@ from flask import Flask, abort, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .. import signed_in
 from ..extensions import db, login_manager
 
 # Title and what to tell the visitor, per status code.
@@ -52,11 +53,13 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
 def render_error(code: int) -> tuple[str, int]:
     title, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
     try:
-        page = render_template("errors/error.html", code=code, title=title, advice=advice)
+        # The page's header shows who is signed in: loaded already, unless the request was
+        # for a file.
+        signed_in.signed_in()
     except OperationalError:
-        # The page's header looks up who is signed in, and the database is what failed.
+        # The database is what failed.
         _show_as_to_anyone()
-        page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    page = render_template("errors/error.html", code=code, title=title, advice=advice)
     return page, code
 
 
@@ -65,6 +68,7 @@ def _show_as_to_anyone() -> None:
     person stays signed in for their next request."""
     db.session.rollback()
     login_manager._update_request_context_with_user()  # the anonymous user
+    signed_in.forget()
 
 
 def _has_null_character(values: Iterable[str]) -> bool:

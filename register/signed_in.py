@@ -1,0 +1,76 @@
+"""Who is signed in: the person is loaded once, at the start of each request, and pages are
+given plain values about them.
+
+Templates never read the person's model: it would be loaded from the database while the page
+is drawn, on pages whose view never needed the person, and read again after any commit
+(which expires it). `signed_in` in every template (given by `formatting`) is a `SignedIn`,
+or None for a visitor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g, has_request_context, request
+from flask_login import AnonymousUserMixin, current_user, user_logged_in, user_logged_out
+
+from .extensions import db, login_manager
+from .models import User
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What pages show of the person signed in (the header's links, the account's address)."""
+
+    email: str
+    is_admin: bool
+
+
+def person_for_session(session_id: str) -> User | None:
+    """The person a session's id names, if that session still counts (see `User.get_id`)."""
+    user_id, _, _fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.is_active or user.get_id() != session_id:
+        return None
+    return user
+
+
+def remember(user: User | AnonymousUserMixin) -> None:
+    """Keep what pages show of `user` (the person just signed in or out, or anonymous)."""
+    g.signed_in = SignedIn(user.email, user.is_admin) if user.is_authenticated else None
+
+
+def forget() -> None:
+    """Show the rest of the request as to nobody in particular (see `views.errors`)."""
+    g.signed_in = None
+
+
+def signed_in() -> SignedIn | None:
+    """The person signed in, as pages show them; loaded now if this request has not yet."""
+    if not has_request_context():
+        return None
+    if "signed_in" not in g:
+        remember(current_user)
+    return g.signed_in
+
+
+def _load_once() -> None:
+    # Files never show who is signed in (a missing one's error page loads them itself).
+    if request.endpoint != "static":
+        signed_in()
+
+
+def init_signed_in(app: Flask) -> None:
+    """Load the person at the start of every request, before any other check, so that even
+    the error page a refused request gets has them already; and keep what pages show of
+    them up to date as people sign in and out."""
+    login_manager.user_loader(person_for_session)
+    app.before_request_funcs.setdefault(None, []).insert(0, _load_once)
+
+    @user_logged_in.connect_via(app)
+    def _signed_in_now(sender: Flask, user: User, **extra: object) -> None:
+        remember(user)
+
+    @user_logged_out.connect_via(app)
+    def _signed_out_now(sender: Flask, user: User, **extra: object) -> None:
+        forget()

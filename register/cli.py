@@ -16,6 +16,7 @@ from . import accounts, demo, feedback, importing, mail, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
 from .importing import summary
+from .importing.missing import reason_problem
 from .opendata.dictionary import markdown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
@@ -180,6 +181,18 @@ def backup_command(destination: Path) -> None:
     help="Import the rows without problems and leave out the rest (default: if any row has "
     "a problem, ask, or import nothing when there is no one to ask).",
 )
+@click.option(
+    "--retire-missing",
+    is_flag=True,
+    help="Retire the published entries imported before from this format, for the "
+    "organisations the file covers, that the file no longer has (needs --reason).",
+)
+@click.option(
+    "--reason",
+    "retirement_reason",
+    default="",
+    help="Why the entries the file no longer has are retired; shown to the public.",
+)
 @click.option("--all-warnings", is_flag=True, help="List every note, not only the first 20.")
 @click.option(
     "--show-mapping", is_flag=True, help="Say how each row's values were read, field by field."
@@ -192,12 +205,16 @@ def import_command(
     publish: bool,
     dry_run: bool,
     valid_rows_only: bool,
+    retire_missing: bool,
+    retirement_reason: str,
     all_warnings: bool,
     show_mapping: bool,
     file: str,
 ) -> None:
     """Import the entries in FILE: first a report of every row, then all of them in one
     transaction, or none."""
+    if retire_missing and (problem := reason_problem(retirement_reason)):
+        raise click.ClickException(f"--retire-missing needs --reason: {problem}.")
     organisation = None
     if organisation_name:
         organisation = importing.find_organisation(organisation_name)
@@ -232,11 +249,19 @@ def import_command(
             click.echo(f"Note: {line}")
         if len(warnings) > 20 and not all_warnings:
             click.echo(f"... and {len(warnings) - 20:,} more notes (--all-warnings lists them).")
+        for line in summary.missing_lines(report):
+            click.echo(f"Not in the file: {line}")
+        retire = [missing.entry_id for missing in report.retirable] if retire_missing else []
+        if report.retirable and not retire_missing:
+            click.echo(
+                f"To retire the {summary.entries(len(report.retirable), 'published')} no "
+                'longer in the file, import with --retire-missing --reason "...".'
+            )
         if dry_run:
             click.echo("Dry run: nothing was written.")
             return
-        if not report.to_write:
-            if report.problem_rows:
+        if not report.to_write and not retire:
+            if len(report.problem_rows) == len(report.rows):
                 raise click.ClickException("Nothing was imported: no row can be imported.")
             click.echo("Nothing to import: no entry would be created or changed.")
             return
@@ -252,7 +277,13 @@ def import_command(
                 )
         with click.progressbar(length=report.to_write, label="Importing") as bar:
             report = importing.run(
-                stream, options, report, valid_rows_only=True, progress=lambda: bar.update(1)
+                stream,
+                options,
+                report,
+                valid_rows_only=True,
+                progress=lambda: bar.update(1),
+                retire=retire,
+                retirement_reason=retirement_reason,
             )
     click.echo(summary.headline(report))
 

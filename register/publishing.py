@@ -323,6 +323,23 @@ def retire(
     """Record that the tool is no longer used: a new published version with status retired."""
     _require(can_review(publisher, entry), "Only a publisher of the organisation can retire it.")
     _lock(entry)
+    version = mark_retired(entry, publisher, reason, retired_on)
+    commit_or_roll_back()
+    return version
+
+
+def mark_retired(
+    entry: Entry,
+    publisher: User | None,
+    reason: str,
+    retired_on: str | None = None,
+    *,
+    for_review: bool = False,
+) -> EntryVersion:
+    """Retire a published entry in the caller's transaction (`retire` checks who may first;
+    an import retires the entries its file no longer has). With `for_review`, the retirement
+    is a revision submitted for another publisher's review, and the published version stays
+    public until it is published."""
     if entry.state != PUBLISHED or entry.current_version is None:
         raise WorkflowError("Only a published entry with no revision in progress can be retired.")
     if entry.current_version.status == "retired":
@@ -342,10 +359,13 @@ def retire(
     version = versions.copy_of(entry.current_version)
     versions.set_values(version, values)
     entry.versions.append(version)
+    note = f"Retired: {values['retirement_reason']}"
+    if for_review:
+        entry.state = DRAFT
+        mark_submitted(entry, publisher, note)
+        return version
     latest = max(v.number for v in entry.published_versions)
-    versions.make_current(
-        entry, version, publisher, latest + 1, f"Retired: {values['retirement_reason']}"
-    )
+    versions.make_current(entry, version, publisher, latest + 1, note)
     record_event(
         "retired",
         publisher,
@@ -354,7 +374,6 @@ def retire(
         to_state=PUBLISHED,
         detail=values["retirement_reason"],
     )
-    commit_or_roll_back()
     return version
 
 

@@ -84,15 +84,14 @@ def count(model, *where) -> int:
 
 
 def test_a_dry_run_reports_every_row_and_writes_nothing(runner, app, transport, tmp_path):
-    path = us_file(tmp_path, [us_row(1), us_row(2, contact_email="not an address")])
+    path = us_file(tmp_path, [us_row(1), us_row(2, use_case_name="")])
     result = run_import(runner, path, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "2 rows read: 1 entry to create, 0 to update, 0 unchanged, 1 row with problems" in (
         result.output
     )
-    assert (
-        "Problem: Row 3, column “contact_email”, value “not an address”: "
-        "Enter public contact email in the correct format" in result.output
+    assert "Problem: Row 3, column “title”: The row has no title (name) for the tool" in (
+        result.output
     )
     assert "Dry run: nothing was written." in result.output
     with app.app_context():
@@ -268,7 +267,7 @@ def test_windows_1252_text_is_read_as_written(runner, app, transport, tmp_path):
 def test_a_failure_while_writing_leaves_nothing_written(
     runner, app, transport, tmp_path, monkeypatch
 ):
-    from register.importing import importer
+    from register.importing import writing
 
     calls = []
 
@@ -277,7 +276,7 @@ def test_a_failure_while_writing_leaves_nothing_written(
         if len(calls) == 2:
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "record_event", failing_event)
+    monkeypatch.setattr(writing, "record_event", failing_event)
     result = run_import(runner, us_file(tmp_path, [us_row(1), us_row(2)]))
     assert result.exit_code != 0
     with app.app_context():

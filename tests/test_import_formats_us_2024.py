@@ -7,6 +7,7 @@ import pytest
 
 from register.importing.files import FileRefused
 from register.importing.formats.us import US_2024
+from register.importing.importer import identity
 from tests.import_files import (
     US_2024_COLUMNS,
     US_2024_QUESTIONS,
@@ -81,6 +82,9 @@ def test_a_2024_use_case_maps_onto_the_record():
         ("Operation and Maintenance", "in_use"),
         ("operation and maintenance ", "in_use"),
         ("Retired", "retired"),
+        ("Ideation", "planned"),
+        ("Planned", "planned"),
+        ("Research or  Administrative Action Complete", "retired"),
     ],
 )
 def test_a_2024_stage_of_development_becomes_a_status(stage, status):
@@ -143,3 +147,76 @@ def test_the_published_2024_header_with_its_repeated_questions_is_read():
     entry = entry_of(US_2024, data)
 
     assert entry.values == {"title": "Babel", "status": "retired"}
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [("24-Nov", "2024-11"), ("14-Jan", "2014-01"), ("25-Feb", "2025-02"), ("Nov-24", "2024-11")],
+)
+def test_a_spreadsheets_year_and_month_is_read_as_a_month(written, read_as):
+    entry = entry_of(
+        US_2024, us_2024_csv([{"name": "Babel", "initiated": written, "implemented": written}])
+    )
+
+    assert entry.values["started_on"] == read_as
+    assert entry.values["in_use_from"] == read_as
+    assert not entry.warnings
+
+
+# The 2024 form's topic areas, as the published file writes them (spacing and all).
+TOPIC_AREAS_2024 = {
+    "Mission-Enabling (internal agency support) ": "general_public_services",
+    " Mission-Enabling (internal agency support)": "general_public_services",
+    "Mission-Enabling": "general_public_services",
+    "Law & Justice": "public_order_safety",
+    "Health & Medical": "health",
+    "Government Services (includes Benefits and Service Delivery)": "social_protection",
+    "Diplomacy & Trade": "general_public_services",
+    "Science & Space": "general_public_services",
+    "AI used in Transportation Operations": "economic_affairs",
+    "Education & Workforce": "education",
+    "Energy & the Environment": "environmental_protection",
+    "Emergency Management": "public_order_safety",
+    "Transportation": "economic_affairs",
+    "Administration of AI Governance, Processes, and Procedures": "general_public_services",
+    "Department-Level AI Capabilities and Capacity": "general_public_services",
+    "Internal DOT Research Project": "economic_affairs",
+    "DOT Sponsored External Research": "economic_affairs",
+    "AIML Platform/Environment": "general_public_services",
+}
+
+
+@pytest.mark.parametrize(("topic", "policy_area"), TOPIC_AREAS_2024.items())
+def test_every_2024_topic_area_gives_a_policy_area(topic, policy_area):
+    entry = entry_of(US_2024, us_2024_csv([{"name": "Babel", "topic": topic}]))
+
+    assert entry.values["policy_area"] == policy_area
+
+
+def test_a_cell_of_several_topic_areas_takes_the_first_that_names_one_and_keeps_the_cell():
+    cell = "Other; Mission-Enabling (internal agency support)"
+
+    entry = entry_of(US_2024, us_2024_csv([{"name": "Babel", "topic": cell}]))
+
+    assert entry.values["policy_area"] == "general_public_services"
+    assert entry.values["other_information"] == f"Use Case Topic Area: {cell}"
+
+
+def test_a_technique_given_as_the_topic_area_leaves_the_policy_area_to_a_person():
+    entry = entry_of(US_2024, us_2024_csv([{"name": "AEGIS", "topic": "Deep Learning"}]))
+
+    assert "policy_area" not in entry.values
+    assert entry.values["other_information"] == "Use Case Topic Area: Deep Learning"
+
+
+def test_a_2024_row_is_told_apart_from_another_of_its_title_by_its_bureau():
+    rows = [
+        {"name": "Generative AI Usage", "bureau": "OCTAE"},
+        {"name": "Generative AI Usage", "bureau": "OSERS"},
+        {"name": "Generative AI Usage", "bureau": "octae "},
+    ]
+
+    octae, osers, octae_again = entries_of(US_2024, us_2024_csv(rows))
+
+    assert identity(octae) != identity(osers)
+    assert identity(octae) == identity(octae_again)

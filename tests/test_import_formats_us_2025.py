@@ -11,6 +11,7 @@ import pytest
 
 from register.importing.files import FileRefused
 from register.importing.formats.us import US_2025
+from register.importing.importer import identity
 from tests.import_files import (
     atrs_csv,
     entries_of,
@@ -245,7 +246,7 @@ def test_the_inventorys_other_lists_are_kept_labelled_and_the_appeal_answer_is_u
                 use_case(
                     is_withheld="a) No",
                     is_high_impact="High-impact",
-                    topic_area="Cybersecurity",
+                    topic_area="Other",
                     hi_testing_conducted="a) Yes",
                     hi_public_consultation="['a) Direct usability testing', 'd) Other']",
                     hi_appeal_process="a) Yes, an appropriate appeal process has been established",
@@ -260,7 +261,7 @@ def test_the_inventorys_other_lists_are_kept_labelled_and_the_appeal_answer_is_u
     assert entry.values["other_information"].split("\n\n") == [
         "is_withheld: a) No",
         "is_high_impact: High-impact",
-        "topic_area: Cybersecurity",
+        "topic_area: Other",
         "hi_testing_conducted: a) Yes",
         "hi_public_consultation: ['a) Direct usability testing', 'd) Other']",
     ]
@@ -417,3 +418,186 @@ def test_a_file_of_another_format_is_refused_naming_the_missing_columns(data, mi
 
     assert str(refused.value).endswith(missing)
     assert "US federal AI use case inventory (2025)" in str(refused.value)
+
+
+# Values that do not fit, or fit only in part ------------------------------------------
+
+
+LONG_TITLE = (
+    "Application of High-Dimensional Fuzzy K-mean Cluster Analysis to CALIOP (Cloud-Aerosol "
+    "Lidar with Orthogonal Polarization) / CALIPSO (Cloud-Aerosol Lidar and Infrared "
+    "Pathfinder Satellite Observatory) Version 4.1 Feature Classifications"
+)
+
+
+def test_a_long_title_is_cut_at_a_word_with_the_whole_kept_in_other_information():
+    entry = entry_of(US_2025, us_2025_csv([use_case(use_case_name=LONG_TITLE)]))
+
+    title = entry.values["title"]
+    assert len(title) <= 120
+    assert title.endswith("…")
+    assert LONG_TITLE.startswith(title[:-1])
+    assert LONG_TITLE[len(title) - 1] == " "  # cut between words
+    assert f"use_case_name: {LONG_TITLE}" in entry.values["other_information"]
+    [warning] = warned(entry, "use_case_name")
+    assert warning.startswith("is longer than the 120 characters Title allows, so Title is cut")
+    assert warning.endswith("and the whole text is kept in Other information")
+    assert not entry.problems
+
+
+def test_two_long_titles_that_differ_only_past_the_cut_are_two_entries():
+    first = LONG_TITLE + " for daytime passes"
+    second = LONG_TITLE + " for night-time passes"
+    rows = [use_case(id="", use_case_name=first), use_case(id="", use_case_name=second)]
+
+    one, other = entries_of(US_2025, us_2025_csv(rows))
+
+    assert one.values["title"] == other.values["title"]
+    assert identity(one) != identity(other)
+
+
+@pytest.mark.parametrize(
+    ("cell", "used", "kept"),
+    [
+        ("ai@dhs.gov; privacy@dhs.gov", "ai@dhs.gov", "privacy@dhs.gov"),
+        ("jane.example@noaa.gov, cc: john.sample@noaa.gov", "jane.example@noaa.gov", None),
+        ("Jane Example <jane.example@noaa.gov>", "jane.example@noaa.gov", "Jane Example"),
+        ("mailto:ai@dhs.gov", "ai@dhs.gov", None),
+        ("Jane.example@uspto.gov,", "Jane.example@uspto.gov", None),
+    ],
+)
+def test_a_contact_email_cell_gives_its_first_address_and_keeps_the_rest(cell, used, kept):
+    entry = entry_of(US_2025, us_2025_csv([use_case(contact_email=cell)]))
+
+    assert entry.values["contact_email"] == used
+    assert not entry.problems
+    if kept is None and "cc:" not in cell:
+        assert warned(entry, "contact_email") == []
+    else:
+        [warning] = warned(entry, "contact_email")
+        assert warning == (
+            f"Public contact email takes one address, so {used} is used and the rest of the "
+            "cell is kept in Other information"
+        )
+        rest = kept or "cc: john.sample@noaa.gov"
+        assert f"contact_email: {rest}" in entry.values["other_information"]
+
+
+def test_a_contact_page_where_an_email_belongs_is_kept_in_other_information():
+    page = "https://home.treasury.gov/utility/contact"
+
+    entry = entry_of(US_2025, us_2025_csv([use_case(contact_email=page)]))
+
+    assert "contact_email" not in entry.values
+    assert entry.values["other_information"] == f"contact_email: {page}"
+    assert warned(entry, "contact_email") == [
+        "is a web address (a contact page), not an email address, so it is kept in Other "
+        "information rather than Public contact email"
+    ]
+    assert not entry.problems
+
+
+def test_a_name_where_an_email_belongs_is_kept_and_the_row_imported():
+    entry = entry_of(US_2025, us_2025_csv([use_case(contact_email="Jane Example")]))
+
+    assert entry.values["title"] == "Cargo image triage"
+    assert entry.values["other_information"] == "contact_email: Jane Example"
+    assert warned(entry, "contact_email") == [
+        "is not an email address, so it is kept in Other information rather than Public "
+        "contact email"
+    ]
+    assert not entry.problems
+
+
+def test_of_two_links_in_one_cell_the_first_is_used_and_the_second_kept():
+    cell = "https://github.com/example/one, https://github.com/example/two"
+
+    entry = entry_of(
+        US_2025, us_2025_csv([use_case(code_url=cell, pia_url=cell.replace(", ", " "))])
+    )
+
+    assert entry.values["source_code_url"] == "https://github.com/example/one"
+    [assessment] = entry.rows["impact_assessments"]
+    assert assessment["link"] == "https://github.com/example/one"
+    other = entry.values["other_information"].split("\n\n")
+    assert "code_url: https://github.com/example/two" in other
+    assert "pia_url: https://github.com/example/two" in other
+    assert not entry.problems
+
+
+def test_an_empty_list_is_blank_not_other_information():
+    entry = entry_of(
+        US_2025, us_2025_csv([use_case(hi_public_consultation="[]", demographic_features="[]")])
+    )
+
+    assert "other_information" not in entry.values
+    assert "demographic_features" not in entry.values
+
+
+# Topic areas ------------------------------------------------------------------------------
+
+# The 2025 data dictionary's topic areas, and the shorthand the published file writes.
+TOPIC_AREAS_2025 = {
+    "Administrative Functions": "general_public_services",
+    "Admin Functions": "general_public_services",
+    "Cybersecurity": "general_public_services",
+    "Emergency Management": "public_order_safety",
+    "Emergency Mgmt": "public_order_safety",
+    "Energy and the Environment": "environmental_protection",
+    "Energy and Environment": "environmental_protection",
+    "Government Benefits Processing": "social_protection",
+    "Benefits Processing": "social_protection",
+    "Health and Medical": "health",
+    "Human Resources": "general_public_services",
+    "HR": "general_public_services",
+    "Information Technology": "general_public_services",
+    "IT": "general_public_services",
+    "International Affairs": "general_public_services",
+    "Law Enforcement": "public_order_safety",
+    "Procurement and Financial Management": "general_public_services",
+    "Procurement and Finance Mgmt": "general_public_services",
+    "Science": "general_public_services",
+    "Service Delivery": "general_public_services",
+    "Transportation": "economic_affairs",
+    "Other – Economic & Financial": "economic_affairs",
+    "Other - Applied Mathematical Sciences": "general_public_services",
+}
+
+
+@pytest.mark.parametrize(("topic", "policy_area"), TOPIC_AREAS_2025.items())
+def test_every_2025_topic_area_gives_a_policy_area(topic, policy_area):
+    entry = entry_of(US_2025, us_2025_csv([use_case(topic_area=topic)]))
+
+    assert entry.values["policy_area"] == policy_area
+    assert "other_information" not in entry.values
+
+
+def test_a_topic_area_of_other_leaves_the_policy_area_to_a_person():
+    entry = entry_of(US_2025, us_2025_csv([use_case(topic_area="Other")]))
+
+    assert "policy_area" not in entry.values
+    assert entry.values["other_information"] == "topic_area: Other"
+    assert warned(entry, "topic_area") == []
+
+
+# Identity -----------------------------------------------------------------------------
+
+
+def test_rows_of_one_title_without_identifiers_are_told_apart_by_their_bureau():
+    rows = [
+        use_case(id="", use_case_name="Generative AI - Text Generation", agency_bureau=bureau)
+        for bureau in ("Federal Student Aid", "Office for Civil Rights", "Federal Student Aid")
+    ]
+
+    first, second, third = entries_of(US_2025, us_2025_csv(rows))
+
+    assert identity(first) != identity(second)
+    assert identity(first) == identity(third)
+
+
+def test_an_identifier_is_the_identity_whatever_the_bureau():
+    rows = [use_case(agency_bureau="CBP"), use_case(agency_bureau="ICE")]
+
+    first, second = entries_of(US_2025, us_2025_csv(rows))
+
+    assert identity(first) == identity(second) == "DHS-0042"

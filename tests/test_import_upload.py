@@ -67,7 +67,7 @@ def test_a_publisher_reads_the_report_then_imports_the_valid_rows(
     client_request, sign_in, people, app
 ):
     sign_in(people["publisher"])
-    rows = [us_row(1), us_row(2, contact_email="nobody"), us_row(3)]
+    rows = [us_row(1), us_row(2, use_case_name=""), us_row(3)]
     response = upload(client_request, people["council"].id, csv_bytes(rows))
     assert response.status_code == 302
     report_url = response.headers["Location"]
@@ -79,8 +79,8 @@ def test_a_publisher_reads_the_report_then_imports_the_valid_rows(
     [problem] = page.select("#problems + p + table tbody tr")
     assert [cell.get_text(strip=True) for cell in problem.select("td")][:3] == [
         "row 3",
-        "contact_email",
-        "nobody",
+        "title",
+        "",
     ]
     assert page.select_one("button[name=import_all]") is None
     assert entries(app) == 0

@@ -91,7 +91,7 @@ def test_one_bad_record_imports_nothing_and_says_what_is_wrong(world, runner, tm
     world.entry("published")
     world.entry("published")
     exported = world.client(None).client.get("/entries.json", buffered=True).json
-    exported[1]["contact_email"] = "not an address"
+    exported[1]["title"] = " "
     exported[0]["organisation"]["slug"] = "nowhere"
     exported[0]["organisation"]["name"] = "Nowhere Council"
     path = tmp_path / "register.json"
@@ -100,7 +100,7 @@ def test_one_bad_record_imports_nothing_and_says_what_is_wrong(world, runner, tm
 
     result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
     assert result.exit_code != 0
-    assert "Problem: Record 2, column “contact_email”, value “not an address”" in result.output
+    assert "Problem: Record 2, column “title”: The row has no title" in result.output
     assert "Problem: Record 1, column “organisation”, value “nowhere”" in result.output
     assert "Nothing was imported" in result.output
     with world.app.app_context():

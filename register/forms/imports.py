@@ -6,17 +6,31 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, SubmitField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..importing import FORMATS
+from ..importing.missing import REASON_LENGTH
+from .entry import tidy
 
 FILE_SAYS = ""
 
@@ -55,7 +69,29 @@ class UploadForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """What to do once the report is read: import, import the valid rows, or nothing."""
+    """What to do once the report is read: import, import the valid rows, or nothing; the
+    names of the organisations the import adds; and which entries the file no longer has
+    to retire, and why. The view offers the choices and checks them against the report."""
+
+    organisation_names = FieldList(
+        StringField(widget=GovTextInput(), filters=[tidy], render_kw={"spellcheck": "false"})
+    )
+    retire = SelectMultipleField(
+        "Which of them do you want to retire?",
+        description="Retiring records that the tool is no longer used. Each entry stays "
+        "public, as a new version with the status “Retired” and your reason.",
+        choices=[],
+        validate_choice=False,
+        widget=GovCheckboxesInput(),
+        render_kw={"params": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}},
+    )
+    retirement_reason = TextAreaField(
+        "Why are these tools no longer used?",
+        description="This is shown to the public on each entry you retire",
+        widget=GovCharacterCount(),
+        filters=[tidy],
+        render_kw={"params": {"maxlength": REASON_LENGTH, "label": {"classes": "govuk-label--s"}}},
+    )
 
     import_all = SubmitField("Import the entries", widget=GovSubmitInput())
     import_valid = SubmitField("Import the rows without problems", widget=GovSubmitInput())

@@ -29,7 +29,11 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive or a spreadsheet (save it as CSV first)"),
+    (
+        b"PK\x03\x04",
+        "a zip archive or a spreadsheet (save it as CSV first; a filled-in ATRS template has "
+        "a format of its own)",
+    ),
     (b"\xd0\xcf\x11\xe0", "an old-style Excel or Word file (save it as CSV first)"),
     (b"\x1f\x8b", "a gzip archive"),
 )
@@ -59,6 +63,11 @@ class ReadLimits:
     cell: int = MAX_CELL  # characters in one cell or JSON text
     rows: int = 100_000  # records in the file
     seconds: float | None = 1.5  # reading the whole file (None: no limit)
+    # A workbook (.xlsx) is a zip archive: what it may unpack to, and how many parts it may
+    # hold, are checked before it is opened. A filled-in template is well under a megabyte
+    # in some forty parts; a zip bomb unpacks to gigabytes.
+    unpacked: int = 8 * 1024 * 1024
+    parts: int = 300
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ReadLimits:
@@ -75,7 +84,7 @@ class ReadLimits:
         return self.columns * _VALUES_PER_COLUMN
 
 
-class _Deadline:
+class Deadline:
     """When reading must stop, checked once a record (and within long stretches of one)."""
 
     def __init__(self, limits: ReadLimits) -> None:
@@ -93,13 +102,13 @@ class _Deadline:
 DEFAULT_LIMITS = ReadLimits()
 
 
-def _too_many_rows(limits: ReadLimits) -> FileRefused:
+def too_many_rows(limits: ReadLimits) -> FileRefused:
     return FileRefused(
         f"The file has more than {limits.rows:,} records. Split it into smaller files."
     )
 
 
-def _too_long(where: str, limits: ReadLimits) -> FileRefused:
+def too_long(where: str, limits: ReadLimits) -> FileRefused:
     return FileRefused(f"{where} is longer than {limits.cell:,} characters.")
 
 
@@ -191,7 +200,7 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 
 def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
     """The rows of a CSV file as records keyed by the header's column names."""
-    deadline = _Deadline(limits)
+    deadline = Deadline(limits)
     text = text_of(stream, expected="CSV")
     csv.field_size_limit(limits.cell)
     try:
@@ -222,7 +231,7 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
                 )
             records += 1
             if records > limits.rows:
-                raise _too_many_rows(limits)
+                raise too_many_rows(limits)
             cells = {name: cell for name, cell in zip(columns, row, strict=False) if name}
             extra = [cell for cell in row[len(columns) :] if cell.strip()]
             if extra:
@@ -230,7 +239,7 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
             yield SourceRecord(number, cells, f"row {number}")
     except csv.Error as error:
         if "field limit" in str(error):
-            raise _too_long("A cell in the file", limits) from None
+            raise too_long("A cell in the file", limits) from None
         raise FileRefused(f"The file is not a CSV file that can be read: {error}.") from None
     except UnicodeDecodeError:
         raise FileRefused("The file is not text in an encoding the register can read.") from None
@@ -303,11 +312,15 @@ class _Semicolons(csv.excel):
     delimiter = ";"
 
 
-def json_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
-    """The records of a JSON file: an array of objects, read one at a time, or one object.
-    Each record is built from the parser's events once the limits allow it, never the
-    file at once, so neither its nesting nor its size can exhaust the memory or the stack."""
-    deadline = _Deadline(limits)
+def json_records(
+    stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS, *, within: str | None = None
+) -> Iterator[SourceRecord]:
+    """The records of a JSON file: an array of objects, read one at a time, or one object,
+    or (`within`) the array a top-level object holds under that key, as GOV.UK's search
+    API holds its `results`. Each record is built from the parser's events once the limits
+    allow it, never the file at once, so neither its nesting nor its size can exhaust the
+    memory or the stack."""
+    deadline = Deadline(limits)
     check_kind(stream, expected="JSON")
     try:
         encoding = encoding_of(stream)
@@ -319,6 +332,9 @@ def json_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iter
         if start not in (b"[", b"{"):
             raise FileRefused("The file is not JSON: it should be an array of records.")
         events = json_events(stream, limits)
+        if within and start == b"{":
+            events = _items_under(events, within)
+            start = b"["
         yield from _built_records(events, limits, deadline, single=start == b"{")
     except (ijson.JSONError, UnicodeError) as error:
         reason = (str(error).splitlines() or ["it cannot be read"])[0].rstrip(".")
@@ -339,7 +355,7 @@ def json_events(stream: IO[bytes], limits: ReadLimits) -> Iterator[tuple[str, An
         elif event in ("end_map", "end_array"):
             depth -= 1
         elif event in ("string", "map_key") and len(value) > limits.cell:
-            raise _too_long("A text in the file", limits)
+            raise too_long("A text in the file", limits)
         yield event, value
 
 
@@ -359,7 +375,7 @@ def nests_deeper_than(data: bytes, depth: int) -> bool:
 
 
 def _built_records(
-    events: Iterator[tuple[str, Any]], limits: ReadLimits, deadline: _Deadline, *, single: bool
+    events: Iterator[tuple[str, Any]], limits: ReadLimits, deadline: Deadline, *, single: bool
 ) -> Iterator[SourceRecord]:
     """Each record built from the events: the whole document if `single`, else each item of
     the top-level array."""
@@ -373,7 +389,7 @@ def _built_records(
         if builder is None and depth == top and not closes:
             number += 1
             if number > limits.rows:
-                raise _too_many_rows(limits)
+                raise too_many_rows(limits)
             builder = ijson.ObjectBuilder()
             values = keys = 0
         if builder is not None:
@@ -398,6 +414,33 @@ def _built_records(
             yield _json_record(number, builder.value)
             builder = None
             deadline.check()
+
+
+def _items_under(events: Iterator[tuple[str, Any]], key: str) -> Iterator[tuple[str, Any]]:
+    """The events of the array a top-level object holds under `key`, as if that array were
+    the whole file; the object's other members are read past."""
+    depth = 0
+    for event, value in events:
+        if depth == 1 and event == "map_key" and value == key:
+            first, _ = next(events, ("", None))
+            if first != "start_array":
+                raise FileRefused(f"“{key}” in the file is not a list of records.")
+            yield first, None
+            inside = 1
+            for event, value in events:
+                if event in ("start_map", "start_array"):
+                    inside += 1
+                elif event in ("end_map", "end_array"):
+                    inside -= 1
+                yield event, value
+                if inside == 0:
+                    return
+            return
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+    raise FileRefused(f"The file has no “{key}” list of records.")
 
 
 def _json_record(number: int, item: Any) -> SourceRecord:

@@ -9,6 +9,7 @@ its field) in the labelled "Other information" field, so nothing in the file is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from ..schema.record import OTHER_INFORMATION_LENGTH
+from ..validation import check_value
 from .files import SourceRecord
 from .values import (
     Unreadable,
@@ -53,6 +55,11 @@ class ImportedEntry:
     organisation: str = ""  # as the file names it
     organisation_abbreviation: str = ""
     source_id: str = ""  # the file's own identifier for the entry, if it has one
+    # What else tells this entry from others of the same title in its file (a bureau), for
+    # files without an identifier.
+    distinguishing: tuple[str, ...] = ()
+    # The whole text of answers cut to fit their field (field -> text as the file gives it).
+    whole: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     mapped: list[Note] = field(default_factory=list)  # how each value was read
@@ -157,8 +164,9 @@ class Mapper:
     ) -> None:
         """A text answer from the first of `columns` present (by default, the field's
         `columns_for`), passed through `tidy` if given (to read a list a source wrote in its
-        own notation, say). Text too long for the field is kept, whole, in Other
-        information instead."""
+        own notation, say). An email or web address field takes the first address the cell
+        gives. Text too long for the field is kept, whole, in Other information instead;
+        a required one-line answer (the title) is also cut to fit, since the entry needs it."""
         columns = columns or self.columns_for(field_name)
         column = self.column(*columns)
         raw = self.cell(*columns)
@@ -171,7 +179,23 @@ class Mapper:
         if item.kind is not Kind.LONG_TEXT:
             # One-line answers: line breaks and runs of spaces from the file become one space.
             value = " ".join(value.split())
+        if item.kind in (Kind.EMAIL, Kind.URL):
+            value = self._first_address(item, column, value)
+            if not value:
+                return
         if item.max_length and len(value) > item.max_length:
+            if item.required and item.kind is Kind.TEXT:
+                short = shortened(value, item.max_length)
+                self.entry.whole[field_name] = value
+                self.keep(
+                    column,
+                    raw,
+                    f"is longer than the {item.max_length:,} characters {item.label} allows, "
+                    f"so {item.label} is cut to “{short}” and the whole text is kept in "
+                    "Other information",
+                )
+                self.set(field_name, short, column, raw)
+                return
             self.keep(
                 column,
                 raw,
@@ -180,6 +204,38 @@ class Mapper:
             )
             return
         self.set(field_name, value, column, raw)
+
+    def _first_address(self, item: Field, column: str, value: str, label: str = "") -> str:
+        """The value, if it is the email or web address `item` holds; otherwise the first
+        such address it gives ("a@x.gov; b@x.gov", "Jane Doe <a@x.gov>"), with the rest of
+        the cell kept in Other information; "" if it gives none, the cell kept whole."""
+        if check_value(item, value) is None:
+            return value
+        kind = "an email address" if item.kind is Kind.EMAIL else "a web address"
+        label = label or item.label
+        for token in _ADDRESS_BREAK.split(value):
+            address = _ADDRESS_WRAPPING.sub("", token)
+            if address and check_value(item, address) is None:
+                rest = _tidy_rest(value.replace(token, " ", 1))
+                if rest:
+                    self.keep(
+                        column,
+                        rest,
+                        f"{label} takes one address, so {address} is used and "
+                        "the rest of the cell is kept in Other information",
+                    )
+                return address
+        if item.kind is Kind.EMAIL and looks_like_link(value):
+            # A contact page where an address belongs. The record has no field for a
+            # contact page, so it is kept where a person will see it and can move it.
+            reason = (
+                f"is a web address (a contact page), not an email address, so it is kept in "
+                f"Other information rather than {label}"
+            )
+        else:
+            reason = f"is not {kind}, so it is kept in Other information rather than {label}"
+        self.keep(column, value, reason)
+        return ""
 
     def append(self, field_name: str, column: str, *, heading: str = "") -> None:
         """Add a column's text to a long answer another column began, under a heading."""
@@ -225,18 +281,24 @@ class Mapper:
     ) -> None:
         """A code where the source's value names one; any other value stays in Other
         information without a warning, because the source's list only partly overlaps ours
-        (a US topic area such as "Cybersecurity" is not a policy area)."""
+        (a US topic area of "Other"). A cell listing several values ("Other; Mission-Enabling")
+        gives the code of the first that names one, and stays whole in Other information
+        too, since one code cannot say all it says."""
         column, raw = self.peek(*(columns or self.columns_for(field_name)))
         if column is None:
             return
         item = _FIELDS[field_name]
-        try:
-            code = read_code(item.vocabulary, raw, source=self.source, synonyms=synonyms)
-        except Unreadable:
-            return
-        if code:
-            self._used.add(column)
-            self.set(field_name, code, column, self.cell(column))
+        parts = [part for part in map(clean, re.split(r"[;|\n]+", raw)) if part]
+        for part in parts:
+            try:
+                code = read_code(item.vocabulary, part, source=self.source, synonyms=synonyms)
+            except Unreadable:
+                continue
+            if code:
+                if len(parts) == 1:
+                    self._used.add(column)
+                self.set(field_name, code, column, raw)
+                return
 
     def choices(
         self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
@@ -340,6 +402,11 @@ class Mapper:
                 continue
             read.append(found)
             item = group.get(field_name)
+            if item.kind in (Kind.EMAIL, Kind.URL):
+                label = f"The {group.item_label}'s {item.label.lower()}"
+                value = self._first_address(item, found, " ".join(value.split()), label)
+                if not value:
+                    continue
             reader = self._reader_for(item)
             if reader is not None:
                 answer = self._readable(found, value, reader)
@@ -399,6 +466,12 @@ class Mapper:
     def identifier(self, *columns: str) -> None:
         self.entry.source_id = self.cell(*columns)[:200]
 
+    def distinguishing(self, *columns: str) -> None:
+        """The columns that tell apart rows of one title, for a row without an identifier:
+        a department reports one row per bureau under one title. Their values join the
+        title in the entry's identity; they are read as answers too, where they have one."""
+        self.entry.distinguishing = tuple(self.peek(column)[1] for column in columns)
+
     def problem(self, column: str, value: str, reason: str) -> None:
         """Something that stops this entry being imported at all."""
         self.entry.problems.append(Note(column, value, reason))
@@ -410,8 +483,33 @@ class Mapper:
         self._kept.append((column, value))
         self.entry.warnings.append(Note(column, value, reason))
 
+    def _keep_unusable(self) -> None:
+        columns = {note.field: (note.column, note.value) for note in self.entry.mapped}
+        for name, value in list(self.entry.values.items()):
+            item = _FIELDS.get(name)
+            problem = "is not a field of the record" if item is None else check_value(item, value)
+            if problem and name != OTHER_INFORMATION:
+                column, raw = columns.get(name, (name, ""))
+                del self.entry.values[name]
+                self.keep(column, raw or _as_text(value), f"{problem}; kept in Other information")
+        for group_name, rows in self.entry.rows.items():
+            group = _GROUPS[group_name]
+            for number, row in enumerate(rows, start=1):
+                for name, value in list(row.items()):
+                    item = next((f for f in group.fields if f.name == name), None)
+                    problem = "is not a field" if item is None else check_value(item, value)
+                    if problem:
+                        del row[name]
+                        label = (
+                            f"{group.item_label} {number}: {item.label.lower() if item else name}"
+                        )
+                        self.keep(label, _as_text(value), f"{problem}; kept in Other information")
+
     def finish(self) -> ImportedEntry:
-        """The entry, with every unused non-empty column kept, labelled, in Other information."""
+        """The entry, with every unused non-empty column kept, labelled, in Other information,
+        and so is every answer the forms would refuse (whatever way it was read): a value
+        that cannot be used never stops the rest of the row being imported."""
+        self._keep_unusable()
         for name in list(self.record.cells):
             if name in self._used:
                 continue
@@ -425,16 +523,50 @@ class Mapper:
             blocks += [f"{column}: {value}" for column, value in self._kept]
             text = "\n\n".join(blocks)
             if len(text) > OTHER_INFORMATION_LENGTH:
-                self.problem(
-                    _FIELDS[OTHER_INFORMATION].label,
-                    "",
-                    f"what has no question of its own comes to {len(text):,} characters, "
-                    f"more than the {OTHER_INFORMATION_LENGTH:,} Other information holds",
+                # Kept as far as it goes rather than refusing the row, and said plainly.
+                self.entry.warnings.append(
+                    Note(
+                        _FIELDS[OTHER_INFORMATION].label,
+                        "",
+                        f"what has no question of its own comes to {len(text):,} characters, "
+                        f"more than the {OTHER_INFORMATION_LENGTH:,} Other information holds: "
+                        "the rest is not imported",
+                    )
                 )
-            else:
-                self.entry.values[OTHER_INFORMATION] = text
+                text = shortened(text, OTHER_INFORMATION_LENGTH)
+            self.entry.values[OTHER_INFORMATION] = text
         return self.entry
 
 
 def _columns_of(spec: str | tuple[str, ...]) -> tuple[str, ...]:
     return (spec,) if isinstance(spec, str) else spec
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at the end of a word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—(") + "…"
+
+
+# Where one address in a cell ends and the next begins, and what wraps one ("<a@x.gov>",
+# "mailto:a@x.gov", "(https://x.gov/contact).").
+_ADDRESS_BREAK = re.compile(r"[\s,;|]+")
+_ADDRESS_WRAPPING = re.compile(r"^[<(\[\"']*(?:mailto:)?|[>)\]\"'.:]*$", re.IGNORECASE)
+_LEFT_OVER = re.compile(r"^(?:[\s,;|/]|\b(?:and|or)\b)+|(?:[\s,;|/]|\b(?:and|or)\b)+$", re.I)
+
+
+def _tidy_rest(text: str) -> str:
+    """What is left of a cell once an address is taken out, without the separators and the
+    "and" that joined it to the address."""
+    return " ".join(_LEFT_OVER.sub("", text).split())

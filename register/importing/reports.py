@@ -15,6 +15,7 @@ from typing import Any
 
 from .importer import ImportReport, RowOutcome
 from .mapping import Note
+from .missing import MissingEntry
 
 # Characters of a title, a column's name or a value kept (the page shows fewer), and of a
 # reason, which may quote a value.
@@ -47,6 +48,17 @@ def dumps(report: ImportReport) -> str:
             "new_organisations": [name[:KEPT] for name in report.new_organisations],
             "file_problem": report.file_problem,
             "notes_left_out": report.notes_left_out + left_out,
+            "missing": [
+                [
+                    m.entry_id,
+                    m.reference,
+                    m.title[:KEPT],
+                    m.organisation[:KEPT],
+                    m.why_not,
+                    m.for_review,
+                ]
+                for m in report.missing
+            ],
             "rows": rows,
         },
         ensure_ascii=False,
@@ -57,6 +69,7 @@ def dumps(report: ImportReport) -> str:
 def loads(text: str) -> ImportReport:
     """The report `dumps` kept."""
     data = json.loads(text)
+    data["missing"] = [MissingEntry(*missing) for missing in data.get("missing", [])]
     rows = []
     for *outcome, problems, warnings in data.pop("rows"):
         notes = ([Note(*note) for note in problems], [Note(*note) for note in warnings])

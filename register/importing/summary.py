@@ -30,7 +30,36 @@ def headline(report: ImportReport) -> str:
         repeats = skipped - len(report.problem_rows)
         if repeats:
             parts.append(f"{plural(repeats, 'repeated row')} left out")
-    return f"{plural(len(report.rows), 'row')} read: {', '.join(parts)} ({ending(report)})."
+    sentence = f"{plural(len(report.rows), 'row')} read: {', '.join(parts)} ({ending(report)})."
+    return " ".join([sentence, *_missing_sentences(report)])
+
+
+def entries(count: int, kind: str = "") -> str:
+    """“1 entry”, “2 published entries”."""
+    return f"{count:,} {kind + ' ' if kind else ''}{'entry' if count == 1 else 'entries'}"
+
+
+def _missing_sentences(report: ImportReport) -> Iterator[str]:
+    """What the headline says of the entries imported before that the file no longer has."""
+    if report.retired:
+        yield f"{entries(len(report.retired))} no longer in the file retired."
+    if report.retired_for_review:
+        yield (
+            f"{entries(len(report.retired_for_review))} no longer in the file submitted for "
+            "review as retired: another publisher must publish the retirement."
+        )
+    left = len(report.missing) - len(report.retired) - len(report.retired_for_review)
+    if left > 0:
+        verb = "is" if left == 1 else "are"
+        kept = (", and left as it is" if left == 1 else ", and left as they are") * report.written
+        yield f"{entries(left)} imported before from this source {verb} not in the file{kept}."
+
+
+def missing_lines(report: ImportReport) -> Iterator[str]:
+    """Each entry imported before that the file no longer has, for the command line."""
+    for missing in report.missing:
+        why_not = f" ({missing.why_not})" if missing.why_not else ""
+        yield f"{missing.reference} “{missing.title}”, {missing.organisation}{why_not}"
 
 
 # What becomes of the entries written, in the headline and on the report page.

@@ -15,9 +15,28 @@ from datetime import date, timedelta
 
 from ..schema import Vocabulary
 
-# Cells that say "nothing here" in the ways real files do.
+# Cells that say "nothing here" in the ways real files do. "[]" is an empty list, as the US
+# 2025 inventory writes an unanswered multiple-choice question (thousands of its cells).
 BLANKS = frozenset(
-    {"", "-", "--", "n/a", "na", "none", "null", "nil", "not applicable", "tbd", "tbc", "unknown"}
+    {
+        "",
+        "-",
+        "--",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "not applicable",
+        "tbd",
+        "tbc",
+        "unknown",
+        "[]",
+        "[ ]",
+        "['']",
+        '[""]',
+        "{}",
+    }
 )
 
 MONTHS = {
@@ -45,10 +64,16 @@ MONTHS = {
 # Spreadsheets count days from 30 December 1899; serials in this range are 1955 to 2119.
 _SPREADSHEET_EPOCH = date(1899, 12, 30)
 _SERIALS = range(20000, 80000)
+_TYPED_YEARS = range(1950, 2200)  # as day numbers: 3 May 1905 to 8 January 1906
 
 
 class Unreadable(ValueError):
     """A value that cannot be read as what the field holds; the message says why."""
+
+
+# No text longer than this is one of the BLANKS (casefolding never shortens a text), so a
+# long cell is not casefolded to find out.
+_LONGEST_BLANK = max(map(len, BLANKS))
 
 
 def clean(raw: object) -> str:
@@ -56,7 +81,7 @@ def clean(raw: object) -> str:
     if raw is None:
         return ""
     text = unicodedata.normalize("NFC", str(raw)).replace("\u00a0", " ").strip()
-    return "" if text.casefold() in BLANKS else text
+    return "" if len(text) <= _LONGEST_BLANK and text.casefold() in BLANKS else text
 
 
 @functools.lru_cache(maxsize=65536)
@@ -71,8 +96,8 @@ def squeeze(text: str) -> str:
 
 def read_date(raw: str, *, day_first: bool) -> str:
     """A partial date (YYYY, YYYY-MM or YYYY-MM-DD) from the forms dates take in real files:
-    2024-10-01 00:00:00, 2024-10, 01/2024, Jul-25, July 2025, 2025, 1/1/2022 (month first in
-    US files, day first in UK ones) and spreadsheet day numbers."""
+    2024-10-01 00:00:00, 2024-10, 01/2024, Jul-25, 24-Nov (November 2024), July 2025, 2025,
+    1/1/2022 (month first in US files, day first in UK ones) and spreadsheet day numbers."""
     text = clean(raw)
     if not text:
         return ""
@@ -101,6 +126,11 @@ def _read_date(text: str, *, day_first: bool) -> str | None:
     if match := re.fullmatch(r"(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{2}|\d{4})", text):
         month = MONTHS.get(match[2].casefold())
         return _day(_full_year(match[3]), month, int(match[1])) if month else None
+    if match := re.fullmatch(r"(\d{2})-([A-Za-z]+)", text):
+        # "24-Nov": a spreadsheet's year-month format, November 2024. Never a day, for a day
+        # without a year is no date; and the US 2024 inventory has only 14 to 25 there.
+        month = MONTHS.get(match[2].casefold())
+        return _month(_full_year(match[1]), month) if month else None
     if match := re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2})\s+(\d{4})", text):
         month = MONTHS.get(match[1].casefold())
         return _day(int(match[3]), month, int(match[2])) if month else None
@@ -124,9 +154,15 @@ def _month(year: int, month: int) -> str | None:
 
 def _day(year: int, month: int, day: int) -> str | None:
     try:
-        return date(year, month, day).isoformat() if _year(year) else None
+        found = date(year, month, day) if _year(year) else None
     except ValueError:
         return None
+    if found is None:
+        return None
+    # A year typed into a spreadsheet's date cell is shown as that day number: 2023 is
+    # 15 July 1905. No tool was recorded in 1905, so such a date is read as the year.
+    serial = (found - _SPREADSHEET_EPOCH).days
+    return _year(serial) if serial in _TYPED_YEARS else found.isoformat()
 
 
 YES = frozenset({"yes", "y", "true", "t", "1"})
@@ -226,14 +262,24 @@ def _lookup(names: Mapping[str, str], text: str) -> str | None:
 def _lookup_with_rest(names: Mapping[str, str], text: str) -> tuple[str | None, str]:
     """The code `text` names: as it is, without the option letter the source's form put in
     front of it, or without the explanation written after it (returned with the code)."""
-    bare = _ENUMERATOR.sub("", text, count=1) if _ENUMERATOR.match(text) else text
-    head, *rest = _EXPLANATION.split(bare, maxsplit=1)
-    for spelling in dict.fromkeys((text, bare)):
-        code = names.get(squeeze(spelling))
+    spellings, head, rest = _spellings(text)
+    for spelling in spellings:
+        code = names.get(spelling)
         if code is not None:
             return code, ""
-    code = names.get(squeeze(head)) if rest else None
-    return (code, rest[0].strip()) if code else (None, "")
+    code = names.get(head) if head is not None else None
+    return (code, rest) if code else (None, "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _spellings(text: str) -> tuple[tuple[str, ...], str | None, str]:
+    """The keys `text` may name a code by (as it is, and without an option letter), and the
+    key and words of it split at an explanation (None and "" if it has none). Remembered,
+    because a column gives the same few values on every row."""
+    bare = _ENUMERATOR.sub("", text, count=1) if _ENUMERATOR.match(text) else text
+    head, *rest = _EXPLANATION.split(bare, maxsplit=1)
+    spellings = tuple(squeeze(spelling) for spelling in dict.fromkeys((text, bare)))
+    return spellings, (squeeze(head) if rest else None), (rest[0].strip() if rest else "")
 
 
 # Built once per vocabulary, source and synonyms table, not once per cell.

@@ -10,6 +10,7 @@ instead of importing.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,9 @@ from .. import importing
 from ..extensions import db
 from ..forms.imports import FILE_SAYS, DecisionForm, UploadForm
 from ..importing import reports, summary
+from ..importing.govuk_organisations import organisation_name_for
+from ..importing.importer import organisation_name_problem
+from ..importing.missing import reason_problem
 from ..models import Organisation, PendingImport, User
 from .manage import blueprint, error_summary, person
 
@@ -146,7 +150,8 @@ def import_report(key: str) -> str | Response:
     pending = _pending_or_404(key)
     options = _options(pending)
     report = _kept_report(pending, options)
-    form = DecisionForm()
+    form = DecisionForm(organisation_names=[_proposed_name(n) for n in report.new_organisations])
+    _offer(form, report)
     if form.validate_on_submit():
         if form.cancel.data:
             db.session.delete(pending)
@@ -155,7 +160,13 @@ def import_report(key: str) -> str | Response:
             return redirect(url_for("manage.import_upload"))
         if report.has_problems and not form.import_valid.data:
             flash("Some rows have problems. Import only the rows without them, or nothing.")
-        elif report.to_write:
+        elif not _decision_checked(form, report):
+            pass  # the errors are shown next to their fields
+        elif not (report.to_write or form.retire.data):
+            flash("There is nothing to import. Choose entries to retire, or import nothing.")
+        else:
+            options = dataclasses.replace(options, organisation_names=_names(form, report))
+            retire = _chosen(form, report)
             # What the register holds may have changed since the report was made.
             now = importing.review(io.BytesIO(pending.content), options)
             if now.file_problem:
@@ -168,9 +179,16 @@ def import_report(key: str) -> str | Response:
                     "imported. This is what importing the file would do now."
                 )
                 report = _kept_report(pending, options)
+                form = DecisionForm(formdata=None, organisation_names=_names(form, report))
+                _offer(form, report)
             else:
                 report = importing.run(
-                    io.BytesIO(pending.content), options, now, valid_rows_only=True
+                    io.BytesIO(pending.content),
+                    options,
+                    now,
+                    valid_rows_only=True,
+                    retire=retire,
+                    retirement_reason=form.retirement_reason.data or "",
                 )
                 db.session.delete(db.session.merge(pending))
                 db.session.commit()
@@ -188,10 +206,88 @@ def import_report(key: str) -> str | Response:
         more_notes=max(0, len(notes) - NOTES_SHOWN) + report.notes_left_out,
         format_label=options.format.label,
         form=form,
+        problems=_problems(form),
     )
 
 
+# More entries than this to retire are offered as one choice, "all of them".
+RETIRE_ONE_BY_ONE = 100
+ALL = "all"
+
+
+def _proposed_name(name: str) -> str:
+    """The name an organisation the file names is given unless the person changes it: its
+    proper name where GOV.UK's list knows it, or one made readable from a slug."""
+    return organisation_name_for(name)[0][:200] or name
+
+
+def _offer(form: DecisionForm, report: importing.ImportReport) -> None:
+    """Label each organisation's name field, and offer the entries that can be retired."""
+    while len(form.organisation_names) > len(report.new_organisations):
+        form.organisation_names.pop_entry()
+    while len(form.organisation_names) < len(report.new_organisations):
+        form.organisation_names.append_entry(
+            _proposed_name(report.new_organisations[len(form.organisation_names)])
+        )
+    for field, name in zip(form.organisation_names, report.new_organisations, strict=True):
+        field.label.text = f"Name for “{name}”"
+    retirable = report.retirable
+    if len(retirable) > RETIRE_ONE_BY_ONE:
+        form.retire.choices = [
+            (ALL, f"Retire all {len(retirable):,} published entries the file no longer has")
+        ]
+    else:
+        form.retire.choices = [
+            (str(m.entry_id), f"{m.reference}: {m.title} ({m.organisation})") for m in retirable
+        ]
+
+
+def _decision_checked(form: DecisionForm, report: importing.ImportReport) -> bool:
+    """Check the names given and the entries chosen to retire, each error next to its field."""
+    offered = {value for value, _ in form.retire.choices}
+    if set(form.retire.data or []) - offered:
+        form.retire.errors.append("Choose only entries that are listed")
+    elif form.retire.data and (problem := reason_problem(form.retirement_reason.data or "")):
+        form.retirement_reason.errors.append(problem)
+    given: set[str] = set()
+    for field in form.organisation_names:
+        problem = organisation_name_problem(field.data or "")
+        if not problem and (field.data or "").casefold() in given:
+            problem = "Give each new organisation a different name"
+        if problem:
+            field.errors = [problem]
+        given.add((field.data or "").casefold())
+    return not any(field.errors for field in (form.retire, form.retirement_reason)) and not any(
+        field.errors for field in form.organisation_names
+    )
+
+
+def _problems(form: DecisionForm) -> list[dict[str, str]]:
+    """The error summary: the form's fields, then each organisation name's, in page order."""
+    names = [
+        {"text": field.errors[0], "href": f"#{field.id}"}
+        for field in form.organisation_names
+        if field.errors
+    ]
+    others = [item for item in error_summary(form) if item["href"] != "#organisation_names"]
+    return names + others
+
+
+def _names(form: DecisionForm, report: importing.ImportReport) -> dict[str, str]:
+    return {
+        name: field.data or name
+        for name, field in zip(report.new_organisations, form.organisation_names, strict=False)
+    }
+
+
+def _chosen(form: DecisionForm, report: importing.ImportReport) -> list[int]:
+    chosen = set(form.retire.data or [])
+    return [m.entry_id for m in report.retirable if ALL in chosen or str(m.entry_id) in chosen]
+
+
 def _plan(report: importing.ImportReport) -> list[tuple]:
-    """What an import would do with each row, to tell whether a report still holds."""
+    """What an import would do with each row, and which entries it could retire and which
+    organisations add, to tell whether a report still holds."""
     plan = [(row.number, row.action, row.entry_id, row.for_review) for row in report.rows]
-    return [report.file_problem, *plan]
+    missing = [(m.entry_id, m.why_not) for m in report.missing]
+    return [report.file_problem, *plan, missing, report.new_organisations]

@@ -15,10 +15,12 @@ import io
 import json
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from register import api_tokens
@@ -265,7 +267,8 @@ def test_a_report_of_thousands_of_rows_with_problems_is_kept_small_and_shown_in_
 ):
     monkeypatch.setitem(app.config, "IMPORT_MAX_SECONDS", 60)  # read it all, however slowly
     publisher = world.client("publisher")
-    rows = "".join(f"Tool {n},nobody,{'x' * 300},sometimes\r\n" for n in range(5000))
+    # A value that does not fit is kept and noted; a row without a title is a problem.
+    rows = "".join(f" ,nobody {n},{'x' * 300},sometimes\r\n" for n in range(5000))
     content = ("title,contact_email,no_such_question,status\r\n" + rows).encode()
     response = _upload(publisher, content, "entries.csv", organisation=_northshire(world))
     page, took = _timed(lambda: publisher.get(response.headers["Location"]))
@@ -415,3 +418,202 @@ def test_a_deeply_nested_json_body_is_a_clear_400(world, app, name, body):
     assert "nest" in message, message
     # Using a token notes when it was last used; nothing else may change.
     assert changed_tables(before, fingerprint(app)) in ([], ["api_token"])
+
+
+# Hostile workbooks (.xlsx): zip archives of XML --------------------------------------------
+
+
+def _workbook(*rows: tuple) -> bytes:
+    """A real workbook of one sheet holding `rows`."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    return saved.getvalue()
+
+
+def _zip(parts: dict[str, bytes], base: bytes = b"") -> bytes:
+    """An archive of `parts` (path -> content), added to those of the archive `base`, or
+    replacing them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        if base:
+            with zipfile.ZipFile(io.BytesIO(base)) as source:
+                for item in source.infolist():
+                    if item.filename not in parts:
+                        copy.writestr(item.filename, source.read(item))
+        for name, data in parts.items():
+            copy.writestr(name, data)
+    return out.getvalue()
+
+
+def _understated(content: bytes, name: str, size: int) -> bytes:
+    """The archive with what `name` unpacks to written as `size` in its local header and
+    its directory, as a forger would to slip a bomb past a check of the directory."""
+    data = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        local = archive.getinfo(name).header_offset
+    data[local + 22 : local + 26] = size.to_bytes(4, "little")
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(name)] != name.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 24 : central + 28] = size.to_bytes(4, "little")
+    return bytes(data)
+
+
+_REAL = _workbook(("Name", "Pothole triage"), ("Description", "Sorts reports."))
+_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (n, b"&lol%d;" % (n - 1) * 10) for n in range(1, 10))
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    b'uniqueCount="1"><si><t>&lol9;</t></si></sst>'
+)
+
+
+def _bomb() -> bytes:
+    return _zip({"xl/worksheets/padding.xml": b" " * (64 * 1024 * 1024)}, _REAL)
+
+
+HOSTILE_WORKBOOKS = [
+    ("a zip bomb: 64 MB of spaces", _bomb, "would unpack to 64 MB"),
+    (
+        "a part that unpacks to more than its directory says",
+        lambda: _understated(_bomb(), "xl/worksheets/padding.xml", 1000),
+        "The workbook is damaged",
+    ),
+    (
+        "5,000 parts",
+        lambda: _zip({f"xl/media/part{n}.xml": b"" for n in range(5000)}, _REAL),
+        "The workbook holds 5,0",
+    ),
+    (
+        "entities that expand a billion times",
+        lambda: _zip({"xl/sharedStrings.xml": _LAUGHS}, _REAL),
+        "declares a document type",
+    ),
+    (
+        "a row padded to 16,384 columns",
+        lambda: _zip(
+            {
+                "xl/worksheets/sheet1.xml": _SHEET
+                + b'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">'
+                + b'<c r="A1"><v>1</v></c><c r="XFD1"><v>1</v></c></row></sheetData></worksheet>'
+            },
+            _REAL,
+        ),
+        "has more than 1,000 cells",
+    ),
+    (
+        # Excel and openpyxl write no cell over 32,767 characters; the XML can hold any.
+        "a cell of a million characters",
+        lambda: _zip(
+            {
+                "xl/worksheets/sheet1.xml": _SHEET
+                + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                + b"x" * (1024 * 1024 + 1)
+                + b"</t></is></c></row></sheetData></worksheet>"
+            },
+            _REAL,
+        ),
+        "is longer than 1,048,576 characters",
+    ),
+    ("a zip archive that is no workbook", lambda: _zip({"notes.txt": b"x"}), "not an Excel"),
+    ("a CSV file called .xlsx", lambda: b"name,description\r\nA,B\r\n", "not an Excel"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "reason"), HOSTILE_WORKBOOKS, ids=[w[0] for w in HOSTILE_WORKBOOKS]
+)
+def test_a_hostile_workbook_is_refused_at_once_in_a_line_and_nothing_is_imported(
+    world, app, name, build, reason
+):
+    content = build()
+    publisher = world.client("publisher")
+    publisher.get(UPLOAD)
+    before = _everything_but_uploads(app)
+    organisation = _northshire(world)
+    response, took = _timed(
+        lambda: _upload(
+            publisher,
+            content,
+            "template.xlsx",
+            organisation=organisation,
+            file_format="atrs-template",
+        )
+    )
+    assert response.status_code == 302, name
+    assert took < SECONDS, f"{name}: the upload took {took:.1f}s"
+    headline = _headline(publisher, response.headers["Location"])
+    assert reason in headline, headline
+    assert "\n" not in headline
+    assert changed_tables(before, _everything_but_uploads(app)) == []
+    with app.app_context():
+        assert db.session.scalar(select(PendingImport.content)) == b""
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "rows", "reason"),
+    [
+        ("IMPORT_MAX_ROWS", 3, [("Name", f"Tool {n}") for n in range(4)], "more than 3 records."),
+        ("IMPORT_MAX_COLUMNS", 5, [("Name", *"abcdef")], "Row 1 of the sheet “Sheet” has more"),
+        ("IMPORT_MAX_CELL", 1000, [("Name", "x" * 1001)], "A cell of the sheet “Sheet” is longer"),
+        (
+            "IMPORT_MAX_SECONDS",
+            0.001,
+            [("Name", f"Tool {n}") for n in range(20_000)],
+            "takes longer than 0.001 seconds to read",
+        ),
+    ],
+    ids=["rows", "columns", "cell", "time"],
+)
+def test_a_workbook_is_read_within_the_same_limits_as_a_csv_file(
+    world, app, monkeypatch, setting, value, rows, reason
+):
+    monkeypatch.setitem(app.config, setting, value)
+    content = _workbook(*rows)
+    publisher = world.client("publisher")
+    response = _upload(
+        publisher,
+        content,
+        "template.xlsx",
+        organisation=_northshire(world),
+        file_format="atrs-template",
+    )
+    assert reason in _headline(publisher, response.headers["Location"])
+
+
+def test_reading_a_hostile_workbook_uses_little_memory(world, app):
+    with app.app_context():
+        options = ImportOptions(
+            format=FORMATS["atrs-template"],
+            filename="template.xlsx",
+            organisation=world.organisation(),
+            limits=ReadLimits.from_config(app.config),
+        )
+        for name, build, _reason in HOSTILE_WORKBOOKS:
+            content = build()
+            tracemalloc.start()
+            try:
+                report = review(io.BytesIO(content), options)
+                _, peak = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+            assert report.file_problem, name
+            assert peak < MEGABYTES * 1024 * 1024, f"{name}: {peak // 2**20} MB"
+
+
+def test_the_command_refuses_a_hostile_workbook_in_a_line(app, runner, tmp_path):
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(_bomb())
+    result = runner.invoke(
+        args=["register", "import", "--format", "atrs-template", "--dry-run", str(path)]
+    )
+    assert result.exit_code != 0
+    assert "would unpack to 64 MB" in result.output.splitlines()[0]
+    assert "Nothing was imported." in result.output

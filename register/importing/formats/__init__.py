@@ -28,7 +28,7 @@ class Format:
     # Columns that say a file is of this format: the header must have all of them.
     columns: tuple[str, ...]
     day_first: bool = True  # 1/2/2024 is 1 February (UK) or January 2 (US)
-    reads: str = "csv"  # "csv", "json", or "csv or json"
+    reads: str = "csv"  # "csv", "json", or "csv or json"; for people if `read` is given
     # A field's column is the one its crosswalk names for `source`, unless the format's
     # files head their columns otherwise (then only `aliases` name them).
     crosswalk: bool = True
@@ -36,10 +36,15 @@ class Format:
     # repeating group's, -> columns), read after the crosswalk's: older or newer versions
     # of the source's format, its own spellings.
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # How to read a file that is not one record per CSV row or JSON object (a record's web
+    # page, a workbook holding one record), if the format has a reader of its own.
+    read: Callable[[IO[bytes], ReadLimits], Iterator[SourceRecord]] | None = None
 
     def records(
         self, stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS
     ) -> Iterator[SourceRecord]:
+        if self.read is not None:
+            return self.read(stream, limits)
         if self.reads == "csv":
             return csv_records(stream, limits)
         if self.reads == "json":
@@ -84,8 +89,16 @@ class Format:
 
 
 # The formats import `Format` from here, so they are imported once it is defined.
-from . import atrs, native, us  # noqa: E402
+from . import atrs, atrs_finder, atrs_record, atrs_template, native, us  # noqa: E402
 
 FORMATS: dict[str, Format] = {
-    item.name: item for item in (native.FORMAT, *atrs.FORMATS, *us.FORMATS)
+    item.name: item
+    for item in (
+        native.FORMAT,
+        *atrs.FORMATS,
+        *atrs_finder.FORMATS,
+        *atrs_record.FORMATS,
+        *atrs_template.FORMATS,
+        *us.FORMATS,
+    )
 }

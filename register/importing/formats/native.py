@@ -58,19 +58,23 @@ def _rows(mapper: Mapper, group: schema.Group) -> None:
         # JSON: the rows themselves.
         mapper.use(group.name)
         for number, row in enumerate(value, start=1):
+            where = f"{group.name} {number}"
             if not isinstance(row, dict):
-                reason = f"{group.item_label} {number} is not an object"
-                mapper.problem(group.name, str(row)[:100], reason)
+                reason = f"{group.item_label} {number} is not an object; kept in Other information"
+                mapper.keep(where, str(row), reason)
                 continue
-            unknown = sorted(set(row) - {item.name for item in group.fields})
-            if unknown:
-                mapper.problem(
-                    group.name,
-                    ", ".join(unknown),
-                    f"{group.item_label} {number} has fields the record does not have",
-                )
-                continue
-            mapper.entry.rows.setdefault(group.name, []).append(_row_values(group, row))
+            known = {item.name for item in group.fields}
+            for name in sorted(set(row) - known):
+                if row[name] not in (None, ""):
+                    mapper.keep(
+                        f"{where}: {name}",
+                        str(row[name]),
+                        f"{group.item_label} {number} has a field the record does not have; "
+                        "kept in Other information",
+                    )
+            values = _row_values(group, {name: row[name] for name in row if name in known})
+            if values:
+                mapper.entry.rows.setdefault(group.name, []).append(values)
         return
     # CSV: entries.csv lists each row's name, one per line; the details are in the data
     # package's own table for the group, which this file does not carry.

@@ -28,6 +28,9 @@ STAGES_2025 = {
 STAGES_2024 = {
     **STAGES_2025,
     "Initiated": "planned",
+    "Ideation": "planned",
+    # Research that has ended, or an administrative task done: the tool is no longer used.
+    "Research or Administrative Action Complete": "retired",
     "Planned (not in production)": "planned",
     "Acquisition and/or Development": "in_development",
     "Development and Acquisition": "in_development",
@@ -68,18 +71,65 @@ BUILT_BY = {
     "Contracting and In House": "both",
     "In-house & Contractor": "both",
     "Developed with a combination of in-house and contract/external resources": "both",
+    "Exclusively developed with contract/external resources": "external_supplier",
 }
 
-# Topic areas that name one function of government; the rest ("Cybersecurity", "Human
-# Resources", "Science") cut across functions and stay in Other information, quietly.
+# The topic areas of both years (the 2025 data dictionary's values, its shorthand, the 2024
+# form's), each mapped to the function of government (UN COFOG) that it falls under. COFOG
+# files the government's own running (administration, IT, people, procurement, finance,
+# foreign affairs) and basic research under general public services (01.1 to 01.4), and
+# applied research under its function: DOT research is transport, economic affairs (04).
+# "Other" says nothing of a function, and the techniques some 2024 rows give instead of a
+# topic ("Deep Learning") are not one either: they stay in Other information, quietly.
 TOPIC_AREAS = {
-    "Health and Medical": "health",
-    "Law Enforcement": "public_order_safety",
-    "Law & Justice": "public_order_safety",
-    "Transportation": "economic_affairs",
+    # 2025
+    "Administrative Functions": "general_public_services",
+    "Admin Functions": "general_public_services",
+    "Administrative functions": "general_public_services",
+    "Cybersecurity": "general_public_services",
+    # Disaster preparedness and response: civil protection, with the emergency services.
+    "Emergency Management": "public_order_safety",
+    "Emergency Mgmt": "public_order_safety",
+    # Mostly energy producers and land agencies caring for the environment; COFOG files
+    # pollution, nature and land protection under 05, energy under 04.3. Environmental
+    # protection is the function the topic's name and most of its land uses share.
+    "Energy and the Environment": "environmental_protection",
+    "Energy and Environment": "environmental_protection",
     "Government Benefits Processing": "social_protection",
     "Benefits Processing": "social_protection",
+    "Health and Medical": "health",
+    "Human Resources": "general_public_services",
+    "HR": "general_public_services",
+    "Information Technology": "general_public_services",
+    "IT": "general_public_services",
     "International Affairs": "general_public_services",
+    "Law Enforcement": "public_order_safety",
+    "Procurement and Financial Management": "general_public_services",
+    "Procurement and Finance Mgmt": "general_public_services",
+    "Science": "general_public_services",
+    "Other - Applied Mathematical Sciences": "general_public_services",
+    "Other - Economic & Financial": "economic_affairs",
+    # Services to the public across functions (call centres, websites, grants help): the
+    # topic does not say which function, so the general one.
+    "Service Delivery": "general_public_services",
+    "Transportation": "economic_affairs",
+    # 2024
+    "Mission-Enabling (internal agency support)": "general_public_services",
+    "Mission-Enabling": "general_public_services",
+    "Administration of AI Governance, Processes, and Procedures": "general_public_services",
+    "Department-Level AI Capabilities and Capacity": "general_public_services",
+    "AIML Platform/Environment": "general_public_services",
+    "Law & Justice": "public_order_safety",
+    "Health & Medical": "health",
+    # Benefits first: most of these rows are benefit programmes (HHS, SSA, VA).
+    "Government Services (includes Benefits and Service Delivery)": "social_protection",
+    "Diplomacy & Trade": "general_public_services",
+    "Science & Space": "general_public_services",
+    "AI used in Transportation Operations": "economic_affairs",
+    "Internal DOT Research Project": "economic_affairs",
+    "DOT Sponsored External Research": "economic_affairs",
+    "Education & Workforce": "education",
+    "Energy & the Environment": "environmental_protection",
 }
 
 DATA_SOURCE_NAME = "Data described by the agency"
@@ -155,6 +205,7 @@ def _withheld(mapper: Mapper, column: str) -> None:
 def map_2025(mapper: Mapper) -> None:
     """One row of the 2025 inventory (the column names of its data dictionary)."""
     mapper.identifier("id")
+    mapper.distinguishing("agency_bureau")
     mapper.organisation(abbreviation_column="agency")
     mapper.text("title")
     mapper.text("team")
@@ -233,6 +284,7 @@ def map_2024(mapper: Mapper) -> None:
     """One row of the 2024 inventory (headed by the questions of the reporting form)."""
     # The published 2024 file has no identifier column; some agencies' own files do.
     mapper.identifier("Use Case ID")
+    mapper.distinguishing("Bureau")
     mapper.organisation(abbreviation_column="Agency Abbreviation")
     mapper.text("title")
     mapper.text("team")

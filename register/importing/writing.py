@@ -1,0 +1,172 @@
+"""Writing a reviewed file's entries: created, updated, numbered, logged and published or
+submitted for review, in the caller's transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable, Iterator
+from typing import IO
+
+from flask import current_app
+
+from .. import versions
+from ..audit import record_event
+from ..extensions import db
+from ..models import Entry, EntryVersion, Organisation
+from ..models.entry import DRAFT, PUBLISHED, reference_for
+from ..publishing import mark_submitted
+from .identity import fingerprint, identity
+from .mapping import ImportedEntry
+from .organisations import Organisations, add_organisation
+from .outcomes import CREATE, ImportOptions, RowOutcome
+
+_FLUSH_EVERY = 500
+
+
+def write(
+    stream: IO[bytes],
+    options: ImportOptions,
+    planned: dict[int, RowOutcome],
+    progress: Callable[[], None] | None,
+) -> None:
+    organisations = Organisations(options)
+    created_organisations: dict[str, Organisation] = {}
+    prefix = current_app.config["REGISTER_REFERENCE_PREFIX"]
+    note = f"Imported from {options.filename}."
+    pending: list[tuple[Entry, RowOutcome]] = []
+    touched: dict[int, list[int]] = {}
+    ending: dict[int, str] = {}
+    # The file was read within every limit for its review just now; this reading is bounded
+    # by the same limits but for time, which goes on writing the entries.
+    limits = dataclasses.replace(options.limits, seconds=None)
+    for imported in _planned_entries(options.format.entries(stream, limits), planned):
+        outcome = planned[imported.number]
+        organisation, _ = organisations.find(imported)
+        if isinstance(organisation, str):
+            if organisation not in created_organisations:
+                name, abbreviation = organisations.new[organisation]
+                created_organisations[organisation] = add_organisation(
+                    options.organisation_names.get(name) or name, abbreviation, options.actor
+                )
+            organisation = created_organisations[organisation]
+        if outcome.action == CREATE:
+            entry = _create(imported, organisation, options)
+            pending.append((entry, outcome))
+        else:
+            _update(db.session.get(Entry, outcome.entry_id), imported, options, outcome)
+        counts = touched.setdefault(organisation.id, [0, 0])
+        counts[0 if outcome.action == CREATE else 1] += 1
+        ending[organisation.id] = _ending(options, outcome)
+        if len(pending) >= _FLUSH_EVERY:
+            _number(pending, prefix, options, note)
+        if progress:
+            progress()
+    _number(pending, prefix, options, note)
+    for organisation_id, (created, updated) in touched.items():
+        record_event(
+            "file_imported",
+            options.actor,
+            organisation=db.session.get(Organisation, organisation_id),
+            detail=(
+                f"{options.filename} ({options.format.label}): {created} created, "
+                f"{updated} updated, {ending[organisation_id]}"
+            ),
+        )
+
+
+def _ending(options: ImportOptions, outcome: RowOutcome) -> str:
+    if not options.publish:
+        return "as drafts"
+    return "submitted for review" if outcome.for_review else "published"
+
+
+def _planned_entries(
+    entries: Iterator[ImportedEntry], planned: dict[int, RowOutcome]
+) -> Iterator[ImportedEntry]:
+    return (imported for imported in entries if imported.number in planned)
+
+
+def _create(imported: ImportedEntry, organisation: Organisation, options: ImportOptions) -> Entry:
+    entry = Entry(
+        organisation_id=organisation.id,
+        state=DRAFT,
+        created_by_id=options.actor.id if options.actor else None,
+        reference=f"pending-{uuid.uuid4().hex[:12]}",
+        source_format=options.format.name,
+        source_id=identity(imported),
+        source_fingerprint=fingerprint(imported),
+    )
+    draft = EntryVersion(organisation_id=organisation.id, number=None)
+    versions.set_values(draft, imported.values)
+    for group_name, rows in imported.rows.items():
+        versions.set_rows(draft, group_name, rows)
+    entry.versions.append(draft)
+    db.session.add(entry)
+    return entry
+
+
+def _number(
+    pending: list[tuple[Entry, RowOutcome]], prefix: str, options: ImportOptions, note: str
+) -> None:
+    """Give new entries their references (which come from their ids) and log them."""
+    if not pending:
+        return
+    db.session.flush()
+    for entry, outcome in pending:
+        entry.reference = reference_for(entry.id, prefix)
+        outcome.reference = entry.reference
+        detail = f"Imported from {options.filename}, {outcome.where}"
+        record_event("imported", options.actor, entry, to_state=DRAFT, detail=detail)
+        if outcome.for_review:
+            mark_submitted(entry, options.actor, note)
+        elif options.publish:
+            versions.make_current(entry, entry.draft, options.actor, 1, note)
+            record_event(
+                "published", options.actor, entry, from_state=DRAFT, to_state=PUBLISHED, detail=note
+            )
+    pending.clear()
+
+
+def _update(
+    entry: Entry, imported: ImportedEntry, options: ImportOptions, outcome: RowOutcome
+) -> None:
+    previous = entry.state
+    entry.source_id = identity(
+        imported
+    )  # an older identity (the title alone) is brought up to date
+    entry.source_fingerprint = fingerprint(imported)
+    draft = entry.draft
+    if draft is None:
+        # A published entry: the file's answers make a new revision, the public one stays.
+        draft = versions.copy_of(entry.current_version)
+        entry.versions.append(draft)
+        entry.state = DRAFT
+    versions.set_values(draft, imported.values)
+    for group_name, rows in imported.rows.items():
+        if rows:
+            versions.set_rows(draft, group_name, rows)
+    draft.updated_by_id = options.actor.id if options.actor else None
+    record_event(
+        "imported",
+        options.actor,
+        entry,
+        from_state=previous,
+        to_state=DRAFT,
+        detail=f"Updated from {options.filename}, {imported.where}",
+    )
+    if outcome.for_review:
+        mark_submitted(entry, options.actor, f"Updated from {options.filename}.")
+    elif options.publish:
+        latest = max((v.number for v in entry.published_versions), default=0)
+        versions.make_current(
+            entry, draft, options.actor, latest + 1, f"Updated from {options.filename}."
+        )
+        record_event(
+            "published",
+            options.actor,
+            entry,
+            from_state=DRAFT,
+            to_state=PUBLISHED,
+            detail=f"Updated from {options.filename}.",
+        )

@@ -8,7 +8,8 @@
 2. serves the register as the README's deployment does (gunicorn, 4 workers) and Datasette
    on a copy of the SQLite file, both on loopback ports;
 3. drives each page with wrk, downloads everything once, times a database shell writing
-   the same rows (the floor), and imports a US inventory scaled up;
+   the same rows (the floor), and times a dry run and an import of a US inventory built
+   from real rows;
 4. prints one table and writes it as JSON to bench/results/.
 
 With --postgres (an empty database, migrated first) the register runs on PostgreSQL, and
@@ -235,18 +236,11 @@ def main() -> int:
             register.stop()
             other.stop()
 
-        print("Importing a US inventory ...", flush=True)
+        print("Importing a US inventory (a dry run, then the import) ...", flush=True)
         path = work / "us-2025.csv"
-        rows = us_import.write_file(path, args.import_scale)
-        env = register_env(database_url)
-        ran = us_import.run_import(FLASK, env, path, rows)
-        results["import"] = [{**asdict(ran), "publish": True}]
-        if ran.available and not ran.succeeded:
-            # A US inventory lacks answers publishing needs: import it as drafts instead.
-            ran = us_import.run_import(FLASK, env, path, rows, publish=False)
-            results["import"].append({**asdict(ran), "publish": False})
-        for run in results["import"]:
-            run["rows_per_second"] = round(run["rows"] / run["seconds"]) if run["succeeded"] else 0
+        rows = us_import.write_file(path, us_import.ROWS * args.import_scale)
+        runs = us_import.measure(FLASK, register_env(database_url), path, rows)
+        results["import"] = us_import.as_results(runs)
     results["conditions"]["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["seconds"] = round(time.perf_counter() - started)
 

@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -16,6 +17,7 @@ from . import accounts, demo, feedback, importing, mail, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
 from .importing import summary
+from .importing.column_mapping.command import command_format, mapping_options
 from .importing.missing import reason_problem
 from .opendata.dictionary import markdown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
@@ -156,11 +158,12 @@ def backup_command(destination: Path) -> None:
 @click.option(
     "--format",
     "format_name",
-    required=True,
     type=click.Choice(sorted(importing.FORMATS)),
-    help="The file's format: native (the register's own CSV or JSON), atrs (the UK "
-    "Algorithmic Transparency Recording Standard), us-2024 or us-2025 (the US federal AI use "
-    "case inventories).",
+    help="The file's format: native (the register's own CSV or JSON); the UK Algorithmic "
+    "Transparency Recording Standard as GOV.UK's finder lists it (atrs-finder), as whole "
+    "records (atrs-record), as the filled-in template (atrs-template) or one record per row "
+    "(atrs); us-2024 or us-2025 (the US federal AI use case inventories). A file in none of "
+    "these is read with --mapping-file or --mapping instead.",
 )
 @click.option(
     "--organisation",
@@ -197,9 +200,10 @@ def backup_command(destination: Path) -> None:
 @click.option(
     "--show-mapping", is_flag=True, help="Say how each row's values were read, field by field."
 )
+@mapping_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_command(
-    format_name: str,
+    format_name: str | None,
     organisation_name: str | None,
     create_organisations: bool,
     publish: bool,
@@ -210,6 +214,7 @@ def import_command(
     all_warnings: bool,
     show_mapping: bool,
     file: str,
+    **mapping: Any,
 ) -> None:
     """Import the entries in FILE: first a report of every row, then all of them in one
     transaction, or none."""
@@ -220,8 +225,9 @@ def import_command(
         organisation = importing.find_organisation(organisation_name)
         if organisation is None:
             raise click.ClickException(f"There is no organisation {organisation_name!r}.")
+    file_format, organisation = command_format(format_name, organisation, **mapping)
     options = importing.ImportOptions(
-        format=importing.FORMATS[format_name],
+        format=file_format,
         filename=os.path.basename(file),
         organisation=organisation,
         create_organisations=create_organisations,

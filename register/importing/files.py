@@ -218,7 +218,7 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
         columns = [(name or "").strip() for name in header]
         if not any(columns):
             raise FileRefused("The file has no header row naming its columns.")
-        columns = _distinct(columns)
+        columns = distinct_names(columns)
         records = 0
         for number, row in enumerate(reader, start=2):
             lines.separators = 0
@@ -284,7 +284,7 @@ def _width(row: list[str]) -> int:
     return width
 
 
-def _distinct(columns: list[str]) -> list[str]:
+def distinct_names(columns: list[str]) -> list[str]:
     """The header's names, each repeat named after the column before it, so no value is lost:
     the US 2024 inventory asks “If Other, please explain.” after nine different questions."""
     named: list[str] = []

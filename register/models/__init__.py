@@ -2,8 +2,10 @@
 
 from .api_token import ApiToken
 from .audit import AuditEvent
+from .column_mapping import PendingMapping, SavedMapping
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
 from .feedback import Feedback, ReviewReminder
+from .import_progress import ImportProgress
 from .organisation import Membership, Organisation, User
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
 from .token import Invitation, PasswordReset
@@ -17,15 +19,18 @@ __all__ = [
     "EntryVersion",
     "Feedback",
     "ImpactAssessment",
+    "ImportProgress",
     "Invitation",
     "Membership",
     "Organisation",
     "PasswordReset",
     "PendingImport",
+    "PendingMapping",
     "RecoveryCode",
     "RegisterSetting",
     "ReviewReminder",
     "Risk",
+    "SavedMapping",
     "SecurityEvent",
     "User",
     "VersionChoice",

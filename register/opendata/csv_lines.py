@@ -20,6 +20,7 @@ NUL is ever written.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -28,12 +29,15 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .columns import CODE_SEPARATOR, NAME_SEPARATOR, Column
 from .records import (
+    BATCH,
     CHOICE,
     CHOICES_FIELDS,
     ENTRY,
     GROUP_TABLES,
     ORGANISATION,
+    PROVENANCE,
     VERSION,
+    latest_import_columns,
     load_records,
     record_column,
 )
@@ -45,12 +49,18 @@ NEEDS_PYTHON = "\x01"
 ENTRY_ALIAS, ORGANISATION_ALIAS = "csv_entry", "csv_organisation"
 # Rows fetched at a time: enough to keep the database busy, few enough to stay small.
 FETCH_SIZE = 1000
-# Whitespace that `" ".join(text.split())` would change, besides single inner spaces.
-_WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " ")
 # A cell holding any of these is quoted (the `csv` module's minimal quoting, CRLF lines).
 _NEEDS_QUOTES = ',"\r\n'
 # Functions take at most this many arguments on some engines (PostgreSQL allows 100).
 _MOST_ARGUMENTS = 90
+
+
+@functools.cache
+def _whitespace() -> str:
+    """Whitespace that `" ".join(text.split())` would change, besides single inner spaces.
+    Found when first needed: searching all of Unicode takes a noticeable part of a second,
+    which every process would otherwise spend as it starts."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " ")
 
 
 def _literal(text: str) -> str:
@@ -84,7 +94,7 @@ class _Dialect:
         name separator): whitespace besides single spaces inside a name. Tested once on the
         joined names; a name with a line break of its own shows as one separator too many."""
         separator = _literal(NAME_SEPARATOR)
-        others = _WHITESPACE.replace(NAME_SEPARATOR, "")
+        others = _whitespace().replace(NAME_SEPARATOR, "")
         breaks = f"length({joined}) - length(replace({joined}, {separator}, '')) <> {count} - 1"
         if self.sqlite:
             # Other whitespace is outside printable ASCII, which is quick to test for; only
@@ -173,6 +183,8 @@ def _value(column: Column, dialect: _Dialect, *, as_cell: bool) -> str:
                 dialect,
                 as_cell=as_cell,
             )
+        if column.key in _IMPORT_COLUMNS:
+            return _latest_import(column.key, dialect, as_cell=as_cell)
         found = record_column(column.key)
         table = ENTRY_ALIAS if found.table is ENTRY else version
         value = f"{table}.{found.name}"
@@ -206,6 +218,26 @@ def _value(column: Column, dialect: _Dialect, *, as_cell: bool) -> str:
         first += f"AND {field} <> '' GROUP BY {field}"
         return _ordered_codes(first, "id", dialect, as_cell=as_cell)
     raise ValueError(f"The database cannot write column {column.name}.")
+
+
+_IMPORT_COLUMNS = latest_import_columns()
+
+
+def _latest_import(key: str, dialect: _Dialect, *, as_cell: bool) -> str:
+    """One provenance value of the entry's latest import (see `records.latest_import_columns`),
+    looked up only for imported entries: those written here have no source, and no import."""
+    read = _IMPORT_COLUMNS[key]
+    value = str(read.compile(compile_kwargs={"literal_binds": True}))
+    if as_cell:
+        written = dialect.timestamp if isinstance(read.type, DateTime) else dialect.cell
+        value = written(value)
+    provenance, batch = PROVENANCE.name, BATCH.name
+    # Built from the tables' own names; nothing a person typed.
+    latest = (
+        f"(SELECT {value} FROM {provenance} JOIN {batch} ON {batch}.id = {provenance}.batch_id "  # noqa: S608  # nosec B608
+        f"WHERE {provenance}.entry_id = {ENTRY_ALIAS}.id ORDER BY {provenance}.id DESC LIMIT 1)"
+    )
+    return f"CASE WHEN {ENTRY_ALIAS}.source IS NULL THEN NULL ELSE {latest} END"
 
 
 def _names(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 
@@ -25,8 +26,9 @@ class Vocabulary:
     label: str
     choices: tuple[Choice, ...]
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
+        # Worked out once: every value an import or a form checks asks for them.
         return tuple(choice.code for choice in self.choices)
 
     def label_for(self, code: str | None) -> str:

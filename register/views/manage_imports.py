@@ -5,7 +5,8 @@ file is read once, within the register's limits, when it arrives; its report (or
 was refused) waits in the database with it, so viewing the report never reads the file
 again. It is read again only when the person decides to import it, and if the register
 has changed since so that the import would do something else, the new report is shown
-instead of importing.
+instead of importing. While a file is checked, the upload page's script shows how far the
+check has got (see `manage_import_progress`).
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from .. import importing
 from ..extensions import db
 from ..forms.imports import FILE_SAYS, DecisionForm, UploadForm
 from ..importing import reports, summary
+from ..importing.column_mapping import format_of_upload
 from ..importing.govuk_organisations import organisation_name_for
 from ..importing.importer import organisation_name_problem
 from ..importing.missing import reason_problem
 from ..models import Organisation, PendingImport, User
 from .manage import blueprint, error_summary, person
+from .manage_import_progress import answer_with_report, form_progress, recorder
 
 # Files nobody decided about are deleted after this long.
 KEPT_FOR = timedelta(days=1)
@@ -45,7 +48,7 @@ def _importable_organisations(user: User) -> list[Organisation]:
     return user.publishes_for()
 
 
-def _allowed_or_403() -> list[Organisation]:
+def allowed_or_403() -> list[Organisation]:
     user = person()
     organisations = _importable_organisations(user)
     if not user.is_admin and not organisations:
@@ -55,7 +58,7 @@ def _allowed_or_403() -> list[Organisation]:
 
 @blueprint.route("/import", methods=["GET", "POST"])
 def import_upload() -> str | Response:
-    organisations = _allowed_or_403()
+    organisations = allowed_or_403()
     user = person()
     form = UploadForm()
     choices = [SelectChoice(str(o.id), o.name) for o in organisations]
@@ -77,20 +80,26 @@ def import_upload() -> str | Response:
                 create_organisations=bool(user.is_admin and form.create_organisations.data),
                 publish=bool(form.publish.data),
             )
-            _keep_report(pending, importing.review(io.BytesIO(content), _options(pending)))
-            _forget_old_uploads(user)
-            db.session.add(pending)
-            db.session.commit()
-            return redirect(url_for("manage.import_report", key=pending.key))
+            stream = io.BytesIO(content)
+            options = _options(pending)
+            with recorder(stream, len(content), options.format) as checking:
+                report = importing.review(stream, options, progress=checking)
+                checking.finished(len(report.rows))
+                keep_report(pending, report)
+                forget_old_uploads(user)
+                db.session.add(pending)
+                db.session.commit()
+            return answer_with_report(url_for("manage.import_report", key=pending.key))
     return render_template(
         "manage/import_upload.html",
         form=form,
         is_admin=user.is_admin,
         problems=error_summary(form),
+        progress=form_progress(),
     )
 
 
-def _keep_report(pending: PendingImport, report: importing.ImportReport) -> None:
+def keep_report(pending: PendingImport, report: importing.ImportReport) -> None:
     """Keep the report with the file; a refused file is not kept, only why."""
     if report.file_problem:
         pending.refusal, pending.report, pending.content = report.file_problem, None, b""
@@ -108,7 +117,7 @@ def _kept_report(
     return report
 
 
-def _forget_old_uploads(user: User) -> None:
+def forget_old_uploads(user: User) -> None:
     cutoff = datetime.now(UTC) - KEPT_FOR
     db.session.execute(
         delete(PendingImport).where(
@@ -117,7 +126,7 @@ def _forget_old_uploads(user: User) -> None:
     )
 
 
-def _pending_or_404(key: str) -> PendingImport:
+def pending_or_404(key: str) -> PendingImport:
     pending = db.session.scalar(select(PendingImport).where(PendingImport.key == key))
     if pending is None or pending.user_id != person().id:
         abort(404)
@@ -133,7 +142,7 @@ def _options(pending: PendingImport) -> importing.ImportOptions:
     if organisation is not None and allowed is not None and organisation.id not in allowed:
         abort(403)
     return importing.ImportOptions(
-        format=importing.FORMATS[pending.format],
+        format=format_of_upload(pending),
         filename=pending.filename,
         organisation=organisation,
         create_organisations=pending.create_organisations,
@@ -146,8 +155,8 @@ def _options(pending: PendingImport) -> importing.ImportOptions:
 
 @blueprint.route("/import/<key>", methods=["GET", "POST"])
 def import_report(key: str) -> str | Response:
-    _allowed_or_403()
-    pending = _pending_or_404(key)
+    allowed_or_403()
+    pending = pending_or_404(key)
     options = _options(pending)
     report = _kept_report(pending, options)
     form = DecisionForm(organisation_names=[_proposed_name(n) for n in report.new_organisations])
@@ -172,7 +181,7 @@ def import_report(key: str) -> str | Response:
             if now.file_problem:
                 flash(f"{now.file_problem} Nothing was imported.")
             elif _plan(now) != _plan(report):
-                _keep_report(pending, now)
+                keep_report(pending, now)
                 db.session.commit()
                 flash(
                     "The register has changed since this report was made, so nothing was "

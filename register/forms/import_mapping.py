@@ -1,0 +1,118 @@
+"""The forms for importing a file by mapping its columns: uploading it, saying where each
+column goes, and saving the mapping for next time. What a mapping may be is decided by
+`register.importing.column_mapping`; these forms only carry the choices."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, FieldList, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+from ..importing.column_mapping import OTHER, TARGETS
+from .entry import tidy
+
+# What a column's choice says when it goes nowhere (a mapping writes null).
+LEAVE_OUT = "-"
+DAY, MONTH = "day", "month"
+
+
+def column_choices() -> list[SelectChoice]:
+    """Where a column can go: Other information, nowhere, or a field of the record."""
+    return [
+        SelectChoice(OTHER, "Other information, labelled with the column"),
+        SelectChoice(LEAVE_OUT, "Nothing: leave it out"),
+        *(SelectChoice(target.value, target.label) for target in TARGETS if target.value != OTHER),
+    ]
+
+
+class MappingUploadForm(FlaskForm):
+    file = FileField(
+        "Choose a file",
+        description="A CSV file, or an Excel workbook (.xlsx), with one tool on each row and "
+        "a header row naming the columns",
+        validators=[FileRequired("Choose a file to import")],
+        widget=GovFileInput(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    saved_mapping = SelectField(
+        "Start from a mapping you saved",
+        description="Use the mapping you saved for last year’s copy of the same file",
+        choices=[],
+        default="",
+        widget=GovSelect(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    upload = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ColumnsForm(FlaskForm):
+    """Where each of the file's columns goes (one select per column, in the file's order),
+    how the file writes dates, and whose entries they are."""
+
+    columns = FieldList(SelectField(choices=[], widget=GovSelect()))
+    dates = RadioField(
+        "How does the file write dates?",
+        description="Dates such as 2024-03-31 or “March 2024” read the same either way",
+        choices=[
+            SelectChoice(DAY, "Day first, as in 31/12/2024"),
+            SelectChoice(MONTH, "Month first, as in 12/31/2024"),
+        ],
+        validators=[InputRequired("Choose how the file writes dates")],
+        widget=GovRadioInput(),
+        render_kw={
+            "params": {
+                "fieldset": {
+                    "legend": {
+                        "text": "How does the file write dates?",
+                        "classes": "govuk-fieldset__legend--m",
+                    }
+                }
+            }
+        },
+    )
+    organisation = SelectField(
+        "Which organisation are the entries for?",
+        choices=[],
+        widget=GovSelect(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    create_organisations = BooleanField(
+        "Add the organisations the file names that are not on the register yet",
+        widget=GovCheckboxInput(),
+    )
+    publish = BooleanField(
+        "Publish the entries straight away, instead of leaving them as drafts to check",
+        widget=GovCheckboxInput(),
+    )
+    preview = SubmitField("Preview the entries", widget=GovSubmitInput())
+
+
+class SaveMappingForm(FlaskForm):
+    """Keeping the mapping under a name, for an organisation, before going on."""
+
+    name = StringField(
+        "Save this mapping as (optional)",
+        description="A name to find it by when you import next year’s copy of the file, for "
+        "example “Algorithmic tools compliance report”. Leave it blank not to save it.",
+        filters=[tidy],
+        widget=GovTextInput(),
+        render_kw={"params": {"label": {"classes": "govuk-label--s"}, "spellcheck": False}},
+    )
+    keep_for = SelectField(
+        "Which organisation is it for?",
+        description="People who import for that organisation can use it",
+        choices=[],
+        widget=GovSelect(),
+        render_kw={"params": {"label": {"classes": "govuk-label--s"}}},
+    )
+    go_on = SubmitField("Continue to the import report", widget=GovSubmitInput())

@@ -94,6 +94,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     # and the rules they share from `manage`; importing them adds them to it.
     from .views import (  # noqa: F401
         manage_api_tokens,
+        manage_bulk,
         manage_dashboard,
         manage_entries,
         manage_feedback,

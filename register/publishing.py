@@ -8,12 +8,13 @@ raises a `WorkflowError` whose message can be shown to the person, and changes n
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import schema, versions
@@ -21,8 +22,15 @@ from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .models import Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
+from .models.provenance import published_as_recorded
 from .permissions import can_create_in, can_edit, can_review, can_withdraw, may_publish_own
-from .validation import Problem, check_values, problems_before_publishing
+from .validation import (
+    Problem,
+    answered_questions,
+    as_recorded,
+    check_values,
+    problems_before_publishing,
+)
 from .versions import FIRST_PUBLICATION_NOTE, rows_of, values_of
 
 
@@ -67,16 +75,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _lock(entry: Entry) -> None:
-    """Take `entry` for this transaction and see it as it is now, so that two steps on one
-    entry at once (two publishers pressing Publish, a double click on Submit) happen one
+def lock_entries(*entries: Entry) -> None:
+    """Take the entries for this transaction and see them as they are now, so that two steps
+    on one entry at once (two publishers pressing Publish, a double click on Submit) happen one
     after the other: the second finds the entry already moved on and is refused, instead of
     both acting on what they read before (two working copies, a version number given twice).
 
-    The UPDATE changes nothing but takes the entry's row lock on PostgreSQL and the write
+    The UPDATE changes nothing but takes the entries' row locks on PostgreSQL and the write
     lock on SQLite, both held until the commit or roll back."""
     db.session.execute(
-        update(Entry).where(Entry.id == entry.id).values(state=Entry.state),
+        update(Entry)
+        .where(Entry.id.in_([entry.id for entry in entries]))
+        .values(state=Entry.state),
         execution_options={"synchronize_session": False},
     )
     db.session.expire_all()
@@ -144,7 +154,7 @@ def save_draft(
     saved in between, `EditConflict` says which of these answers changed under them.
     """
     _require(can_edit(author, entry), "You can only change entries of your own organisation.")
-    _lock(entry)
+    lock_entries(entry)
     draft = entry.draft
     if draft is None or entry.state not in (DRAFT,):
         if entry.state == IN_REVIEW:
@@ -217,14 +227,29 @@ def _changes_under(
 
 
 def problems_with(version: EntryVersion) -> list[Problem]:
-    """What `version` still needs before it can be published."""
-    return problems_before_publishing(values_of(version), rows_of(version))
+    """What `version` still needs before it can be published. An entry imported from
+    another register's file may leave unanswered what its source did not record
+    (`validation.as_recorded`), but not empty what an earlier version answered."""
+    problems = problems_before_publishing(values_of(version), rows_of(version))
+    entry = version.entry
+    if not problems or not published_as_recorded(entry.source_format):
+        return problems
+    return as_recorded(problems, answered_before(entry, version))
+
+
+def answered_before(entry: Entry, version: EntryVersion | None = None) -> set[str]:
+    """Every question some published version of the entry (other than `version`) answered."""
+    answered: set[str] = set()
+    for earlier in entry.published_versions:
+        if earlier is not version:
+            answered |= answered_questions(values_of(earlier), rows_of(earlier))
+    return answered
 
 
 def submit(entry: Entry, author: User, *, through: str | None = None) -> None:
     """Send the working copy for review by a publisher."""
     _require(can_edit(author, entry), "You can only submit entries of your own organisation.")
-    _lock(entry)
+    lock_entries(entry)
     if entry.state != DRAFT or entry.draft is None:
         raise WorkflowError("Only a draft can be submitted for review.")
     problems = problems_with(entry.draft)
@@ -247,7 +272,7 @@ def mark_submitted(entry: Entry, author: User, detail: str | None = None) -> Non
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     """Return a submitted entry to its editors with a comment saying what to change."""
     _require(can_review(reviewer, entry), "Only a publisher of the organisation can review it.")
-    _lock(entry)
+    lock_entries(entry)
     if entry.state != IN_REVIEW:
         raise WorkflowError("Only an entry waiting for review can be sent back.")
     comment = (comment or "").strip()
@@ -264,7 +289,64 @@ def publish(
 ) -> EntryVersion:
     """Publish the submitted working copy as the entry's next immutable version."""
     _require(can_review(reviewer, entry), "Only a publisher of the organisation can publish it.")
-    _lock(entry)
+    lock_entries(entry)
+    draft = publish_submitted(entry, reviewer, change_note, through)
+    commit_or_roll_back()
+    return draft
+
+
+def publish_all(
+    entries: Sequence[Entry],
+    reviewer: User,
+    change_notes: Mapping[int, str],
+    *,
+    through: str | None = None,
+) -> list[EntryVersion]:
+    """Publish several submitted entries at once (an import's, approved as a whole), each as
+    `publish` would, with the change note `change_notes` gives for its id: all of them, or,
+    if any one is refused, none."""
+    for entry in entries:
+        _require(
+            can_review(reviewer, entry), "Only a publisher of the organisation can publish it."
+        )
+    lock_entries(*entries)
+    try:
+        # Each entry's versions and answers in a few queries, not a few per entry; and no
+        # flush between entries, since each reads only its own, unchanged, rows.
+        entries = _with_answers([entry.id for entry in entries])
+        with db.session.no_autoflush:
+            drafts = [
+                publish_submitted(entry, reviewer, change_notes.get(entry.id, ""), through)
+                for entry in entries
+            ]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return drafts
+
+
+def _with_answers(ids: Sequence[int]) -> list[Entry]:
+    """The entries of `ids`, in that order, with every version's answers loaded."""
+    versions_of = selectinload(Entry.versions)
+    found = db.session.scalars(
+        select(Entry)
+        .where(Entry.id.in_(ids))
+        .options(
+            *(
+                versions_of.selectinload(getattr(EntryVersion, name))
+                for name in ("choices", "data_sources", "risks", "impact_assessments")
+            )
+        )
+    )
+    by_id = {entry.id: entry for entry in found}
+    return [by_id[entry_id] for entry_id in ids]
+
+
+def publish_submitted(
+    entry: Entry, reviewer: User, change_note: str, through: str | None
+) -> EntryVersion:
+    """`publish`'s work, in the caller's transaction, with the entry already locked."""
     if entry.state != IN_REVIEW or entry.draft is None:
         raise WorkflowError("Only an entry waiting for review can be published.")
     organisation = db.session.get(Organisation, entry.organisation_id)
@@ -296,14 +378,13 @@ def publish(
         to_state=PUBLISHED,
         detail=". ".join(filter(None, [f"Version {draft.number}", through])),
     )
-    commit_or_roll_back()
     return draft
 
 
 def start_revision(entry: Entry, author: User, *, through: str | None = None) -> EntryVersion:
     """Open a new working copy of a published entry; the published version stays public."""
     _require(can_edit(author, entry), "You can only change entries of your own organisation.")
-    _lock(entry)
+    lock_entries(entry)
     if entry.state != PUBLISHED or entry.current_version is None:
         raise WorkflowError("Only a published entry can be revised.")
     draft = versions.copy_of(entry.current_version)
@@ -322,7 +403,7 @@ def retire(
 ) -> EntryVersion:
     """Record that the tool is no longer used: a new published version with status retired."""
     _require(can_review(publisher, entry), "Only a publisher of the organisation can retire it.")
-    _lock(entry)
+    lock_entries(entry)
     version = mark_retired(entry, publisher, reason, retired_on)
     commit_or_roll_back()
     return version
@@ -380,7 +461,7 @@ def mark_retired(
 def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     """Take an entry off the public register, with a public reason; its reference stays used."""
     _require(can_withdraw(administrator), "Only a register administrator can withdraw an entry.")
-    _lock(entry)
+    lock_entries(entry)
     if entry.state == WITHDRAWN:
         raise WorkflowError("This entry has already been withdrawn.")
     if not entry.published_versions:

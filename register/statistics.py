@@ -1,8 +1,9 @@
 """The register in numbers, for /stats and /stats.json: what the public can see now.
 
-Published entries by each of the listing's main filters, how many were first published each
-month, the share that use personal data, how complete they are on average, the organisations
-with most entries, and how many are overdue for review.
+Published entries by each of the listing's main filters, by the source they were imported
+from, how many were first published each month, the share that use personal data, how
+complete they are on average, the organisations with most entries, and how many are overdue
+for review.
 
 Every figure is one grouped statement. The counts by filter come from
 `opendata.statistics` (the API's counts), and the rest are kept beside them until the public
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import Float, case, cast, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import published, schema
+from . import published, schema, search
 from .extensions import db
 from .formatting import partial_date
 from .models import Entry, EntryVersion, Organisation, VersionChoice
@@ -78,6 +79,8 @@ class Figures:
     per_month: tuple[Count, ...]  # code "2025-03"; every month from the first to today's
     average_completeness: float | None  # 0 to 1; None with no entries
     top_organisations: tuple[Count, ...]  # code is the organisation's slug
+    # Code: the source's name, or `search.WRITTEN_HERE`; sources by name, written here last.
+    by_source: tuple[Count, ...]
     overdue_reviews: int
     last_changed: datetime
     today: date
@@ -99,6 +102,7 @@ class _Kept:
     months: dict[str, int]
     average_completeness: float | None
     top_organisations: tuple[Count, ...]
+    by_source: tuple[Count, ...]
 
 
 _kept: dict[tuple[str, str], _Kept] = {}
@@ -127,6 +131,7 @@ def figures(today: date) -> Figures:
         per_month=_every_month(kept.months, today),
         average_completeness=kept.average_completeness,
         top_organisations=kept.top_organisations,
+        by_source=kept.by_source,
         overdue_reviews=overdue or 0,
         last_changed=freshness.last_changed,
         today=today,
@@ -157,6 +162,7 @@ def _take() -> _Kept:
         months=_first_published_per_month(),
         average_completeness=_average_completeness() if entries else None,
         top_organisations=_top_organisations(),
+        by_source=_by_source(counted["counts"].get("source", {})),
     )
 
 
@@ -169,9 +175,9 @@ def _breakdown(name: str, by_code: dict[str, int], entries: int) -> Breakdown:
         vocabulary, title, multiple = item.vocabulary, item.label, item.is_multiple
     counts = [Count(c.code, c.label, by_code.get(c.code, 0)) for c in vocabulary.choices]
     if not multiple:
-        unanswered = entries - sum(count.count for count in counts)
-        if unanswered > 0:
-            counts.append(Count("", "Not answered", unanswered))
+        not_answered = entries - sum(count.count for count in counts)
+        if not_answered > 0:
+            counts.append(Count("", "Not answered", not_answered))
     return Breakdown(name, title, tuple(counts), multiple)
 
 
@@ -222,10 +228,22 @@ def _top_organisations() -> tuple[Count, ...]:
     return tuple(Count(slug, name, count) for slug, name, count in rows)
 
 
+def _by_source(by_code: dict[str, int]) -> tuple[Count, ...]:
+    """Published entries by the source they were imported from (the listing's source filter's
+    values), those written on the register last."""
+    counts = [Count(code, search.source_label(code), n) for code, n in by_code.items()]
+    return tuple(
+        sorted(
+            counts, key=lambda count: (count.code == search.WRITTEN_HERE, count.label.casefold())
+        )
+    )
+
+
 # Completeness, as `validation.completeness` counts it, in SQL -----------------------------
 
 
-def _blank(item: schema.Field) -> ColumnElement[bool]:
+def unanswered(item: schema.Field) -> ColumnElement[bool]:
+    """The condition on entry_version for `item` left unanswered."""
     if item.kind is Kind.CHOICES:
         return ~exists().where(
             VersionChoice.version_id == EntryVersion.id, VersionChoice.field == item.name
@@ -236,7 +254,8 @@ def _blank(item: schema.Field) -> ColumnElement[bool]:
     return or_(column.is_(None), column == "")
 
 
-def _has_code(name: str, codes: tuple[str, ...]) -> ColumnElement[bool]:
+def has_code(name: str, codes: tuple[str, ...]) -> ColumnElement[bool]:
+    """The condition on entry_version for field `name` holding one of `codes`."""
     if _FIELDS[name].kind is Kind.CHOICES:
         return exists().where(
             VersionChoice.version_id == EntryVersion.id,
@@ -266,12 +285,39 @@ def completeness_columns() -> tuple[ColumnElement[int], ColumnElement[int]]:
                 continue
             elif item.required or item.recommended:
                 asked.append(literal(1))
-                answered.append(_case(~_blank(item)))
+                answered.append(_case(~unanswered(item)))
             elif item.required_if:
-                applies = _has_code(*item.required_if)
+                applies = has_code(*item.required_if)
                 asked.append(_case(applies))
-                answered.append(_case(applies & ~_blank(item)))
+                answered.append(_case(applies & ~unanswered(item)))
     return _total(answered), _total(asked)
+
+
+def required_unanswered() -> list[ColumnElement[bool]]:
+    """One condition on entry_version per question required to publish, true when the
+    version leaves it unanswered, as `validation.problems_before_publishing` counts them:
+    required fields, fields required by another's answer, and required parts of rows."""
+    found: list[ColumnElement[bool]] = []
+    for section in schema.SECTIONS:
+        for item in section.items:
+            if isinstance(item, schema.Group):
+                model = GROUP_MODELS[item.name]
+                blank_parts = [
+                    or_(getattr(model, f.name).is_(None), getattr(model, f.name) == "")
+                    for f in item.fields
+                    if f.required
+                ]
+                if blank_parts:
+                    found.append(
+                        exists().where(model.version_id == EntryVersion.id, or_(*blank_parts))
+                    )
+            elif item.kind is Kind.ORGANISATION:
+                continue
+            elif item.required:
+                found.append(unanswered(item))
+            elif item.required_if:
+                found.append(has_code(*item.required_if) & unanswered(item))
+    return found
 
 
 def _total(parts: list[ColumnElement[int]]) -> ColumnElement[int]:
@@ -311,6 +357,14 @@ def as_json(found: Figures) -> dict[str, Any]:
         "top_organisations": [
             {"organisation": count.code, "name": count.label, "entries": count.count}
             for count in found.top_organisations
+        ],
+        "by_source": [
+            {
+                "source": None if count.code == search.WRITTEN_HERE else count.code,
+                "name": count.label,
+                "entries": count.count,
+            }
+            for count in found.by_source
         ],
         "overdue_reviews": found.overdue_reviews,
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,8 +22,15 @@ PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
+# Built once: a union like `str | list` is a new object each time it is written, and an
+# enum member costs a lookup each time it is named, which matter when an import checks every
+# value of thousands of rows.
+_SIZED = (str, list, tuple)
+_TEXT_KINDS = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE})
+
+
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0)
+    return value is None or (isinstance(value, _SIZED) and len(value) == 0)
 
 
 def check_partial_date(text: str) -> str | None:
@@ -58,33 +65,62 @@ def check_value(field: Field, value: Any) -> str | None:
     """What is wrong with `value` for `field`, or None. Blank values are checked elsewhere."""
     if is_blank(value):
         return None
-    label = field.label
-    if field.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE):
+    kind = field.kind
+    if kind in _TEXT_KINDS:
         if not isinstance(value, str):
-            return f"{label} must be text"
+            return f"{field.label} must be text"
         if field.max_length and len(value) > field.max_length:
-            return f"{label} must be {field.max_length} characters or fewer"
+            return f"{field.label} must be {field.max_length} characters or fewer"
         if "\x00" in value:
-            return f"{label} must not contain a null character"
-    if field.kind is Kind.EMAIL:
-        if not is_email_address(value):
-            return f"Enter {label.lower()} in the correct format, like name@example.org"
-    elif field.kind is Kind.URL:
-        if not URL.match(value):
-            return f"Enter {label.lower()} as a full web address starting http:// or https://"
-    elif field.kind is Kind.PARTIAL_DATE:
-        problem = check_partial_date(value)
-        if problem:
-            return f"{label} {problem}"
-    elif field.kind is Kind.CHOICE:
-        if value not in field.vocabulary:
-            return f"{label}: choose one of the options listed"
-    elif field.kind is Kind.CHOICES:
-        if not isinstance(value, list | tuple) or any(v not in field.vocabulary for v in value):
-            return f"{label}: choose only options that are listed"
-    elif field.kind is Kind.BOOLEAN and not isinstance(value, bool):
-        return f"Select yes or no for {label.lower()}"
+            return f"{field.label} must not contain a null character"
+    check = _CHECKS.get(kind)
+    return None if check is None else check(field, value)
+
+
+def _check_email(field: Field, value: Any) -> str | None:
+    if not is_email_address(value):
+        return f"Enter {field.label.lower()} in the correct format, like name@example.org"
     return None
+
+
+def _check_url(field: Field, value: Any) -> str | None:
+    if not URL.match(value):
+        return f"Enter {field.label.lower()} as a full web address starting http:// or https://"
+    return None
+
+
+def _check_partial_date(field: Field, value: Any) -> str | None:
+    problem = check_partial_date(value)
+    return f"{field.label} {problem}" if problem else None
+
+
+def _check_choice(field: Field, value: Any) -> str | None:
+    if value not in field.vocabulary:
+        return f"{field.label}: choose one of the options listed"
+    return None
+
+
+def _check_choices(field: Field, value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or any(v not in field.vocabulary for v in value):
+        return f"{field.label}: choose only options that are listed"
+    return None
+
+
+def _check_boolean(field: Field, value: Any) -> str | None:
+    if not isinstance(value, bool):
+        return f"Select yes or no for {field.label.lower()}"
+    return None
+
+
+# What each kind of field checks besides (text's length and characters, above).
+_CHECKS = {
+    Kind.EMAIL: _check_email,
+    Kind.URL: _check_url,
+    Kind.PARTIAL_DATE: _check_partial_date,
+    Kind.CHOICE: _check_choice,
+    Kind.CHOICES: _check_choices,
+    Kind.BOOLEAN: _check_boolean,
+}
 
 
 def check_values(fields: Iterable[Field], values: Mapping[str, Any]) -> dict[str, str]:
@@ -108,6 +144,8 @@ class Problem:
     section: str
     field: str
     message: str
+    # A required question left unanswered, rather than an answer that is not valid.
+    unanswered: bool = False
 
 
 def is_required(field: Field, values: Mapping[str, Any]) -> bool:
@@ -141,6 +179,7 @@ def problems_before_publishing(
                                     f"{item.name}-{number}-{field.name}",
                                     f"Enter the {field.label.lower()} of "
                                     f"{item.item_label} {number}",
+                                    unanswered=True,
                                 )
                             )
                 continue
@@ -149,13 +188,42 @@ def problems_before_publishing(
                 if is_required(item, values):
                     verb = "Select" if item.vocabulary or item.kind is Kind.BOOLEAN else "Enter"
                     problems.append(
-                        Problem(section.slug, item.name, f"{verb} {item.label.lower()}")
+                        Problem(
+                            section.slug, item.name, f"{verb} {item.label.lower()}", unanswered=True
+                        )
                     )
             elif item.kind is not Kind.ORGANISATION:
                 problem = check_value(item, value)
                 if problem:
                     problems.append(Problem(section.slug, item.name, problem))
     return problems
+
+
+def answered_questions(
+    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+) -> set[str]:
+    """The questions `values` and `rows` answer, named as `Problem.field` names them (a
+    repeating row's as `group-number-field`)."""
+    answered = {name for name, value in values.items() if not is_blank(value)}
+    for group_name, group_rows in rows.items():
+        for number, row in enumerate(group_rows, start=1):
+            answered.update(
+                f"{group_name}-{number}-{name}"
+                for name, value in row.items()
+                if not is_blank(value)
+            )
+    return answered
+
+
+def as_recorded(problems: Iterable[Problem], answered_before: Collection[str]) -> list[Problem]:
+    """What an entry imported from another register still needs before it is published.
+
+    Such an entry is published as its source recorded it: a required question the source
+    did not answer may stay unanswered, and shows as not recorded there. Every answer given
+    must still be valid, and a question answered in an earlier published version
+    (`answered_before`) may not be emptied: only the source's own silence is let through.
+    """
+    return [p for p in problems if not p.unanswered or p.field in answered_before]
 
 
 def completeness(

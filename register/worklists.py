@@ -1,5 +1,6 @@
 """What a signed-in person has to look at: their organisations' entries by state, the
-submissions waiting for their review, entries overdue for review, and an entry's history.
+submissions waiting for their review, entries overdue for review, imported entries with
+questions their source did not record, and an entry's history.
 
 Plain arguments in, plain results out, like `publishing`: no request objects.
 """
@@ -9,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
-from .models import AuditEvent, Entry, Organisation, User
-from .models.entry import DRAFT, IN_REVIEW, STATES
+from .models import AuditEvent, Entry, EntryVersion, Organisation, User
+from .models.entry import DRAFT, IN_REVIEW, STATES, WITHDRAWN
 from .permissions import can_edit
 from .published import is_public_entry, overdue_condition
+from .statistics import required_unanswered
 
 # How many entries of one state the dashboard lists; the count says how many there are.
 LISTED_PER_STATE = 50
@@ -45,6 +47,20 @@ def find_entry(user: User, reference: str) -> Entry | None:
     if entry is None:
         return None
     return entry if can_edit(user, entry) else None
+
+
+def find_entries(user: User, references: list[str]) -> dict[str, Entry]:
+    """The entries with these references that `user` may see in the management pages, by
+    reference (others are left out, as `find_entry` leaves them), with their versions and
+    organisation loaded."""
+    if not references:
+        return {}
+    found = db.session.scalars(
+        _visible(select(Entry), user)
+        .where(Entry.reference.in_(references))
+        .options(selectinload(Entry.versions), selectinload(Entry.organisation))
+    )
+    return {entry.reference: entry for entry in found}
 
 
 def organisations_for_new_entries(user: User) -> list[Organisation]:
@@ -142,6 +158,61 @@ def due_for_review_soon(
         .limit(limit)
     )
     return list(db.session.scalars(_visible(query, user)))
+
+
+@dataclass(frozen=True)
+class NotRecorded:
+    """An imported entry with required questions its source did not answer: how many are
+    still unanswered where the work is done (the working copy if there is one, else the
+    published version)."""
+
+    entry: Entry
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class NotRecordedList:
+    total: int
+    items: list[NotRecorded]
+
+
+def not_recorded(user: User, limit: int = LISTED_PER_STATE) -> NotRecordedList:
+    """Imported entries of `user`'s organisations (every one for an administrator) with a
+    required question unanswered on their current published version or their working copy,
+    most recently changed first. Completing them is an ordinary revision: an entry leaves
+    the list once the version it shows, and any working copy, answer every one."""
+    gaps = required_unanswered()
+    number = sum((case((gap, 1), else_=0) for gap in gaps), literal(0))
+    where_work_is = or_(EntryVersion.is_current == true(), EntryVersion.number.is_(None))
+    with_gaps = select(EntryVersion.entry_id).where(where_work_is, or_(*gaps))
+    query = _visible(
+        select(Entry).where(
+            Entry.source.is_not(None), Entry.state != WITHDRAWN, Entry.id.in_(with_gaps)
+        ),
+        user,
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    entries = list(
+        db.session.scalars(
+            query.options(selectinload(Entry.versions), selectinload(Entry.organisation))
+            .order_by(Entry.updated_at.desc(), Entry.id.desc())
+            .limit(limit)
+        )
+    )
+    counted: dict[int, dict[bool, int]] = {}
+    if entries:
+        rows = db.session.execute(
+            select(EntryVersion.entry_id, EntryVersion.number.is_(None), number).where(
+                EntryVersion.entry_id.in_([entry.id for entry in entries]), where_work_is
+            )
+        )
+        for entry_id, is_draft, unanswered in rows:
+            counted.setdefault(entry_id, {})[bool(is_draft)] = unanswered
+    items = []
+    for entry in entries:
+        found = counted.get(entry.id, {})
+        items.append(NotRecorded(entry, found.get(True, found.get(False, 0))))
+    return NotRecordedList(total, items)
 
 
 def history_of(entry: Entry) -> list[AuditEvent]:

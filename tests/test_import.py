@@ -150,12 +150,19 @@ def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_updates
         assert versions.values_of(entry.draft)["benefits"] == "Cracks are found a year sooner."
 
 
-def test_a_row_missing_what_publishing_needs_is_not_published(runner, app, transport, tmp_path):
-    # The US inventory has no policy area or oversight model, which the register needs to
-    # publish: such rows can be imported as drafts, but not published.
-    path = us_file(tmp_path, [us_row(1)])
-    refused = run_import(runner, path, "--publish", "--valid-rows-only")
-    assert "Problem: Row 2, column “Policy area”: Needed to publish" in refused.output
+def test_a_row_of_this_registers_own_file_missing_what_publishing_needs_is_not_published(
+    runner, app, make_organisation, tmp_path
+):
+    # Entries of another register's file are published as their source recorded them (see
+    # test_import_publish.py); this register's own files keep the register's rule.
+    organisation = make_organisation()
+    record = {**publishable_values(), "organisation": {"slug": organisation.slug}}
+    del record["policy_area"]
+    path = tmp_path / "other-register.json"
+    path.write_text(json.dumps([record]))
+    args = ["register", "import", "--format", "native", "--publish", "--valid-rows-only"]
+    refused = runner.invoke(args=[*args, str(path)])
+    assert "column “Policy area”: Needed to publish" in refused.output
     with app.app_context():
         assert count(Entry) == 0
 

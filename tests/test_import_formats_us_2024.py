@@ -59,6 +59,10 @@ def test_a_2024_use_case_maps_onto_the_record():
         "policy_area": "public_order_safety",
         "purpose": "Open source research to find threats.",
         "outputs": "Possible matches for an analyst to review.",
+        # Derived: the first sentences of the purpose and of the outputs.
+        "summary": (
+            "Open source research to find threats. Possible matches for an analyst to review."
+        ),
         "status": "pilot",
         "rights_safety_effect": "rights",
         "started_on": "2023-08-29",

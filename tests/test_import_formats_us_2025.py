@@ -74,6 +74,8 @@ def test_a_2025_use_case_maps_onto_the_record_through_the_crosswalk():
         "purpose": "Officers cannot look at every image.",
         "benefits": "Faster, more consistent inspections.",
         "outputs": "A box around anything unusual.",
+        # Derived: the first sentences of the problem and of the outputs.
+        "summary": "Officers cannot look at every image. A box around anything unusual.",
         "in_use_from": "2024-10-01",
         "built_by": "both",
         "supplier_name": "Acme Imaging",

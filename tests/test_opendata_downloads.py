@@ -29,7 +29,7 @@ world = WORLD
 
 EXPECTED_CSV = (
     "reference,version,first_published_at,last_published_at,last_reviewed_on,next_review_due,"
-    "schema_version,change_note,title,summary,organisation,organisation_slug,organisation_type,"
+    "schema_version,change_note,source,source_link,source_identifier,imported_at,title,summary,organisation,organisation_slug,organisation_type,"
     "team,policy_area,status,started_on,in_use_from,retired_on,retirement_reason,contact_email,"
     "web_page,senior_responsible_owner,purpose,benefits,alternatives_considered,outputs,"
     "decision_role,people_affected,scale,legal_basis,techniques,model_description,performance,"
@@ -40,7 +40,7 @@ EXPECTED_CSV = (
     "oversight_model,oversight_description,staff_training,appeal_process,monitoring,"
     "public_engagement,other_information\r\n"
     "AIR-00001,1,2025-03-01T09:30:00Z,2025-03-01T09:30:00Z,2025-03-01,2026-03-01,1,"
-    "First publication.,"
+    "First publication.,,,,,"
     '"\'=HYPERLINK(""http://evil.example"", ""Click"") , “quoted”",'
     '"Line one, with ""quotes"";\nline two \u200fمرحبا\u200f 🤖\r\n@SUM(A1:A2)",'
     "Northshire County Council,northshire-county-council,local_government,'-Highways,"
@@ -231,6 +231,7 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
             "risks.csv",
             "impact_assessments.csv",
             "organisations.csv",
+            "sources.csv",
             "versions.csv",
             "datapackage.json",
         ]

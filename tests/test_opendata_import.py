@@ -26,6 +26,11 @@ REGISTER_KEPT = {
     "last_reviewed_on",
     "next_review_due",
     "change_note",
+    # Where the entry came from: the importing register says it came from the file.
+    "source",
+    "source_link",
+    "source_identifier",
+    "imported_at",
 }
 
 

@@ -232,7 +232,7 @@ def test_each_chart_has_a_title_a_summary_and_a_table_of_the_same_numbers(client
     page = client_request.get("/stats")
     expected = expected_counts()
     sections = page.select("section.register-statistic")
-    assert len(sections) == 10
+    assert len(sections) == 11  # with entries by source
     for section in sections:
         title = section.select_one("h2")
         assert section["aria-labelledby"] == title["id"]

@@ -353,6 +353,19 @@ PUBLISHER = (
     post("/manage/import/columns/{mapped_key}", {"columns-0": "other", "columns-1": "title"}),
     get("/manage/import/columns/{mapped_key}/preview"),
     post("/manage/import/columns/{mapped_key}/preview", {"name": "x" * 101}),
+    get("/manage/bulk?action=retire&entries={published}&entries={draft}"),
+    post(
+        "/manage/bulk",
+        lambda tour: {
+            "action": "retire",
+            "offered": [tour.names["published"]],
+            "entries": [tour.names["published"]],
+            "retirement_reason": "",
+        },
+    ),
+    get("/manage/imports/{batch_id}/review"),
+    get("/manage/imports/{batch_id}/review/publish"),
+    post("/manage/imports/{batch_id}/review/publish", {"entries": "not the list"}, 302),
     post("/manage/entries/{own_submission}/review/publish", {"change_note": ""}),
     post(f"{IN_REVIEW}/review/publish", {"change_note": ""}, 302),
 )
@@ -421,6 +434,7 @@ RENDER_NO_TEMPLATE: dict[str, str] = {
     "api": "the read API, which answers JSON, its errors too",
     "submissions": "the submission API, which answers JSON, its errors too",
     "statistics.stats_json": "the figures as JSON",
+    "manage.import_progress": "how far the check of an uploaded file has got, as JSON",
     "static": "files from static/",
 }
 

@@ -22,7 +22,7 @@ from ..feedback import EMAIL_LENGTH, RESPONSE_LENGTH, TEXT_LENGTH
 from .entry import tidy
 
 
-def _button(text: str, classes: str = "") -> SubmitField:
+def button(text: str, classes: str = "") -> SubmitField:
     params = {"classes": classes} if classes else {}
     return SubmitField(text, widget=GovSubmitInput(), render_kw={"params": params})
 
@@ -64,7 +64,7 @@ class ReportProblemForm(FlaskForm):
             }
         },
     )
-    send = _button("Send report")
+    send = button("Send report")
 
 
 class ResolveFeedbackForm(FlaskForm):
@@ -81,15 +81,15 @@ class ResolveFeedbackForm(FlaskForm):
             "params": {"maxlength": RESPONSE_LENGTH, "label": {"classes": "govuk-label--s"}}
         },
     )
-    resolve = _button("Mark as resolved")
+    resolve = button("Mark as resolved")
 
 
 class HideFeedbackForm(FlaskForm):
-    hide = _button("Hide this feedback", "govuk-button--warning")
+    hide = button("Hide this feedback", "govuk-button--warning")
 
 
 class StillAccurateForm(FlaskForm):
-    still_accurate = _button("Confirm it is still accurate")
+    still_accurate = button("Confirm it is still accurate")
 
 
 class DayMonthYearField(DateField):
@@ -121,4 +121,4 @@ class ReviewDateForm(FlaskForm):
             }
         },
     )
-    change = _button("Change the review date", "govuk-button--secondary")
+    change = button("Change the review date", "govuk-button--secondary")

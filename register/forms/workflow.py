@@ -37,7 +37,7 @@ def _note(label: str, hint: str = "", max_length: int = NOTE_LENGTH) -> TextArea
     )
 
 
-def _button(text: str, classes: str = "") -> SubmitField:
+def button(text: str, classes: str = "") -> SubmitField:
     params = {"classes": classes} if classes else {}
     return SubmitField(text, widget=GovSubmitInput(), render_kw={"params": params})
 
@@ -61,11 +61,11 @@ class NewEntryForm(FlaskForm):
             }
         },
     )
-    create = _button("Create an entry")
+    create = button("Create an entry")
 
 
 class SubmitForReviewForm(FlaskForm):
-    submit_for_review = _button("Submit for review")
+    submit_for_review = button("Submit for review")
 
 
 class PublishForm(FlaskForm):
@@ -81,16 +81,16 @@ class PublishForm(FlaskForm):
             }
         },
     )
-    publish = _button("Publish")
+    publish = button("Publish")
 
 
 class SendBackForm(FlaskForm):
     comment = _note("What needs to change", "Your comment is shown to the organisation’s editors")
-    send_back = _button("Send back", "govuk-button--secondary")
+    send_back = button("Send back", "govuk-button--secondary")
 
 
 class StartRevisionForm(FlaskForm):
-    start_revision = _button("Update this entry", "govuk-button--secondary")
+    start_revision = button("Update this entry", "govuk-button--secondary")
 
 
 class RetireForm(FlaskForm):
@@ -105,9 +105,9 @@ class RetireForm(FlaskForm):
             "params": {"classes": "govuk-input--width-10", "label": {"classes": "govuk-label--s"}}
         },
     )
-    retire = _button("Retire this tool", "govuk-button--warning")
+    retire = button("Retire this tool", "govuk-button--warning")
 
 
 class WithdrawForm(FlaskForm):
     reason = _note("Why is the entry being withdrawn?", "This is shown to the public")
-    withdraw = _button("Withdraw this entry", "govuk-button--warning")
+    withdraw = button("Withdraw this entry", "govuk-button--warning")

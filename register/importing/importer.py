@@ -27,8 +27,9 @@ from ..extensions import db
 from ..models import Entry, Organisation
 from ..models.entry import DRAFT, IN_REVIEW, WITHDRAWN
 from ..permissions import may_publish_own
+from ..publishing import answered_before
 from ..schema import Kind
-from ..validation import check_values, problems_before_publishing
+from ..validation import as_recorded, check_values, problems_before_publishing
 from .files import FileRefused
 from .identity import fingerprint, identity, shown, title_identity
 from .mapping import ImportedEntry, Note
@@ -112,14 +113,22 @@ class _Review:
     present: set[int] = field(default_factory=set)
 
 
-def review(stream: IO[bytes], options: ImportOptions) -> ImportReport:
-    """What importing the file would do, row by row. Writes nothing."""
+def review(
+    stream: IO[bytes],
+    options: ImportOptions,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """What importing the file would do, row by row. Writes nothing. `progress` is called
+    with the number of rows checked so far after each row."""
     report = ImportReport(options.filename, options.format.name, options.publish)
     organisations = Organisations(options)
     context = _Review(organisations, _imported_before(options.format.name))
     try:
         for imported in options.format.entries(stream, options.limits):
             report.rows.append(_outcome(imported, options, context))
+            if progress is not None:
+                progress(len(report.rows))
     except FileRefused as refusal:
         report.file_problem = str(refusal)
         report.rows = []
@@ -158,7 +167,7 @@ def run(
     planned = {row.number: row for row in report.rows if row.action in (CREATE, UPDATE)}
     try:
         if planned:
-            write(stream, options, planned, progress)
+            report.batch_id = write(stream, options, planned, progress)
         if retiring:
             report.retired, report.retired_for_review = retire_entries(
                 retiring, retirement_reason, options.actor
@@ -283,7 +292,7 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
     if options.publish:
         entry = db.session.get(Entry, known.id)
         values, rows = _merged(entry.draft or entry.current_version, imported)
-        _check_publishable(imported, values, rows, options, outcome)
+        _check_publishable(imported, values, rows, options, outcome, answered_before(entry))
     return outcome
 
 
@@ -321,10 +330,17 @@ def _check_publishable(
     rows: dict[str, list[dict[str, Any]]],
     options: ImportOptions,
     outcome: RowOutcome,
+    answered: Collection[str] = (),
 ) -> None:
+    """Whether the entry may be published as the file leaves it. An entry of another
+    register's file may leave unanswered what the file does not record, though not empty
+    what a published version of it answered (`validation.as_recorded`)."""
     if not options.publish or outcome.problems:
         return
-    for problem in problems_before_publishing({**values, "organisation": 1}, rows):
+    problems = problems_before_publishing({**values, "organisation": 1}, rows)
+    if options.format.as_recorded:
+        problems = as_recorded(problems, answered)
+    for problem in problems:
         label = _LABELS.get(problem.field, problem.field)
         outcome.problems.append(Note(label, "", f"Needed to publish: {problem.message}"))
 

@@ -66,6 +66,8 @@ class ImportReport:
     missing: list[MissingEntry] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     retired_for_review: list[str] = field(default_factory=list)
+    # Once written, the `ImportBatch` that records the run (None if it wrote no entry).
+    batch_id: int | None = None
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)

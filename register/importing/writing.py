@@ -1,9 +1,15 @@
 """Writing a reviewed file's entries: created, updated, numbered, logged and published or
-submitted for review, in the caller's transaction."""
+submitted for review, in the caller's transaction.
+
+Every run that writes keeps an `ImportBatch` (the source, the file's name and hash, when and
+by whom), and every entry it creates or updates an `EntryProvenance` row (the row, the
+source's identifier and link for it), so an entry says where it came from, import by import.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import uuid
 from collections.abc import Callable, Iterator
 from typing import IO
@@ -13,15 +19,63 @@ from flask import current_app
 from .. import versions
 from ..audit import record_event
 from ..extensions import db
-from ..models import Entry, EntryVersion, Organisation
+from ..models import Entry, EntryProvenance, EntryVersion, ImportBatch, Organisation
 from ..models.entry import DRAFT, PUBLISHED, reference_for
+from ..models.provenance import CREATED, UPDATED
 from ..publishing import mark_submitted
+from ..search import bump_generation
 from .identity import fingerprint, identity
 from .mapping import ImportedEntry
 from .organisations import Organisations, add_organisation
 from .outcomes import CREATE, ImportOptions, RowOutcome
 
 _FLUSH_EVERY = 500
+_HASH_CHUNK = 1 << 20
+
+
+def source_name(options: ImportOptions) -> str:
+    """The source's name for people: the format's, or for a file mapped column by column
+    (which could come from anywhere), the file's own name."""
+    return options.format.source_name or options.filename
+
+
+def _batch(stream: IO[bytes], options: ImportOptions) -> ImportBatch:
+    """The record of this import run, with the hash of the very file it reads."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(_HASH_CHUNK):
+        digest.update(chunk)
+    stream.seek(0)
+    batch = ImportBatch(
+        source=source_name(options)[:120],
+        format=options.format.name,
+        source_url=options.format.source_url,
+        filename=options.filename[:255],
+        file_sha256=digest.hexdigest(),
+        imported_by_id=options.actor.id if options.actor else None,
+        row_count=0,
+    )
+    db.session.add(batch)
+    db.session.flush()  # its id names it in the audit log
+    return batch
+
+
+def _provenance(
+    entry: Entry, imported: ImportedEntry, options: ImportOptions, batch: ImportBatch, action: str
+) -> None:
+    """Note on the entry which row of which import made or changed it."""
+    link = options.format.link_of(imported)
+    entry.source = batch.source
+    # Set from this side, so an updated entry's earlier provenance is not loaded to add one.
+    record = EntryProvenance(
+        entry=entry,
+        batch=batch,
+        row_number=imported.number,
+        source_identifier=imported.source_id[:200] or None,
+        source_link=link[:500] if link else None,
+        action=action,
+    )
+    db.session.add(record)
+    batch.row_count += 1
 
 
 def write(
@@ -29,7 +83,9 @@ def write(
     options: ImportOptions,
     planned: dict[int, RowOutcome],
     progress: Callable[[], None] | None,
-) -> None:
+) -> int:
+    """Write the `planned` rows' entries, noting where each came from; the id of the
+    `ImportBatch` that records the run."""
     organisations = Organisations(options)
     created_organisations: dict[str, Organisation] = {}
     prefix = current_app.config["REGISTER_REFERENCE_PREFIX"]
@@ -40,6 +96,7 @@ def write(
     # The file was read within every limit for its review just now; this reading is bounded
     # by the same limits but for time, which goes on writing the entries.
     limits = dataclasses.replace(options.limits, seconds=None)
+    batch = _batch(stream, options)
     for imported in _planned_entries(options.format.entries(stream, limits), planned):
         outcome = planned[imported.number]
         organisation, _ = organisations.find(imported)
@@ -52,9 +109,12 @@ def write(
             organisation = created_organisations[organisation]
         if outcome.action == CREATE:
             entry = _create(imported, organisation, options)
+            _provenance(entry, imported, options, batch, CREATED)
             pending.append((entry, outcome))
         else:
-            _update(db.session.get(Entry, outcome.entry_id), imported, options, outcome)
+            entry = db.session.get(Entry, outcome.entry_id)
+            _provenance(entry, imported, options, batch, UPDATED)
+            _update(entry, imported, options, outcome)
         counts = touched.setdefault(organisation.id, [0, 0])
         counts[0 if outcome.action == CREATE else 1] += 1
         ending[organisation.id] = _ending(options, outcome)
@@ -70,9 +130,13 @@ def write(
             organisation=db.session.get(Organisation, organisation_id),
             detail=(
                 f"{options.filename} ({options.format.label}): {created} created, "
-                f"{updated} updated, {ending[organisation_id]}"
+                f"{updated} updated, {ending[organisation_id]} (import {batch.id})"
             ),
         )
+    # An entry's source is not in its versions, whose changes move the public counts on by
+    # themselves: an update that only starts a draft may still change the source filtered on.
+    bump_generation()
+    return batch.id
 
 
 def _ending(options: ImportOptions, outcome: RowOutcome) -> str:

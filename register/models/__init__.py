@@ -7,6 +7,7 @@ from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, Vers
 from .feedback import Feedback, ReviewReminder
 from .import_progress import ImportProgress
 from .organisation import Membership, Organisation, User
+from .provenance import EntryProvenance, ImportBatch
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
 from .token import Invitation, PasswordReset
 from .upload import PendingImport
@@ -16,9 +17,11 @@ __all__ = [
     "AuditEvent",
     "DataSource",
     "Entry",
+    "EntryProvenance",
     "EntryVersion",
     "Feedback",
     "ImpactAssessment",
+    "ImportBatch",
     "ImportProgress",
     "Invitation",
     "Membership",

@@ -86,6 +86,9 @@ class Entry(db.Model):
     # A hash of what the file said last time, so an unchanged row is recognised at once and
     # does not undo what people have written on the register since.
     source_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # The source's name for people (such as "US federal AI use case inventory 2025") of the
+    # latest import that touched the entry; None for entries written on the register.
+    source: Mapped[str | None] = mapped_column(String(120), index=True)
 
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -94,6 +97,13 @@ class Entry(db.Model):
         back_populates="entry",
         cascade="all, delete-orphan",
         order_by="EntryVersion.number",
+    )
+    # Every import that created or updated the entry, oldest first.
+    # (EntryProvenance lives in models/provenance.py, which imports this module.)
+    provenance: Mapped[list[EntryProvenance]] = relationship(  # noqa: F821
+        back_populates="entry",
+        cascade="all, delete-orphan",
+        order_by="EntryProvenance.id",
     )
 
     @property

@@ -20,6 +20,14 @@ CODE_SEPARATOR = ";"
 # Summary cells of repeating rows list each row's name on a line of its own.
 NAME_SEPARATOR = "\n"
 PARTIAL_DATE_PATTERN = r"\d{4}(-\d{2}(-\d{2})?)?"
+# The only question every public entry answers. Entries imported from another register are
+# published as their source recorded them, so any other question required to publish may be
+# empty there; but an import refuses a row without a title (see importing/importer.py).
+ALWAYS_ANSWERED = frozenset({"title"})
+NOT_RECORDED_NOTE = (
+    "Required to publish; empty where an entry imported from another register's file "
+    "(see `source`) was not recorded there."
+)
 
 # The Table Schema type of each kind whose values are not strings.
 TABLE_SCHEMA_TYPES: dict[Kind, str] = {
@@ -89,7 +97,7 @@ def field_columns(
 ) -> list[Column]:
     """The column (or, for the organisation, columns) that hold one field."""
     reading = {"value": value} if value else _keyed(item.name)
-    required = item.required
+    required = item.required and item.name in ALWAYS_ANSWERED
     if item.kind is Kind.ORGANISATION:
         return [
             Column(
@@ -118,7 +126,12 @@ def field_columns(
                 derivation=("organisation", "type"),
             ),
         ]
-    column = Column(item.name, item.label, item.hint, required=required, **reading)
+    description = item.hint
+    if item.required and not required:
+        description = (
+            f"{description.rstrip('.')}. {NOT_RECORDED_NOTE}" if description else NOT_RECORDED_NOTE
+        )
+    column = Column(item.name, item.label, description, required=required, **reading)
     if item.kind is Kind.EMAIL:
         return [_with(column, format="email")]
     if item.kind is Kind.URL:
@@ -155,6 +168,11 @@ def register_columns(names: tuple[str, ...] | None = None) -> list[Column]:
     return [
         kept_column(item) for item in schema.REGISTER_FIELDS if names is None or item.name in names
     ]
+
+
+def provenance_columns() -> list[Column]:
+    """Columns saying where an imported entry came from (empty for entries written here)."""
+    return [kept_column(item) for item in schema.PROVENANCE_FIELDS]
 
 
 def summary_columns(group: Group) -> list[Column]:
@@ -217,7 +235,7 @@ def _form_columns(*, summaries: bool) -> list[Column]:
 
 def entry_columns() -> list[Column]:
     """entries.csv and every search download: one row per entry, its current version."""
-    return [*register_columns(), *_form_columns(summaries=True)]
+    return [*register_columns(), *provenance_columns(), *_form_columns(summaries=True)]
 
 
 def version_columns() -> list[Column]:
@@ -264,4 +282,20 @@ def organisation_columns() -> list[Column]:
         Column("website", "Website", format="uri", **_keyed("website")),
         Column("entries", "Entries", "How many entries the organisation has on the register.",
                type="integer", required=True, **_keyed("entries")),
+    ]  # fmt: skip
+
+
+def source_columns() -> list[Column]:
+    """sources.csv: every register or inventory that entries on the register came from."""
+    return [
+        Column("name", "Name", "The source's name, as entries.csv gives it in `source`.",
+               required=True, **_keyed("name")),
+        Column("link", "Link", "The source's own page, where it has one.", **_keyed("link")),
+        Column("format", "Format", "The format of the source's file, as the register's "
+               "importer names it (such as us-2025 or atrs).", required=True,
+               **_keyed("format")),
+        Column("entries", "Entries", "How many entries on the register came from it.",
+               type="integer", required=True, **_keyed("entries")),
+        Column("last_imported_at", "Last imported", "When the source was last imported (UTC).",
+               type="datetime", required=True, **_keyed("last_imported_at")),
     ]  # fmt: skip

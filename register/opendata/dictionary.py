@@ -116,7 +116,14 @@ def sections() -> list[DictionarySection]:
             _kept(schema.PUBLISHED_AT, "in JSON records and versions.csv"),
         ],
     )
-    found = [kept]
+    provenance = DictionarySection(
+        "Where the entry came from",
+        "For entries imported from another register's file: the latest import. Empty for "
+        "entries written on this register. The data package's sources table says more of "
+        "each source.",
+        [_kept(item) for item in schema.PROVENANCE_FIELDS],
+    )
+    found = [kept, provenance]
     for section in schema.SECTIONS:
         found.append(
             DictionarySection(
@@ -177,6 +184,14 @@ def conventions() -> list[str]:
         "JSON downloads are one array with a record per line; a record has every field "
         "(repeating groups as lists of objects) and is exactly what the API and "
         "`flask register import --format native` use.",
+        "Entries imported from another register's file are published as their source "
+        "recorded them: a question required to publish may be empty there (the entry page "
+        "says “Not recorded” in that source). Their `source` columns say where each came "
+        "from, and the data package's sources table describes each source.",
+        "`/entries.csv`, `/entries.json` and `/entries.atom` take the listing's search and "
+        "filters, `source` among them (a source's name, or `written_here` for entries "
+        "written on this register). A value that is not known is refused with a JSON error "
+        "naming the parameter, rather than left out.",
     ]
 
 

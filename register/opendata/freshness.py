@@ -1,7 +1,8 @@
 """When the public register last changed, for ETag and Last-Modified on downloads.
 
 The public register changes when a version is published (which includes retiring a tool) or
-an entry is withdrawn, and when an organisation is renamed. Each is cheap to find: the
+an entry is withdrawn, when an organisation is renamed, and when an import records where
+entries came from (which the downloads' provenance columns show). Each is cheap to find: the
 latest publication is the top of an index, withdrawn entries are few and found by their
 indexed state, and there are few organisations.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from .. import schema
 from ..extensions import db
 from ..models import Entry, Organisation
+from ..models.provenance import ImportBatch
 from ..published import last_withdrawn_at
 from ..search import REVIEW, generation
 from .records import utc
@@ -37,7 +39,13 @@ class Freshness:
 
 def register_freshness(*extra: str) -> Freshness:
     """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
-    published = db.session.scalar(select(func.max(Entry.last_published_at)))
+    # The latest import is asked in the same statement: one round trip for both.
+    published, imported = db.session.execute(
+        select(
+            func.max(Entry.last_published_at),
+            select(func.max(ImportBatch.imported_at)).scalar_subquery(),
+        )
+    ).one()
     withdrawn = last_withdrawn_at()
     organisations = db.session.execute(
         select(
@@ -48,7 +56,7 @@ def register_freshness(*extra: str) -> Freshness:
             Organisation.website,
         ).order_by(Organisation.id)
     ).all()
-    moments = [utc(moment) for moment in (published, withdrawn) if moment is not None]
+    moments = [utc(moment) for moment in (published, withdrawn, imported) if moment is not None]
     last_changed = max(moments, default=EPOCH).replace(microsecond=0)
     digest = hashlib.sha256()
     for part in (
@@ -56,6 +64,7 @@ def register_freshness(*extra: str) -> Freshness:
         str(schema.SCHEMA_VERSION),
         repr(utc(published)),
         repr(utc(withdrawn)),
+        repr(utc(imported)),
         repr([tuple(row) for row in organisations]),
         *extra,
     ):

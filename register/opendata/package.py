@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from .. import published, schema
 from .columns import (
@@ -24,15 +24,18 @@ from .columns import (
     entry_columns,
     group_columns,
     organisation_columns,
+    source_columns,
     version_columns,
 )
 from .records import (
+    BATCH,
     ENTRY,
     GROUP_FIELDS,
     GROUP_TABLES,
     ORGANISATION,
     VERSION,
     stream_records,
+    timestamp,
 )
 from .writers import csv_chunks
 
@@ -108,6 +111,39 @@ def _organisations(connection: Connection) -> Iterator[dict[str, Any]]:
         yield dict(row._mapping)
 
 
+def _sources(connection: Connection) -> Iterator[dict[str, Any]]:
+    """Each source of public entries, with its latest import's link and format."""
+    counts = dict(
+        connection.execute(
+            select(ENTRY.c.source, func.count())
+            .join_from(VERSION, ENTRY, ENTRY.c.id == VERSION.c.entry_id)
+            .where(published.current(), ENTRY.c.source.is_not(None))
+            .group_by(ENTRY.c.source)
+        ).all()
+    )
+    if not counts:
+        return
+    latest = select(func.max(BATCH.c.id)).where(BATCH.c.source.in_(counts)).group_by(BATCH.c.source)
+    batches = connection.execute(
+        select(BATCH.c.source, BATCH.c.source_url, BATCH.c.format).where(BATCH.c.id.in_(latest))
+    )
+    last_imported = dict(
+        connection.execute(
+            select(BATCH.c.source, func.max(BATCH.c.imported_at))
+            .where(BATCH.c.source.in_(counts))
+            .group_by(BATCH.c.source)
+        ).all()
+    )
+    for name, link, format_name in sorted(batches, key=lambda row: row.source):
+        yield {
+            "name": name,
+            "link": link,
+            "format": format_name,
+            "entries": counts[name],
+            "last_imported_at": timestamp(last_imported[name]),
+        }
+
+
 def _reference_key() -> dict[str, Any]:
     return {"fields": ["reference"], "reference": {"resource": "entries", "fields": ["reference"]}}
 
@@ -138,7 +174,8 @@ def tables() -> list[Table]:
                 {
                     "fields": ["organisation_slug"],
                     "reference": {"resource": "organisations", "fields": ["slug"]},
-                }
+                },
+                {"fields": ["source"], "reference": {"resource": "sources", "fields": ["name"]}},
             ],
         ),
         *group_tables,
@@ -149,6 +186,15 @@ def tables() -> list[Table]:
             organisation_columns(),
             ["slug"],
             _organisations,
+        ),
+        Table(
+            "sources",
+            "Sources",
+            "Every register or inventory that entries on the register were imported from, "
+            "with its latest import.",
+            source_columns(),
+            ["name"],
+            _sources,
         ),
         Table(
             "versions",

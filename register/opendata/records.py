@@ -1,6 +1,7 @@
 """Reading published versions as plain records, in batches, for every export.
 
-A record is a dictionary: the register's own fields (reference, version, dates), the
+A record is a dictionary: the register's own fields (reference, version, dates), where an
+imported entry came from (its latest import: see `schema.PROVENANCE_FIELDS`), the
 organisation, every field of the record definition keyed by its code (vocabulary fields as
 codes, multi-choice fields as lists of codes) and each repeating group as a list of rows.
 
@@ -16,11 +17,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Select, null, select
+from sqlalchemy import Column, Connection, Select, func, null, select
 
 from .. import schema
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
 from ..models.entry import GROUP_MODELS
+from ..models.provenance import EntryProvenance, ImportBatch
 from ..schema import Kind
 
 BATCH_SIZE = 500
@@ -29,6 +31,8 @@ VERSION = EntryVersion.__table__
 ENTRY = Entry.__table__
 ORGANISATION = Organisation.__table__
 CHOICE = VersionChoice.__table__
+PROVENANCE = EntryProvenance.__table__
+BATCH = ImportBatch.__table__
 GROUP_TABLES = {name: model.__table__ for name, model in GROUP_MODELS.items()}
 
 FIELD_NAMES = tuple(field.name for field in schema.column_fields())
@@ -53,8 +57,9 @@ _FORM_ITEMS: tuple[tuple[str, str], ...] = tuple(
 
 CHOICES_FIELDS = tuple(name for name, how in _FORM_ITEMS if how is _CHOICES)
 _ORGANISATION_FIELD = next(name for name, how in _FORM_ITEMS if how is _ORGANISATION)
-_TIMESTAMPS = tuple(item.name for item in schema.RECORD_FIELDS if item.kind is Kind.DATETIME)
-_DAYS = tuple(item.name for item in schema.RECORD_FIELDS if item.kind is Kind.DATE)
+_KEPT_FIELDS = (*schema.RECORD_FIELDS, *schema.PROVENANCE_FIELDS)
+_TIMESTAMPS = tuple(item.name for item in _KEPT_FIELDS if item.kind is Kind.DATETIME)
+_DAYS = tuple(item.name for item in _KEPT_FIELDS if item.kind is Kind.DATE)
 
 
 def _kept_column(name: str) -> Column:
@@ -64,12 +69,23 @@ def _kept_column(name: str) -> Column:
     return ENTRY.c[stored] if stored in ENTRY.c else VERSION.c[stored]
 
 
-# The keys of a record in order: the register's own fields, then the form's items.
+# The keys of a record in order: the register's own fields, the entry's source, then the
+# form's items.
 _REGISTER_COLUMNS = {item.name: _kept_column(item.name) for item in schema.RECORD_FIELDS}
-RECORD_KEYS: tuple[str, ...] = (*_REGISTER_COLUMNS, *(name for name, _ in _FORM_ITEMS))
+_SOURCE = schema.PROVENANCE_FIELDS[0].name  # the entry's own column; the rest are its import's
+_IMPORT_KEYS = tuple(item.name for item in schema.PROVENANCE_FIELDS[1:])
+RECORD_KEYS: tuple[str, ...] = (
+    *_REGISTER_COLUMNS,
+    _SOURCE,
+    *_IMPORT_KEYS,
+    *(name for name, _ in _FORM_ITEMS),
+)
+_SOURCE_POSITION = RECORD_KEYS.index(_SOURCE)
 # What the database reads for each key: a column, or a placeholder filled in afterwards.
 _RECORD_COLUMNS = (
     *_REGISTER_COLUMNS.values(),
+    ENTRY.c[_SOURCE],
+    *(null().label(name) for name in _IMPORT_KEYS),
     *(VERSION.c[name] if how is _COLUMN else null().label(name) for name, how in _FORM_ITEMS),
 )
 
@@ -79,7 +95,38 @@ def record_column(key: str) -> Column:
     multi-choice fields or repeating groups, which are gathered from other tables)."""
     if key in _REGISTER_COLUMNS:
         return _REGISTER_COLUMNS[key]
+    if key == _SOURCE:
+        return ENTRY.c[key]
     return VERSION.c[key]
+
+
+def latest_import_columns() -> dict[str, Any]:
+    """How each provenance key but the source is read from an entry's latest import: the
+    row of `PROVENANCE` (joined to its `BATCH`) with the entry's highest id. The row's own
+    link stands first; the source's page stands in where the row has none."""
+    return {
+        "source_link": func.coalesce(PROVENANCE.c.source_link, BATCH.c.source_url),
+        "source_identifier": PROVENANCE.c.source_identifier,
+        "imported_at": BATCH.c.imported_at,
+    }
+
+
+def _latest_imports(connection: Connection, entry_ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The provenance keys of each of these entries' latest import."""
+    if not entry_ids:
+        return {}
+    latest = (
+        select(func.max(PROVENANCE.c.id))
+        .where(PROVENANCE.c.entry_id.in_(entry_ids))
+        .group_by(PROVENANCE.c.entry_id)
+    )
+    read = latest_import_columns()
+    rows = connection.execute(
+        select(PROVENANCE.c.entry_id, *(read[key] for key in _IMPORT_KEYS))
+        .join_from(PROVENANCE, BATCH, BATCH.c.id == PROVENANCE.c.batch_id)
+        .where(PROVENANCE.c.id.in_(latest))
+    )
+    return {row[0]: dict(zip(_IMPORT_KEYS, row[1:], strict=True)) for row in rows}
 
 
 def utc(moment: datetime | None) -> datetime | None:
@@ -138,11 +185,16 @@ def load_records(
         return []
     organisations = organisations or Organisations(connection)
     rows = connection.execute(
-        select(*_RECORD_COLUMNS, VERSION.c.id, VERSION.c.organisation_id)
+        select(*_RECORD_COLUMNS, VERSION.c.id, VERSION.c.organisation_id, VERSION.c.entry_id)
         .join_from(VERSION, ENTRY, ENTRY.c.id == VERSION.c.entry_id)
         .where(VERSION.c.id.in_(version_ids))
     ).all()
-    organisations.fetch(row[-1] for row in rows)
+    size = len(RECORD_KEYS)
+    organisations.fetch(row[size + 1] for row in rows)
+    # Only imported entries (those with a source) have imports to read.
+    imports = _latest_imports(
+        connection, {row[size + 2] for row in rows if row[_SOURCE_POSITION] is not None}
+    )
     chosen: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for version_id, field_name, code in connection.execute(
         select(CHOICE.c.version_id, CHOICE.c.field, CHOICE.c.code)
@@ -164,12 +216,13 @@ def load_records(
             group_rows[name] = by_version
 
     records = {}
-    size = len(RECORD_KEYS)
     for row in rows:
-        version_id, organisation_id = row[size], row[size + 1]
+        version_id, organisation_id, entry_id = row[size], row[size + 1], row[size + 2]
         # The select lists every key in order, placeholders included, so the dict is built
         # in one go and the placeholders filled in place (keys keep their order).
         record = dict(zip(RECORD_KEYS, row, strict=False))
+        if record[_SOURCE] is not None and entry_id in imports:
+            record.update(imports[entry_id])
         for name in _TIMESTAMPS:
             record[name] = timestamp(record[name])
         for name in _DAYS:

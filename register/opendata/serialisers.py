@@ -102,11 +102,13 @@ def kept_field(item: KeptField) -> fields.Field:
 
 
 def _register_fields() -> dict[str, fields.Field]:
-    return {item.name: kept_field(item) for item in schema.RECORD_FIELDS}
+    kept = (*schema.RECORD_FIELDS, *schema.PROVENANCE_FIELDS)
+    return {item.name: kept_field(item) for item in kept}
 
 
 def _entry_schema() -> type[Schema]:
-    """The whole record: register fields, then every field and group in form order."""
+    """The whole record: register fields, where it came from, then every field and group in
+    form order."""
     declared: dict[str, fields.Field] = dict(_register_fields())
     for section in schema.SECTIONS:
         for item in section.items:
@@ -204,7 +206,8 @@ class StatisticsSchema(Schema):
         required=True,
         metadata={
             "description": "For each filterable field (and organisation_type), how many "
-            "entries have each code."
+            "entries have each code; for source, how many came from each source, by name "
+            "(written_here: written on this register)."
         },
     )
 

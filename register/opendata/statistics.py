@@ -1,4 +1,4 @@
-"""How many entries the register has, in all and by each filterable field.
+"""How many entries the register has, in all, by each filterable field and by source.
 
 Counting every field at 100,000 entries takes a moment, so the counts are kept in memory
 until the register changes (see `freshness`).
@@ -12,16 +12,17 @@ from sqlalchemy import func, select
 
 from .. import published, schema
 from ..extensions import db
-from ..models import EntryVersion, Organisation, VersionChoice
+from ..models import Entry, EntryVersion, Organisation, VersionChoice
 from ..schema import Kind
+from ..search import WRITTEN_HERE
 from .freshness import register_freshness
 
 _cache: dict[str, dict[str, Any]] = {}
 
 
 def register_statistics() -> dict[str, Any]:
-    """`entries`, `organisations` and `counts` (field -> code -> entries) of the register
-    as the public sees it now."""
+    """`entries`, `organisations` and `counts` (field -> code -> entries, and the source
+    filter's values -> entries) of the register as the public sees it now."""
     etag = register_freshness("statistics").etag
     if etag not in _cache:
         counted = _count()
@@ -60,6 +61,16 @@ def _count() -> dict[str, Any]:
             .join(EntryVersion, EntryVersion.organisation_id == Organisation.id)
             .where(current)
             .group_by(Organisation.type)
+        )
+    }
+    # The source filter's values: each source's name, and WRITTEN_HERE for the others.
+    counts["source"] = {
+        source or WRITTEN_HERE: count
+        for source, count in db.session.execute(
+            select(Entry.source, func.count())
+            .join(EntryVersion, EntryVersion.entry_id == Entry.id)
+            .where(current)
+            .group_by(Entry.source)
         )
     }
     total = db.session.scalar(select(func.count()).select_from(EntryVersion).where(current))

@@ -8,6 +8,7 @@ from .fields import CROSSWALK_SOURCES, Field, Group, Kind, Section
 from .kept import (
     CHANGE_NOTE,
     IS_CURRENT,
+    PROVENANCE_FIELDS,
     PUBLISHED_AT,
     RECORD_FIELDS,
     REGISTER_FIELDS,
@@ -20,6 +21,7 @@ __all__ = [
     "CHANGE_NOTE",
     "CROSSWALK_SOURCES",
     "IS_CURRENT",
+    "PROVENANCE_FIELDS",
     "PUBLISHED_AT",
     "RECORD_FIELDS",
     "REGISTER_FIELDS",

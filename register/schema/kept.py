@@ -121,3 +121,41 @@ RECORD_FIELDS: tuple[KeptField, ...] = (
     NEXT_REVIEW_DUE,
     CHANGE_NOTE,
 )
+
+# Where an imported entry came from: its latest import (see models/provenance.py). Entries
+# written on the register have none of them. In entries.csv and the JSON records after the
+# register's own fields; the data package's sources table says more of each source.
+SOURCE = KeptField(
+    "source",
+    "Source",
+    Kind.TEXT,
+    max_length=120,
+    description="The register or inventory the entry was imported from, by its name; empty "
+    "for entries written on this register.",
+    may_be_empty=True,
+)
+SOURCE_LINK = KeptField(
+    "source_link",
+    "Link to the source",
+    Kind.URL,
+    max_length=500,
+    description="The entry's own address in its source, or the source's page where the "
+    "source gives none.",
+    may_be_empty=True,
+)
+SOURCE_IDENTIFIER = KeptField(
+    "source_identifier",
+    "Identifier in the source",
+    Kind.TEXT,
+    max_length=200,
+    description="The entry's identifier in its source, where the source gives one.",
+    may_be_empty=True,
+)
+IMPORTED_AT = KeptField(
+    "imported_at",
+    "Imported",
+    Kind.DATETIME,
+    description="When the entry was last imported from its source (UTC).",
+    may_be_empty=True,
+)
+PROVENANCE_FIELDS: tuple[KeptField, ...] = (SOURCE, SOURCE_LINK, SOURCE_IDENTIFIER, IMPORTED_AT)

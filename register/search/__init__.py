@@ -32,11 +32,15 @@ from .query import (
     PUBLISHED,
     REVIEW,
     SORTS,
+    SOURCE,
+    WRITTEN_HERE,
+    WRITTEN_HERE_LABEL,
     Filter,
     SearchError,
     SearchQuery,
     month_label,
     parse_query,
+    source_label,
 )
 from .results import Facet, FacetOption, Item, SearchResults, clear_caches, matching, run
 
@@ -49,6 +53,9 @@ __all__ = [
     "PUBLISHED",
     "REVIEW",
     "SORTS",
+    "SOURCE",
+    "WRITTEN_HERE",
+    "WRITTEN_HERE_LABEL",
     "Facet",
     "FacetOption",
     "Filter",
@@ -66,4 +73,5 @@ __all__ = [
     "month_label",
     "parse_query",
     "run",
+    "source_label",
 ]

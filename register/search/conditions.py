@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 from .. import published
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
 from . import fulltext
-from .query import FILTERS_BY_NAME, SearchQuery, month_bounds
+from .query import FILTERS_BY_NAME, WRITTEN_HERE, SearchQuery, month_bounds
 
 
 def column(name: str, unindexed: bool = False) -> ColumnElement:
@@ -31,6 +31,17 @@ def current(unindexed: bool = False) -> ColumnElement:
     """Published versions the public sees now (`published.current`), its column read as
     `unindexed` says."""
     return published.current(column("is_current", unindexed))
+
+
+def from_sources(codes: Collection[str]) -> ColumnElement[bool]:
+    """The condition on entry for entries from any of these sources (names, or
+    `WRITTEN_HERE` for entries with none): by the index of sources, as for reviews, and
+    versions by entry id."""
+    names = [code for code in codes if code != WRITTEN_HERE]
+    chosen = [Entry.source.in_(names)] if names else []
+    if WRITTEN_HERE in codes:
+        chosen.append(Entry.source.is_(None))
+    return or_(*chosen)
 
 
 # How SQLite should find the rows (PostgreSQL decides for itself):
@@ -80,6 +91,8 @@ def conditions(
                 and_(first >= start, first < after) for start, after in map(month_bounds, codes)
             ]
             found.append(EntryVersion.entry_id.in_(select(Entry.id).where(or_(*months))))
+        elif item.kind == "source":
+            found.append(EntryVersion.entry_id.in_(select(Entry.id).where(from_sources(codes))))
         else:
             wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
             ids = select(Organisation.id).where(wanted.in_(codes))

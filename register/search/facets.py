@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, Table, func, literal_column, select, update
 
 from ..extensions import db
-from ..models import EntryVersion, Organisation, VersionChoice
+from ..models import Entry, EntryVersion, Organisation, VersionChoice
 from . import fulltext
 from .conditions import BY_INDEX, BY_MATCHES, column, conditions, current
 from .index import GENERATION_TABLE
-from .query import FILTERS, SearchQuery
+from .query import FILTERS, WRITTEN_HERE, SearchQuery
 
 CACHE_SIZE = 256
 # With fewer full-text matches than this, SQLite counts from the matches; with more, from
@@ -199,8 +199,23 @@ def _count(
             else:
                 number_found = total
             by_filter[item.name] = MappingProxyType({item.codes[0]: number_found})
+        elif item.kind == "source":
+            by_filter[item.name] = _source_counts(query, drive)
     by_filter.update(_organisation_counts(query, organisations, drive))
     return Counts(total, everything, matches, MappingProxyType(by_filter))
+
+
+def _source_counts(query: SearchQuery, drive: str) -> Mapping[object, int]:
+    """Entries per source name (`WRITTEN_HERE` for those written on the register), with every
+    other filter applied; sources with none are left out."""
+    rows = db.session.execute(
+        select(Entry.source, func.count())
+        .select_from(EntryVersion)
+        .join(Entry, Entry.id == EntryVersion.entry_id)
+        .where(*conditions(query, leave_out={"source"}, drive=drive))
+        .group_by(Entry.source)
+    )
+    return MappingProxyType({source or WRITTEN_HERE: number for source, number in rows})
 
 
 def _organisation_counts(

@@ -2,8 +2,9 @@
 
 The parameters are the schema's field codes: `q`, one per filter field (`status=in_use`,
 repeated for more than one code), `review=overdue` (entries past their review date),
-`published=2025-03` (entries first published in that month, UTC), `sort`, `page` and
-`page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
+`published=2025-03` (entries first published in that month, UTC), `source=` a source's
+name (entries imported from it) or `source=written_here` (entries written on the register),
+`sort`, `page` and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
 makes the canonical one.
 """
 
@@ -18,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import schema
+from .. import published, schema
 from ..extensions import db
 from ..formatting import partial_date
-from ..models import Organisation
+from ..models import Entry, Organisation
 from ..schema import Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
 from .text import Terms, terms_of, tidy
@@ -51,8 +52,9 @@ class Filter:
 
     `kind` says where the value lives: "column" (a column of the version), "choices" (codes
     chosen for a multiple-choice field), "organisation" (slugs), "organisation_type",
-    "review" (the entry's next review date, compared with the search's day), or "month" (the
-    month the entry was first published: a value such as "2025-03", not a code).
+    "review" (the entry's next review date, compared with the search's day), "month" (the
+    month the entry was first published: a value such as "2025-03", not a code), or "source"
+    (the register an entry was imported from, by its name, or `WRITTEN_HERE`).
     `description` says what it does where the usual words would not fit.
     """
 
@@ -114,6 +116,26 @@ PUBLISHED = Filter(
 )
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
+# Not a field of the record: where the entry came from. Its values are the names of the
+# sources public entries were imported from (`Entry.source`), which change with imports, so
+# it has one code of its own: entries written on the register, which have no source.
+WRITTEN_HERE = "written_here"
+WRITTEN_HERE_LABEL = "Written on this register"
+SOURCE = Filter(
+    "source",
+    "Source",
+    "source",
+    description="Only entries imported from this source, by its name (such as “GOV.UK "
+    f"algorithmic transparency records”), or “{WRITTEN_HERE}” for entries written on this "
+    "register; repeat the parameter for any of several.",
+)
+
+
+def source_label(code: str) -> str:
+    """How a value of the source filter reads: a source's own name, or "Written on this
+    register"."""
+    return WRITTEN_HERE_LABEL if code == WRITTEN_HERE else code
+
 
 def month_label(code: str) -> str:
     """A month's value as it reads: "2025-03" as "March 2025"."""
@@ -129,10 +151,11 @@ def month_bounds(code: str) -> tuple[datetime, datetime]:
 
 
 # Every filter, in the order of the form: the schema's filter fields, the organisation's type,
-# the review date and the month of first publication.
+# the review date, the source and the month of first publication.
 FILTERS: tuple[Filter, ...] = (
     *(found for item in schema.all_fields() if item.filter for found in _filter_for(item)),
     REVIEW,
+    SOURCE,
     PUBLISHED,
 )
 FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
@@ -275,6 +298,8 @@ def parse_query(
             codes = codes[:MAX_CODES]
         if item.kind == "organisation":
             known = _organisation_slugs(codes)
+        elif item.kind == "source":
+            known = _source_names(codes)
         elif item.kind == "month":
             known = {code for code in codes if _is_month(code)}
         else:
@@ -288,6 +313,13 @@ def parse_query(
                     f"“{code[:80]}” is not a month (YYYY-MM)",
                     f"“{code[:80]}” is not a month such as 2025-03, so the "
                     f"{item.label.lower()} filter was not used.",
+                )
+            elif item.kind == "source":
+                refuse(
+                    item.name,
+                    f"“{code[:80]}” is not the name of a source of published entries, nor "
+                    f"{WRITTEN_HERE}",
+                    f"“{code[:80]}” is not a known source, so that filter was not used.",
                 )
             else:
                 refuse(
@@ -352,6 +384,22 @@ def _is_month(code: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _source_names(codes: list[str]) -> set[str]:
+    """Which of `codes` name a source of public entries, or entries written here. A source
+    only drafts came from is not known, so its name does not leak."""
+    known = {WRITTEN_HERE} & set(codes)
+    names = [code for code in codes if code != WRITTEN_HERE]
+    if names:
+        known |= set(
+            db.session.scalars(
+                select(Entry.source)
+                .where(Entry.source.in_(names), published.is_public_entry())
+                .distinct()
+            )
+        )
+    return known
 
 
 def _organisation_slugs(slugs: list[str]) -> set[str]:

@@ -19,7 +19,7 @@ from ..models import Entry, EntryVersion
 from . import fulltext
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
 from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
-from .query import FILTERS, RELEVANCE, TITLE, SearchQuery, month_label
+from .query import FILTERS, RELEVANCE, TITLE, WRITTEN_HERE, SearchQuery, month_label, source_label
 
 # SQLite finds a page by walking an index in the order wanted when it expects to pass fewer
 # rows than this on the way; otherwise it gathers every match and sorts them. Passing a row
@@ -171,6 +171,16 @@ def _facets(
             )
             options = tuple(
                 FacetOption(o.slug, o.name, numbers.get(o.id, 0), o.slug in chosen) for o in shown
+            )
+        elif item.kind == "source":
+            # Every source with entries found, by name, then the entries written here.
+            codes = sorted(
+                {code for code, number in numbers.items() if number} | chosen,
+                key=lambda code: (code == WRITTEN_HERE, str(code).casefold()),
+            )
+            options = tuple(
+                FacetOption(code, source_label(code), numbers.get(code, 0), code in chosen)
+                for code in codes
             )
         elif item.kind == "month":
             # No months to offer: only those chosen, each to be shown as a tag.

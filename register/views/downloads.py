@@ -1,8 +1,11 @@
 """Downloads: any search as CSV or JSON, one entry, each table, and the whole data package.
 
 `/entries.csv` and `/entries.json` take the parameters of `/entries` and stream every
-matching entry (not one page), in the listing's order. Everything streams from a
-connection of its own, a batch of entries at a time, so memory stays flat.
+matching entry (not one page), in the listing's order. A parameter they cannot use (a
+status or source that is not known, say) is refused with a JSON error naming it, rather
+than left out as the listing does: a download would otherwise hold more than was asked for.
+Everything streams from a connection of its own, a batch of entries at a time, so memory
+stays flat.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def matching_versions(args: Any) -> Select:
 
     Raises `SearchError` (from the search package) for parameters it cannot accept.
     """
-    query, _notices = parse_query(args)
+    query, _notices = parse_query(args, strict=True)
     return matching(query).with_only_columns(EntryVersion.id)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,11 +22,12 @@ from ..formatting import day, partial_date
 from ..models import Entry, EntryVersion, Organisation
 from ..publishing import rows_of, values_of
 from ..schema import Kind
-from ..validation import is_blank
+from ..validation import is_blank, is_required
 from .entry_summary import row_title
 
 _FIELDS = {f.name: f for f in schema.all_fields()}
 CHANGE_NOTE = schema.CHANGE_NOTE
+SOURCE_LABEL = "Source"
 RETIRED = "retired"  # the status code of a tool no longer in use
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -40,6 +41,10 @@ class Shown:
     items: tuple[str, ...] = ()
     href: str = ""
     external: bool = False  # a link to another site
+    # For a required question an imported entry leaves unanswered: the source that did not
+    # record it, and where to read the source.
+    not_recorded_in: str = ""
+    source_href: str = ""
 
     @property
     def blank(self) -> bool:
@@ -129,15 +134,59 @@ def row_cards(group: schema.Group, rows: Sequence[Mapping[str, Any]]) -> list[Ro
     ]
 
 
-def section_cards(entry: Entry, version: EntryVersion) -> list[SectionCard]:
+@dataclass(frozen=True)
+class ImportedFrom:
+    """Where an imported entry came from: its latest import's source, when, and the link to
+    the entry in the source (or to the source, where the entry has no address of its own)."""
+
+    source: str
+    imported_at: datetime
+    href: str
+
+    @property
+    def shown(self) -> Shown:
+        href = safe_link(self.href)
+        text = f"Imported from {self.source} on {day(self.imported_at)}"
+        return Shown(text, href=href, external=bool(href))
+
+
+def imported_from(entry: Entry) -> ImportedFrom | None:
+    """The latest import that created or updated the entry, if it was imported."""
+    if not entry.source or not entry.provenance:
+        return None
+    latest = entry.provenance[-1]
+    batch = latest.batch
+    return ImportedFrom(
+        batch.source, batch.imported_at, latest.source_link or batch.source_url or ""
+    )
+
+
+def _answer(
+    item: schema.Field,
+    values: Mapping[str, Any],
+    organisation: Organisation,
+    source: ImportedFrom | None,
+) -> Shown:
+    """An answer; for a required question an imported entry leaves unanswered, that its
+    source did not record it."""
+    shown = show(item, values.get(item.name), organisation)
+    if source is not None and shown.blank and is_required(item, values):
+        return Shown(not_recorded_in=source.source, source_href=safe_link(source.href))
+    return shown
+
+
+def section_cards(
+    entry: Entry, version: EntryVersion, source: ImportedFrom | None = None
+) -> list[SectionCard]:
     """One card per section of the record, with every question; then each repeating group's
-    rows, one card per row."""
+    rows, one card per row. With the `source` of an imported entry, each required question
+    left unanswered says the source did not record it."""
     values, rows = values_of(version), rows_of(version)
     return [
         SectionCard(
             section,
             [
-                Answer(f.label, show(f, values.get(f.name), entry.organisation))
+                Answer(f.label, _answer(f, values, entry.organisation, source))
                 for f in section.fields
             ],
             [GroupRows(g, row_cards(g, rows.get(g.name, []))) for g in section.groups],
@@ -146,11 +195,13 @@ def section_cards(entry: Entry, version: EntryVersion) -> list[SectionCard]:
     ]
 
 
-def register_details(entry: Entry, version: EntryVersion, *, current: bool) -> list[Answer]:
+def register_details(
+    entry: Entry, version: EntryVersion, *, current: bool, source: ImportedFrom | None = None
+) -> list[Answer]:
     """What the register keeps about the entry (its reference, version, dates), with the
-    organisation and the contact address. An earlier version shows its own publication date
-    and change note; review dates belong to the entry as it is now, so only the current
-    version shows them."""
+    organisation and the contact address, and for an imported entry where it came from. An
+    earlier version shows its own publication date and change note; review dates belong to
+    the entry as it is now, so only the current version shows them."""
     values: dict[str, Any] = {
         "reference": entry.reference,
         "version": version.number,
@@ -170,7 +221,11 @@ def register_details(entry: Entry, version: EntryVersion, *, current: bool) -> l
             for f in schema.REGISTER_FIELDS
             if f.name in values
         ),
-        Answer(contact.label, show(contact, version.contact_email)),
+        Answer(
+            contact.label,
+            _answer(contact, {"contact_email": version.contact_email}, entry.organisation, source),
+        ),
+        *([Answer(SOURCE_LABEL, source.shown)] if source is not None else []),
     ]
 
 

@@ -57,13 +57,14 @@ def load_entry() -> ResponseReturnValue | None:
 
 def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
     entry = g.entry
+    source = display.imported_from(entry)
     return _page(
         "entries/entry.html",
         entry=entry,
         version=version,
         latest=latest,
-        details=display.register_details(entry, version, current=version.is_current),
-        cards=display.section_cards(entry, version),
+        details=display.register_details(entry, version, current=version.is_current, source=source),
+        cards=display.section_cards(entry, version, source),
         retirement=display.retirement(version),
         overdue_since=display.review_overdue(entry, version),
         feedback=entry_feedback(entry, version),

@@ -19,9 +19,9 @@ from .. import schema
 from ..formatting import partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
-from ..publishing import rows_of, values_of
+from ..publishing import problems_with, rows_of, values_of
 from ..schema import Kind
-from ..validation import Problem, completeness, is_blank, problems_before_publishing
+from ..validation import Problem, completeness, is_blank
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -47,7 +47,9 @@ class Progress:
 
 def progress_of(version: EntryVersion) -> Progress:
     values, rows = values_of(version), rows_of(version)
-    problems = problems_before_publishing(values, rows)
+    # What publishing needs of this entry: of one imported from another register, not the
+    # answers its source did not record (see `publishing.problems_with`).
+    problems = problems_with(version)
     tasks = []
     for section in schema.SECTIONS:
         started = any(not is_blank(values.get(f.name)) for f in asked(section)) or any(

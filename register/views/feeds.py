@@ -77,7 +77,7 @@ def _feed(title: str, page_url: str, versions: Select) -> Response:
 def entries_feed() -> Response:
     """The newest published and updated entries matching the listing's parameters."""
     try:
-        query, _notices = parse_query(request.args)
+        query, _notices = parse_query(request.args, strict=True)
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
     name = current_app.config["REGISTER_NAME"]

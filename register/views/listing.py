@@ -69,8 +69,13 @@ class Listing:
     @cached_property
     def facets(self) -> list[search.Facet]:
         """The filters offered as checkboxes: not the month of first publication, which is
-        only ever chosen by a link (from /stats) and shown as a tag."""
-        return [f for f in self.chosen_facets if f.name not in _WITHOUT_CHECKBOXES]
+        only ever chosen by a link (from /stats) and shown as a tag, nor the source while
+        every entry found was written on the register (a choice of one says nothing)."""
+        return [
+            f
+            for f in self.chosen_facets
+            if f.name not in _WITHOUT_CHECKBOXES and not _nothing_imported(f)
+        ]
 
     @cached_property
     def tags(self) -> list[Tag]:
@@ -131,9 +136,19 @@ class Listing:
         return component
 
 
+def _nothing_imported(facet: search.Facet) -> bool:
+    return (
+        facet.name == search.SOURCE.name
+        and not facet.selected
+        and all(option.code == search.WRITTEN_HERE for option in facet.options)
+    )
+
+
 def code_label(filter_name: str, code: str | None) -> str:
     """How a code of one of the listing's filters reads to a person."""
     item = search.FILTERS_BY_NAME.get(filter_name)
+    if item is search.SOURCE:
+        return search.source_label(code or "")
     return item.labels.get(code or "", code or "") if item else code or ""
 
 

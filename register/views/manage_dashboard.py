@@ -8,16 +8,34 @@ from flask import redirect, render_template
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from .. import feedback, publishing, reviews, worklists
+from .. import bulk, feedback, publishing, reviews, worklists
 from ..forms.workflow import NewEntryForm
 from .manage import blueprint, entry_title, error_summary, person, task_list_url
 
 
 @blueprint.get("")
 def dashboard() -> str:
+    return dashboard_page()
+
+
+def dashboard_page(bulk_problem: str = "") -> str:
+    """The dashboard; with `bulk_problem`, what was wrong with a bulk action asked for from
+    it (nothing chosen), shown beside its checkboxes."""
     user = person()
+    not_recorded = worklists.not_recorded(user)
     return render_template(
         "manage/dashboard.html",
+        not_recorded_cells={
+            item.entry.reference: [
+                item.entry.source or "",
+                f"{item.unanswered} question{'' if item.unanswered == 1 else 's'}",
+            ]
+            for item in not_recorded.items
+        },
+        bulk_actions=bulk.offers_bulk_actions(user),
+        bulk_problem=bulk_problem,
+        problems=[{"text": bulk_problem, "href": "#bulk-actions"}] if bulk_problem else [],
+        not_recorded=not_recorded,
         by_state=worklists.entries_by_state(user),
         waiting=worklists.waiting_for_review_by(user),
         overdue=worklists.overdue_for_review(user, date.today()),

@@ -1,26 +1,29 @@
-"""Reviewing a submitted entry (publish or send back), starting a revision of a published one,
-retiring and withdrawing, and an entry's history."""
+"""Reviewing a submitted entry (publish or send back), or a whole import's entries at once,
+starting a revision of a published one, retiring and withdrawing, and an entry's history."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import published, publishing, worklists
+from ..comparison import compare
 from ..forms.entry import show_problems
+from ..forms.import_batch import PublishBatchForm
 from ..forms.workflow import (
     PublishForm,
     RetireForm,
     SendBackForm,
     WithdrawForm,
 )
+from ..importing import batches
 from ..models import Entry
 from ..models.entry import IN_REVIEW, PUBLISHED
-from . import entry_summary
+from . import entry_display, entry_summary
 from .manage import (
     back_to_task_list,
     blueprint,
@@ -77,6 +80,8 @@ def _review_page(
     return render_entry_page(
         "manage/review.html",
         entry,
+        imported=entry_display.imported_from(entry),
+        batch_id=entry.provenance[-1].batch_id if entry.provenance else None,
         summary=entry_summary.summary_cards(entry, version, progress.problems),
         progress=progress,
         own_submission=own_submission,
@@ -201,3 +206,62 @@ def history(reference: str) -> str:
         events=worklists.history_of(entry),
         actions=ACTIONS,
     )
+
+
+# A whole import at once --------------------------------------------------------------------
+
+
+def _batch_or_404(batch_id: int) -> batches.BatchReview:
+    review = batches.review_of(batch_id, person())
+    if review is None:
+        abort(404)
+    return review
+
+
+def _changes(item: batches.WaitingEntry) -> list[entry_display.ShownSection]:
+    """What an update changes in the published entry, as the public changes page shows it."""
+    if item.current is None:
+        return []
+    before, after = item.current, item.draft
+    comparison = compare(
+        publishing.values_of(before),
+        publishing.rows_of(before),
+        publishing.values_of(after),
+        publishing.rows_of(after),
+    )
+    return entry_display.show_comparison(comparison)[0]
+
+
+@blueprint.get("/imports/<int:batch_id>/review")
+def batch_review(batch_id: int) -> str:
+    """An import's entries waiting for review: the new ones listed, each update's changes
+    shown, and the way to publish them all at once."""
+    review = _batch_or_404(batch_id)
+    return render_template(
+        "manage/import_batch_review.html",
+        review=review,
+        changes={item.entry.id: _changes(item) for item in review.publishable},
+    )
+
+
+@blueprint.route("/imports/<int:batch_id>/review/publish", methods=["GET", "POST"])
+def batch_publish(batch_id: int) -> str | Response:
+    """Confirm, then publish every entry of the import the person may publish."""
+    review = _batch_or_404(batch_id)
+    form = PublishBatchForm()
+    if form.validate_on_submit():
+        try:
+            count = batches.publish_batch(batch_id, person(), form.entries.data or "")
+        except publishing.NotReady as refused:
+            first = refused.problems[0].message if refused.problems else ""
+            flash(f"Nothing was published. {refused} For example: {first}")
+        except publishing.WorkflowError as refused:
+            flash(f"Nothing was published. {refused}")
+        else:
+            flash(f"{count:,} {'entry is' if count == 1 else 'entries are'} published.", "success")
+            return redirect(url_for("manage.dashboard"))
+        return redirect(url_for("manage.batch_review", batch_id=batch_id))
+    if not review.publishable:
+        return redirect(url_for("manage.batch_review", batch_id=batch_id))
+    form.entries.data = review.fingerprint
+    return render_template("manage/import_batch_confirm.html", review=review, form=form)

@@ -177,6 +177,34 @@ def _top_organisations(found: Figures) -> Shown:
     )
 
 
+def _by_source(found: Figures) -> Shown:
+    counts = found.by_source
+    imported = sum(count.count for count in counts if count.code != search.WRITTEN_HERE)
+    sources = sum(1 for count in counts if count.code != search.WRITTEN_HERE)
+    if not counts:
+        summary = "There are no published entries to count yet."
+    elif not sources:
+        summary = "Every published entry was written on this register."
+    else:
+        summary = (
+            f"{_number(imported)} of {_entries(found.entries)} "
+            f"({percent(imported / found.entries)}) were imported from "
+            f"{'another register' if sources == 1 else f'{sources} other registers'}."
+        )
+
+    def href(count: Count) -> str:
+        return _listing(search.SOURCE.name, count.code)
+
+    return Shown(
+        id="by-source",
+        title="Published entries by source",
+        heading="Source",
+        summary=summary,
+        chart=charts.bars([charts.Datum(c.label, c.count, href(c)) for c in counts]),
+        rows=_rows(counts, found.entries, href),
+    )
+
+
 @blueprint.get("/stats")
 def stats() -> str:
     found = statistics.figures(date.today())
@@ -185,6 +213,7 @@ def stats() -> str:
         _personal_data(found),
         _per_month(found),
         _top_organisations(found),
+        _by_source(found),
     ]
     return render_template(
         "statistics/stats.html",

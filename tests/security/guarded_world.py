@@ -1,6 +1,6 @@
 """A register with something to protect, for the attack tests: drafts with titles nobody
 outside their organisation may read, a published entry, a reported problem with the
-reporter's email address, an API token and an uploaded import, plus helpers that say
+reporter's email address, an API token and uploaded imports, plus helpers that say
 whether anything in the database changed and whether a response carries the headers.
 
 Builds on the management tests' `World` (two organisations and their people).
@@ -17,7 +17,14 @@ from werkzeug.test import TestResponse
 
 from register import api_tokens
 from register.extensions import db
-from register.models import Feedback, PendingImport
+from register.importing import column_mapping
+from register.models import (
+    EntryProvenance,
+    Feedback,
+    ImportBatch,
+    ImportProgress,
+    PendingImport,
+)
 
 from ..factories import publishable_values
 from ..feedback_world import report
@@ -81,6 +88,42 @@ def build(world: World) -> Guarded:
             content=b"[]",
         )
         db.session.add(upload)
+        # An upload being mapped column by column, by the same publisher.
+        mapped_upload = PendingImport(
+            key="m" * 43,
+            user_id=publisher.id,
+            organisation_id=organisation.id,
+            format=column_mapping.MAPPED,
+            filename="tools.csv",
+            content=b"name,team\nChatbot,Housing\n",
+        )
+        db.session.add(mapped_upload)
+        # A file of the same publisher's being checked, 250 rows in.
+        db.session.add(ImportProgress(token="p" * 43, user_id=publisher.id, rows_checked=250))
+        db.session.flush()
+        column_mapping.keep_with_upload(
+            mapped_upload,
+            column_mapping.read_columns(mapped_upload.content),
+            {},
+            column_mapping.ColumnMapping(
+                {"name": "title", "team": "team"}, organisation=organisation.slug
+            ),
+            None,
+        )
+        # The entry in review came from an import, whose entries a publisher reviews at once.
+        batch = ImportBatch(
+            source="US federal AI use case inventory 2025",
+            format="us-2025",
+            filename="inventory.csv",
+            file_sha256="0" * 64,
+            row_count=1,
+        )
+        db.session.add(batch)
+        db.session.add(
+            EntryProvenance(
+                entry=world.load(in_review), batch=batch, row_number=2, action="created"
+            )
+        )
         db.session.commit()
         names = {
             "draft": draft,
@@ -93,6 +136,9 @@ def build(world: World) -> Guarded:
             "feedback_id": db.session.scalar(select(Feedback.id)),
             "token_id": token.id,
             "import_key": upload.key,
+            "mapped_key": mapped_upload.key,
+            "batch_id": batch.id,
+            "progress_token": "p" * 43,
         }
     return Guarded(world, names)
 

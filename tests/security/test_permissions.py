@@ -86,6 +86,11 @@ ENTRY_ADMINISTRATOR = Access(
     _signed_in(editor=403, publisher=403, **OUTSIDERS_404),
     shows_drafts=True,
 )
+IMPORT_PUBLISHER = Access(
+    "publishers of the organisations of an import's entries",
+    _signed_in(editor=404, **OUTSIDERS_404),
+    shows_drafts=True,
+)
 FEEDBACK_PUBLISHER = Access(
     "publishers of the organisation the feedback is about",
     _signed_in(editor=404, **OUTSIDERS_404),
@@ -98,9 +103,18 @@ ORGANISATION_PUBLISHER = Access(
     _signed_in(editor=403, outside_editor=403, outside_publisher=403),
 )
 ANY_PUBLISHER = Access("publishers of any organisation", _signed_in(editor=403, outside_editor=403))
+BULK_PUBLISHER = Access(
+    "publishers of any organisation, on the entries of theirs they choose",
+    _signed_in(editor=403, outside_editor=403),
+    shows_drafts=True,
+)
 UPLOADER = Access(
     "the person who uploaded the file",
     _signed_in(editor=403, outside_editor=403, outside_publisher=404, admin=404),
+)
+CHECKER = Access(
+    "the person whose file is being checked (to anyone else, there is no such check)",
+    _signed_in(editor=404, outside_editor=404, outside_publisher=404, admin=404),
 )
 ADMINISTRATOR = Access(
     "register administrators",
@@ -206,8 +220,16 @@ ROUTES: dict[str, Route] = {
     "manage.revoke_api_token": R(
         ORGANISATION_PUBLISHER, "/manage/organisations/{slug}/api-tokens/{token_id}/revoke"
     ),
+    "manage.bulk_choose": R(BULK_PUBLISHER, "/manage/bulk?action=publish&entries={in_review}"),
+    "manage.bulk_confirm": R(BULK_PUBLISHER, "/manage/bulk"),
     "manage.import_upload": R(ANY_PUBLISHER, "/manage/import"),
     "manage.import_report": R(UPLOADER, "/manage/import/{import_key}"),
+    "manage.import_progress": R(CHECKER, "/manage/import/progress/{progress_token}"),
+    "manage.batch_review": R(IMPORT_PUBLISHER, "/manage/imports/{batch_id}/review"),
+    "manage.batch_publish": R(IMPORT_PUBLISHER, "/manage/imports/{batch_id}/review/publish"),
+    "manage.import_mapping_upload": R(ANY_PUBLISHER, "/manage/import/columns"),
+    "manage.import_mapping_columns": R(UPLOADER, "/manage/import/columns/{mapped_key}"),
+    "manage.import_mapping_preview": R(UPLOADER, "/manage/import/columns/{mapped_key}/preview"),
     # Administration
     "admin.organisations": R(ADMINISTRATOR, "/admin/organisations"),
     "admin.add_organisation": R(ADMINISTRATOR, "/admin/organisations/new"),
@@ -281,6 +303,9 @@ def test_every_example_address_reaches_its_own_route(app):
             feedback_id=1,
             token_id=1,
             import_key="key",
+            batch_id=1,
+            mapped_key="key",
+            progress_token="p" * 43,
         )
         method = _methods(rule)[0]
         try:

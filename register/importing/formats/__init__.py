@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
+from ...models.provenance import published_as_recorded
 from ..files import (
     DEFAULT_LIMITS,
     FileRefused,
@@ -39,6 +40,21 @@ class Format:
     # How to read a file that is not one record per CSV row or JSON object (a record's web
     # page, a workbook holding one record), if the format has a reader of its own.
     read: Callable[[IO[bytes], ReadLimits], Iterator[SourceRecord]] | None = None
+    # The source's name for people, which its entries show ("Imported from ...", "Not
+    # recorded in ..."), and its own page, where people can read it for themselves.
+    source_name: str = ""
+    source_url: str | None = None
+
+    @property
+    def as_recorded(self) -> bool:
+        """Whether its entries may be published with questions the source did not answer."""
+        return published_as_recorded(self.name)
+
+    def link_of(self, imported: ImportedEntry) -> str | None:
+        """The entry's own address in the source, where its identifier is one (a record
+        on GOV.UK), else None."""
+        identifier = imported.source_id
+        return identifier if identifier.startswith(("https://", "http://")) else None
 
     def records(
         self, stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS

@@ -295,6 +295,8 @@ ATRS = Format(
     day_first=True,
     reads="csv or json",
     aliases=ALIASES,
+    source_name="UK algorithmic transparency records",
+    source_url="https://www.gov.uk/government/collections/algorithmic-transparency-recording-standard-hub",
 )
 
 FORMATS = (ATRS,)

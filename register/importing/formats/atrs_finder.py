@@ -265,6 +265,8 @@ ATRS_FINDER = Format(
     crosswalk=False,
     aliases=ALIASES,
     read=finder_records,
+    source_name="GOV.UK algorithmic transparency records",
+    source_url="https://www.gov.uk/algorithmic-transparency-records",
 )
 
 FORMATS = (ATRS_FINDER,)

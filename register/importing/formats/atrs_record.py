@@ -335,6 +335,8 @@ ATRS_RECORD = Format(
     reads="html or json",
     aliases=ALIASES,
     read=record_files,
+    source_name="GOV.UK algorithmic transparency records",
+    source_url="https://www.gov.uk/algorithmic-transparency-records",
 )
 
 FORMATS = (ATRS_RECORD,)

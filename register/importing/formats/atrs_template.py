@@ -131,6 +131,8 @@ ATRS_TEMPLATE = Format(
     reads="xlsx",
     aliases=ALIASES,
     read=template_records,
+    source_name="UK algorithmic transparency record template",
+    source_url="https://www.gov.uk/government/publications/algorithmic-transparency-template",
 )
 
 FORMATS = (ATRS_TEMPLATE,)

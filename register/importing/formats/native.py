@@ -12,12 +12,15 @@ import contextlib
 from typing import Any
 
 from ... import schema
+from ...models.provenance import OWN_FORMAT
 from ...schema import Kind
 from ..mapping import Mapper
 from ..values import read_yes_no
 from . import Format
 
-_REGISTER_FIELDS = tuple(item.name for item in schema.REGISTER_FIELDS)
+# What the register itself says of an entry (its reference, version and dates, and where it
+# was imported from): not answers, so neither imported nor kept as other information.
+_REGISTER_FIELDS = tuple(item.name for item in (*schema.REGISTER_FIELDS, *schema.PROVENANCE_FIELDS))
 
 
 def map_native(mapper: Mapper) -> None:
@@ -103,10 +106,11 @@ def _row_values(group: schema.Group, row: dict[str, Any]) -> dict[str, Any]:
 
 
 FORMAT = Format(
-    name="native",
+    name=OWN_FORMAT,
     label="register's own",
     source=None,
     map=map_native,
     columns=("title",),
     reads="csv or json",
+    source_name="Another copy of this register",
 )

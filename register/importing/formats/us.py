@@ -5,7 +5,10 @@ the high-impact practices); the 2024 file heads each column with the question ag
 answered ("Stage of Development", "Date Implemented"). Both write dates month first, and
 both are mapped through the record definition's crosswalk for "us". What the inventories
 ask that the record has no question for (an ATO, a PIID, the high-impact practices) stays,
-labelled with the file's own column name, in Other information.
+labelled with the file's own column name, in Other information. Two answers are derived from
+what the files say, never invented: the summary, from the first sentences of the problem and
+the outputs, and (2025) the effect on rights or safety where the agency found the use not
+high-impact (docs/importing.md, "What is derived from the US inventories").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from ..mapping import Mapper
 from ..values import clean, looks_like_link
 from . import Format
+from .us_derived import OPTION_LETTER, rights_safety_effect, summary
 
 # The stages of development, in both years' words. "Pre-deployment" is defined as "in a
 # development or acquisition status", so it is our in development, not planned (the
@@ -135,8 +139,6 @@ TOPIC_AREAS = {
 DATA_SOURCE_NAME = "Data described by the agency"
 PRIVACY_ASSESSMENT = "Privacy impact assessment"
 
-_OPTION_LETTER = re.compile(r"^\(?[a-z]\)\s+", re.IGNORECASE)
-
 
 def plain_answer(text: str) -> str:
     """An answer as people write it ("Age; Sex") from the notations the files use: a
@@ -149,7 +151,7 @@ def plain_answer(text: str) -> str:
     else:
         parts = re.split(r"\s*;\s*", inner)
     # Without its letter an option may say nothing ("b) Not applicable"): then it is blank.
-    answers = (clean(_OPTION_LETTER.sub("", part.strip())) for part in parts)
+    answers = (clean(OPTION_LETTER.sub("", part.strip())) for part in parts)
     return "; ".join(answer for answer in answers if answer)
 
 
@@ -191,7 +193,7 @@ def _withheld(mapper: Mapper, column: str) -> None:
     """A use case the agency withheld from public reporting has most answers blank; say so,
     so the person importing it is not puzzled by an empty entry."""
     found, value = mapper.peek(column)
-    if found is None or not _OPTION_LETTER.sub("", value).casefold().startswith("yes"):
+    if found is None or not OPTION_LETTER.sub("", value).casefold().startswith("yes"):
         return  # "No" stays in Other information like any column without a home
     mapper.use(found)
     mapper.keep(
@@ -212,12 +214,13 @@ def map_2025(mapper: Mapper) -> None:
     mapper.text("contact_email")
     _withheld(mapper, "is_withheld")
     mapper.choice("status", synonyms=STAGES_2025)
-    # is_high_impact (M-25-21) is not our effect on rights or safety: it stays, labelled.
     mapper.choice_where_known("policy_area", synonyms=TOPIC_AREAS)
     mapper.choices("techniques", synonyms=TECHNIQUES)
     mapper.text("purpose")
     mapper.text("benefits")
     mapper.text("outputs")
+    summary(mapper, "problem_solved", "system_outputs")
+    rights_safety_effect(mapper)
     mapper.date("in_use_from")
     mapper.choice("built_by", synonyms=BUILT_BY)
     mapper.text("supplier_name")
@@ -293,6 +296,7 @@ def map_2024(mapper: Mapper) -> None:
     # writes the benefits rather than the register copying the same text twice.
     mapper.text("purpose")
     mapper.text("outputs")
+    summary(mapper, PURPOSE_2024, OUTPUTS_2024)
     mapper.choice("status", synonyms=STAGES_2024)
     mapper.choice("rights_safety_effect")
     mapper.date("started_on")
@@ -314,6 +318,8 @@ US_2025 = Format(
     map=map_2025,
     columns=("use_case_name", "agency", "development_stage"),
     day_first=False,
+    source_name="US federal AI use case inventory 2025",
+    source_url="https://github.com/ombegov/2025-Federal-Agency-AI-Use-Case-Inventory",
 )
 
 US_2024 = Format(
@@ -325,6 +331,8 @@ US_2024 = Format(
     day_first=False,
     crosswalk=False,
     aliases=ALIASES_2024,
+    source_name="US federal AI use case inventory 2024",
+    source_url="https://github.com/ombegov/2024-Federal-AI-Use-Case-Inventory",
 )
 
 FORMATS = (US_2024, US_2025)

@@ -181,8 +181,9 @@ def backup_command(destination: Path) -> None:
 @click.option(
     "--valid-rows-only",
     is_flag=True,
-    help="Import the rows without problems and leave out the rest (default: if any row has "
-    "a problem, ask, or import nothing when there is no one to ask).",
+    help="Import the rows without problems and leave out the rest. This is the default for "
+    "other registers' files; for the register's own (native), if any row has a problem, "
+    "ask, or import nothing when there is no one to ask.",
 )
 @click.option(
     "--retire-missing",
@@ -271,7 +272,16 @@ def import_command(
                 raise click.ClickException("Nothing was imported: no row can be imported.")
             click.echo("Nothing to import: no entry would be created or changed.")
             return
-        if report.problem_rows and not valid_rows_only:
+        # Another register's rows are refused only for what its publisher left out (no title,
+        # no organisation, one entry given twice with different answers): nothing a later
+        # try could mend, so the rest are imported. The register's own files are all or none.
+        if report.problem_rows and (valid_rows_only or options.format.as_recorded):
+            left_out = len(report.problem_rows)
+            click.echo(
+                f"Leaving out the {left_out:,} {'row' if left_out == 1 else 'rows'} with "
+                "problems listed above."
+            )
+        elif report.problem_rows:
             question = (
                 f"Import the {report.to_write:,} rows without problems, and leave out the "
                 f"{len(report.problem_rows):,} with problems?"

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from register import versions
 from register.extensions import db
 from register.models import AuditEvent, Entry, Organisation
+from register.models.entry import PUBLISHED
 
 from .factories import publishable_values
 
@@ -193,21 +194,46 @@ def test_a_published_entry_imported_again_gets_a_new_version(
         assert entry.current_version.title == "Pothole triage, second edition"
 
 
-def test_one_row_with_a_problem_imports_nothing_unless_asked_for_the_valid_rows(
+def test_another_registers_rows_that_cannot_be_imported_are_left_out_and_listed(
     runner, app, transport, tmp_path
 ):
-    rows = [us_row(1), us_row(2, agency_name="Department of Nowhere", agency="DON"), us_row(3)]
+    rows = [
+        us_row(1),
+        us_row(2, agency_name="Department of Nowhere", agency="DON"),
+        us_row(3, use_case_name=""),
+        us_row(4),
+    ]
     path = us_file(tmp_path, rows)
-    refused = run_import(runner, path)
+    result = run_import(runner, path, "--publish")
+    assert result.exit_code == 0, result.output
+    assert "There is no organisation called “Department of Nowhere”" in result.output
+    assert "The row has no title" in result.output
+    assert "Leaving out the 2 rows with problems listed above." in result.output
+    with app.app_context():
+        published = db.session.scalars(select(Entry.source_id).where(Entry.state == PUBLISHED))
+        assert sorted(published) == ["DOT-0001", "DOT-0004"]
+
+
+def test_one_row_of_the_registers_own_file_with_a_problem_imports_nothing_unless_asked(
+    runner, app, transport, tmp_path
+):
+    path = tmp_path / "entries.json"
+    good = {"title": "Pothole triage", "organisation": "Department of Transportation"}
+    bad = {**good, "title": ""}
+    path.write_text(json.dumps([good, bad]))
+    refused = runner.invoke(args=["register", "import", "--format", "native", str(path)])
     assert refused.exit_code != 0
-    assert "There is no organisation called “Department of Nowhere”" in refused.output
     assert "Nothing was imported" in refused.output
     with app.app_context():
         assert count(Entry) == 0
-    partial = run_import(runner, path, "--valid-rows-only")
+    partial = runner.invoke(
+        args=["register", "import", "--format", "native", "--valid-rows-only", str(path)]
+    )
     assert partial.exit_code == 0, partial.output
     with app.app_context():
-        assert sorted(db.session.scalars(select(Entry.source_id))) == ["DOT-0001", "DOT-0003"]
+        assert [entry.draft.title for entry in db.session.scalars(select(Entry))] == [
+            "Pothole triage"
+        ]
 
 
 def test_organisations_are_matched_by_abbreviation_or_created_when_asked(
@@ -219,7 +245,9 @@ def test_organisations_are_matched_by_abbreviation_or_created_when_asked(
         us_row(3, agency_name="Department of Energy", agency="DOE"),
     ]
     path = us_file(tmp_path, rows)
-    assert run_import(runner, path).exit_code != 0
+    unknown = run_import(runner, path)
+    assert "There is no organisation called “Department of Energy”" in unknown.output
+    assert "Leaving out the 1 row with problems listed above." in unknown.output
     result = run_import(runner, path, "--create-organisations")
     assert result.exit_code == 0, result.output
     assert "Organisations to add: Department of Energy" in result.output

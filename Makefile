@@ -7,8 +7,10 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := static/css/register.css
 DEMO_ENTRIES ?= 300
-# Tests run in one process per core (pytest-xdist); PYTEST_ARGS=-n0 runs them in one.
-PYTEST_ARGS ?= -n auto
+# Tests run in one process per core (pytest-xdist); PYTEST_ARGS=-n0 runs them in one. Each
+# process starts with an even share of the tests and takes more from the others when it runs
+# out, so no core waits while the other works through the browser and reliability tests.
+PYTEST_ARGS ?= -n auto --dist worksteal
 # Bytecode is kept, under .venv, even where the environment turns it off: otherwise every
 # test process (and every server a test starts) compiles the register and rewrites each test
 # module's asserts again, which costs more than a third of a worker's start.

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from register import schema
 from register.extensions import db
 from register.models import Entry, EntryProvenance
 from register.models.entry import IN_REVIEW, PUBLISHED
+from register.views.entry_display import ImportedFrom, row_cards
 
 from .manage_world import WORLD, banner
 from .test_import import us_row
@@ -244,3 +247,25 @@ def test_where_publishers_may_approve_their_own_entries_an_import_is_public_at_o
 
     assert "submitted for review" not in said
     assert _states(world) == [PUBLISHED] * 2
+
+
+def test_a_row_whose_source_left_a_required_answer_blank_says_it_was_not_recorded():
+    """A repeating group's row reads as the entry's own questions do: a required answer the
+    source left blank was not recorded there, and an entry written here says not provided."""
+    risks = next(group for group in schema.groups() if group.name == "risks")
+    row = {"description": "Answers may be wrong for people who write in other languages."}
+    source = ImportedFrom(SOURCE, datetime.now(UTC), "https://example.gov/inventory")
+
+    [imported] = row_cards(risks, [row], source)
+    [written_here] = row_cards(risks, [row])
+
+    name = next(answer.shown for answer in imported.answers if answer.label == "Name")
+    assert (name.blank, name.not_recorded_in, name.source_href) == (
+        True,
+        SOURCE,
+        "https://example.gov/inventory",
+    )
+    category = next(answer.shown for answer in imported.answers if answer.label == "Category")
+    assert category.blank and not category.not_recorded_in  # not required: not provided
+    name_here = next(answer.shown for answer in written_here.answers if answer.label == "Name")
+    assert name_here.blank and not name_here.not_recorded_in

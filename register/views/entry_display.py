@@ -124,11 +124,15 @@ def show(item: schema.Field, value: Any, organisation: Organisation | None = Non
     return Shown(item.label_for(value))
 
 
-def row_cards(group: schema.Group, rows: Sequence[Mapping[str, Any]]) -> list[RowCard]:
+def row_cards(
+    group: schema.Group, rows: Sequence[Mapping[str, Any]], source: ImportedFrom | None = None
+) -> list[RowCard]:
+    """One card per row; with the `source` of an imported entry, a required question a row
+    leaves unanswered says the source did not record it, as the entry's own questions do."""
     return [
         RowCard(
             row_title(group, row, number),
-            [Answer(f.label, show(f, row.get(f.name))) for f in group.fields],
+            [Answer(f.label, _answer(f, row, None, source)) for f in group.fields],
         )
         for number, row in enumerate(rows, start=1)
     ]
@@ -164,7 +168,7 @@ def imported_from(entry: Entry) -> ImportedFrom | None:
 def _answer(
     item: schema.Field,
     values: Mapping[str, Any],
-    organisation: Organisation,
+    organisation: Organisation | None,
     source: ImportedFrom | None,
 ) -> Shown:
     """An answer; for a required question an imported entry leaves unanswered, that its
@@ -189,7 +193,7 @@ def section_cards(
                 Answer(f.label, _answer(f, values, entry.organisation, source))
                 for f in section.fields
             ],
-            [GroupRows(g, row_cards(g, rows.get(g.name, []))) for g in section.groups],
+            [GroupRows(g, row_cards(g, rows.get(g.name, []), source)) for g in section.groups],
         )
         for section in schema.SECTIONS
     ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sys
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,12 +15,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, demo, feedback, importing, mail, reviews
+from . import accounts, demo, feedback, importing, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
 from .importing import summary
 from .importing.column_mapping.command import command_format, mapping_options
 from .importing.missing import reason_problem
+from .mail import sender
+from .mail.transports import MailSettingsError, configured_transport
 from .opendata.dictionary import markdown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
@@ -327,14 +331,49 @@ def send_reminders_command() -> None:
     with app.test_request_context("/", base_url=base_url or "http://localhost"):
         report = reviews.send_reminders(
             date.today(),
-            send=mail.send,
             link=lambda entry: absolute_url("manage.review_date", reference=entry.reference),
-            sign_off=mail.signed_off,
         )
     for problem in report.not_sent:
         click.echo(f"Not sent: {problem}", err=True)
     click.echo(f"Sent {report.emails} reminder emails about {report.entries} entries.")
+    if report.emails:
+        click.echo("They wait in the outbox until `flask register send-email` delivers them.")
     _purge_feedback_emails()
+
+
+@register_group.command("send-email")
+@click.option("--watch", is_flag=True, help="Keep running, sending email as it is queued.")
+def send_email_command(watch: bool) -> None:
+    """Deliver the email waiting in the outbox, then exit (for cron); with --watch, keep
+    delivering until stopped (for a service manager: SIGTERM stops it between messages).
+
+    A message that cannot go is tried again later, waiting longer each time, and given up
+    on after MAIL_GIVE_UP_AFTER_HOURS; administrators see why on the email page.
+    """
+    app = current_app._get_current_object()
+    try:
+        transport = configured_transport(app.config)
+    except MailSettingsError as error:
+        raise click.ClickException(str(error)) from None
+    if transport is None:
+        waiting = sender.waiting_count()
+        raise click.ClickException(
+            f"No mail transport is set (NOTIFY_API_KEY or MAIL_SERVER), so nothing was sent; "
+            f"{waiting} emails wait in the outbox."
+        )
+    if not watch:
+        delivery = sender.deliver_waiting(transport)
+        click.echo(
+            f"Sent {delivery.sent} emails; {delivery.retrying} to try again later; "
+            f"{delivery.failed} failed."
+        )
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    click.echo(f"Sending email every {app.config['MAIL_POLL_SECONDS']:g} seconds until stopped.")
+    sender.watch(transport, stop, app.config["MAIL_POLL_SECONDS"])
+    click.echo("Stopped.")
 
 
 @register_group.command("purge-feedback-emails")

@@ -95,8 +95,26 @@ class Config:
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "no-reply@example.org")
-        # Without a mail server, write each email (address and one-time link included) to the
-        # log: a convenience for development, never for a register people use.
+        # GOV.UK Notify instead of SMTP: the API key and the one template's ID (docs/email.md).
+        self.NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+        self.NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+        self.NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "")
+        self.MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "15") or 15)
+        # The outbox: how long a message is retried before it is given up on (with its reason
+        # kept for the administrators' email page), and how often `send-email --watch` looks.
+        self.MAIL_GIVE_UP_AFTER_HOURS = float(
+            os.environ.get("MAIL_GIVE_UP_AFTER_HOURS", "24") or 24
+        )
+        # Days a failed message keeps its (encrypted) body, so an administrator can retry it.
+        self.MAIL_KEEP_FAILED_DAYS = float(os.environ.get("MAIL_KEEP_FAILED_DAYS", "7") or 7)
+        # A message a sender has held this long without recording it belonged to a sender that
+        # died: it is sent again (the one repeat a killed sender can cause).
+        self.MAIL_SENDING_TIMEOUT_SECONDS = float(
+            os.environ.get("MAIL_SENDING_TIMEOUT_SECONDS", "600") or 600
+        )
+        self.MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "10") or 10)
+        # Without a mail transport, write each email queued (address and one-time link
+        # included) to the log: a convenience for development, never for a register people use.
         self.LOG_UNSENT_EMAIL = False
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024)))
         # What reading one imported file may cost, checked as it streams in, so a hostile file
@@ -220,6 +238,7 @@ class TestConfig(Config):
         )
         self.SESSION_COOKIE_SECURE = False
         self.MAIL_SERVER = ""
+        self.NOTIFY_API_KEY = ""
         self.LOG_UNSENT_EMAIL = True
         # Tests create many people; a cheap hash method keeps them fast (a name, not a secret).
         # Never use this in production.

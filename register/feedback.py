@@ -12,7 +12,7 @@ Plain arguments in, plain results out, like `publishing`: no request objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -95,10 +95,16 @@ def check_report(text: str | None, email: str | None) -> tuple[str, str | None, 
 
 
 def report_problem(
-    entry: Entry, version: EntryVersion, text: str | None, email: str | None = None
+    entry: Entry,
+    version: EntryVersion,
+    text: str | None,
+    email: str | None = None,
+    *,
+    tell: Callable[[Feedback], None] | None = None,
 ) -> Feedback:
     """Record a problem someone found in `version`; `InvalidValues` (storing nothing) if the
-    text is empty or too long, or the email address is not one."""
+    text is empty or too long, or the email address is not one. `tell(item)` queues the
+    emails about it, in the same transaction."""
     _check_version(entry, version)
     text, email, problems = check_report(text, email)
     if problems:
@@ -112,6 +118,9 @@ def report_problem(
         email=email,
     )
     db.session.add(item)
+    if tell is not None:
+        db.session.flush()  # the emails link to the item
+        tell(item)
     commit_or_roll_back()
     return item
 

@@ -141,12 +141,8 @@ def invite(organisation: Organisation, email: str, role: str, *, invited_by: Use
         organisation=organisation,
         detail=f"{email} as {ROLE.label_for(role).lower()}",
     )
-    try:
-        db.session.flush()
-        mail.send(email, *_invitation_email(organisation, role, invited_by, token))
-    except mail.MailError:
-        db.session.rollback()
-        raise AccountError("The invitation could not be emailed. Try again later.") from None
+    # The email is written with the invitation: both are kept, or neither.
+    mail.queue(email, *_invitation_email(organisation, role, invited_by, token))
     db.session.commit()
     return invitation
 
@@ -263,8 +259,9 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
 def request_password_reset(email: str) -> None:
     """Email a reset link if an active account has this address, and otherwise nothing.
 
-    Both cases write to the database and send any email after the response, so neither the
-    answer nor the time it takes shows whether the address has an account.
+    Both cases write to the database and neither talks to a mail server (the email waits in
+    the outbox), so neither the answer nor the time it takes shows whether the address has
+    an account.
     """
     now = _now()
     # Tidying old links happens on every request, which also evens out the work done.
@@ -276,7 +273,6 @@ def request_password_reset(email: str) -> None:
     except AccountError:
         email = ""
     user = _user_with_email(email) if email else None
-    token = ""  # no account, no link: nothing secret  # nosec B105
     if user is not None and user.is_active:
         token, token_hash = _new_token()
         db.session.add(
@@ -284,9 +280,8 @@ def request_password_reset(email: str) -> None:
                 token_hash=token_hash, user_id=user.id, expires_at=now + PASSWORD_RESET_LIFETIME
             )
         )
+        mail.queue(user.email, *_password_reset_email(token))
     db.session.commit()
-    if token:
-        mail.send_after_response(user.email, *_password_reset_email(token))
 
 
 def _password_reset_email(token: str) -> tuple[str, str]:

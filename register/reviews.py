@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, case, literal, select
 from sqlalchemy.orm import selectinload
 
+from . import mail
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .feedback import publisher_addresses
 from .formatting import day
-from .mail import MailError
 from .models import Entry, Organisation, ReviewReminder, User
 from .models.feedback import DUE_SOON, OVERDUE
 from .permissions import can_review
@@ -113,8 +113,8 @@ class Due:
 
 @dataclass
 class ReminderReport:
-    """What `send_reminders` did: entries reminded about, emails sent, and organisations
-    whose reminders could not go (no publisher, or the mail server refused), to try again."""
+    """What `send_reminders` did: entries reminded about, emails queued, and organisations
+    whose reminders could not go (no publisher), to try again."""
 
     entries: int = 0
     emails: int = 0
@@ -180,15 +180,10 @@ def reminder_email(
     return subject, "\n\n".join(paragraphs)
 
 
-def send_reminders(
-    today: date,
-    send: Callable[[str, str, str], None],
-    link: Callable[[Entry], str],
-    sign_off: Callable[[list[str]], str] = "\n\n".join,
-) -> ReminderReport:
+def send_reminders(today: date, link: Callable[[Entry], str]) -> ReminderReport:
     """Email each organisation's publishers about its entries due for review, and remember
-    what was sent. `send(to, subject, body)` sends one email (it may raise `MailError`);
-    `link(entry)` is where a publisher reviews the entry."""
+    what was sent: the emails join the outbox in the same transaction as that record, so a
+    reminder is neither lost nor sent twice. `link(entry)` is where a publisher reviews it."""
     report = ReminderReport()
     for organisation_id, items in due_for_reminders(today).items():
         organisation = db.session.get(Organisation, organisation_id)
@@ -197,22 +192,18 @@ def send_reminders(
             report.not_sent.append(f"{organisation.name}: it has no publisher")
             continue
         subject, body = reminder_email(organisation, items, link)
-        sent = 0
         for address in addresses:
-            try:
-                send(address, subject, sign_off([body]))
-                sent += 1
-            except MailError as error:
-                report.not_sent.append(f"{organisation.name}: to {address}: {error}")
-        if not sent:
-            continue
+            mail.queue(address, subject, mail.signed_off([body]))
         for item in items:
             db.session.add(
                 ReviewReminder(
-                    entry_id=item.entry.id, due_on=item.due_on, stage=item.stage, recipients=sent
+                    entry_id=item.entry.id,
+                    due_on=item.due_on,
+                    stage=item.stage,
+                    recipients=len(addresses),
                 )
             )
         commit_or_roll_back()
         report.entries += len(items)
-        report.emails += sent
+        report.emails += len(addresses)
     return report

@@ -10,7 +10,6 @@ event (and audit line, for an administrator's change) in the same transaction.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
@@ -20,14 +19,10 @@ from datetime import UTC, datetime
 
 import pyotp
 import segno
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
-from . import security_events
+from . import sealing, security_events
 from .audit import record_event
 from .extensions import db
 from .models import RecoveryCode, RegisterSetting, User
@@ -61,6 +56,8 @@ RECOVERY_CODE_LENGTH = 10
 # A code from the step before or after the current one is accepted too, for clocks a little
 # out and for people who type slowly.
 CLOCK_DRIFT_STEPS = 1
+# The shared secret's key is derived from SECRET_KEY for this purpose alone.
+SEALING_PURPOSE = "second factor"
 
 
 class SecondFactorError(ValueError):
@@ -70,27 +67,14 @@ class SecondFactorError(ValueError):
 # Keeping the secret ----------------------------------------------------------------------
 
 
-def _fernet() -> Fernet:
-    # A key of its own, derived from SECRET_KEY, so it is never the key that signs cookies.
-    key = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"register second factor"
-    ).derive(current_app.config["SECRET_KEY"].encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
 def seal(text: str) -> str:
     """`text` encrypted and authenticated, for the database or a session cookie."""
-    return _fernet().encrypt(text.encode()).decode()
+    return sealing.seal(text, SEALING_PURPOSE)
 
 
 def unseal(token: str | None) -> str | None:
     """What `seal` was given, or None if `token` was not sealed with this SECRET_KEY."""
-    if not token:
-        return None
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
-        return None
+    return sealing.unseal(token, SEALING_PURPOSE)
 
 
 def new_secret() -> str:

@@ -7,6 +7,7 @@ from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, Vers
 from .feedback import Feedback, ReviewReminder
 from .import_progress import ImportProgress
 from .organisation import Membership, Organisation, User
+from .outbox import OutboxMessage
 from .provenance import EntryProvenance, ImportBatch
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
 from .token import Invitation, PasswordReset
@@ -26,6 +27,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Organisation",
+    "OutboxMessage",
     "PasswordReset",
     "PendingImport",
     "PendingMapping",

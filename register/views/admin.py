@@ -24,7 +24,8 @@ from ..forms.admin import (
     RoleForm,
 )
 from ..forms.second_factor import RequirementForm
-from ..models import Membership, Organisation, User
+from ..mail import oversight as email_oversight
+from ..models import Membership, Organisation, OutboxMessage, User
 from ..security import limit_from, per_person
 from .account import show_problems
 
@@ -277,3 +278,43 @@ def reset_second_factor(user_id: int) -> str | Response:
         has_second_factor=second_factor.has_second_factor(user),
         required=second_factor.is_required_for(user),
     )
+
+
+# Email -------------------------------------------------------------------------------------
+
+EMAIL = "<int(max=2147483647):message_id>"
+
+
+@blueprint.get("/email")
+def email() -> str:
+    counts = email_oversight.counts()
+    state = request.args.get("state", "")
+    if state not in email_oversight.STATE_LABELS:
+        state = "failed" if counts["failed"] else "waiting"
+    return render_template(
+        "admin/email.html",
+        counts=counts,
+        labels=email_oversight.STATE_LABELS,
+        state=state,
+        messages=email_oversight.latest(state),
+        limit=email_oversight.SHOWN,
+        can_retry=email_oversight.can_retry,
+    )
+
+
+@blueprint.route(f"/email/{EMAIL}/retry", methods=["GET", "POST"])
+def retry_email(message_id: int) -> str | Response:
+    message = db.get_or_404(OutboxMessage, message_id)
+    form = ConfirmForm()
+    problem = ""
+    if form.validate_on_submit():
+        try:
+            email_oversight.retry(message, actor=current_user)
+        except email_oversight.RetryError as error:
+            problem = str(error)
+        else:
+            flash(f"The email to {message.recipient} will be sent again.", "success")
+            return redirect(url_for("admin.email", state="waiting"))
+    else:
+        problem = email_oversight.retry_problem(message) or ""
+    return render_template("admin/retry_email.html", message=message, form=form, problem=problem)

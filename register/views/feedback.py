@@ -213,13 +213,18 @@ def report(reference: str) -> str | Response:
             return _thanks(entry, version, "problem")
         else:
             try:
-                item = feedback.report_problem(entry, version, form.text.data, form.email.data)
+                feedback.report_problem(
+                    entry,
+                    version,
+                    form.text.data,
+                    form.email.data,
+                    tell=lambda item: _tell_publishers(item, version),
+                )
             except InvalidValues as refused:
                 show_problems(form, refused.problems)
             except WorkflowError:
                 abort(400)
             else:
-                _tell_publishers(item, version)
                 return _thanks(entry, version, "problem")
     form.entry.data = entry.reference
     form.version.data = str(version.number)
@@ -236,12 +241,13 @@ def report(reference: str) -> str | Response:
 
 
 def _tell_publishers(item: Feedback, version: EntryVersion) -> None:
-    """Email the organisation's publishers about a reported problem, after the response."""
+    """Queue an email to the organisation's publishers about a reported problem (committed
+    with it)."""
     title = version.title or item.entry.reference
     link = absolute_url("manage.feedback_item", feedback_id=item.id)
     subject, body = feedback.report_email(item, title, link)
     for address in feedback.publisher_addresses(item.organisation_id):
-        mail.send_after_response(address, subject, mail.signed_off([body]))
+        mail.queue(address, subject, mail.signed_off([body]))
 
 
 @blueprint.get("/entries/<reference>/feedback/thanks")

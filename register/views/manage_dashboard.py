@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import bulk, feedback, publishing, reviews, worklists
 from ..forms.workflow import NewEntryForm
+from ..mail import oversight as email_oversight
 from .manage import blueprint, entry_title, error_summary, person, task_list_url
 
 
@@ -47,6 +48,8 @@ def dashboard_page(bulk_problem: str = "") -> str:
         # The organisations whose API tokens the person looks after as a publisher.
         token_organisations=user.publishes_for(),
         entry_title=entry_title,
+        # Administrators are told when email has not been going out for an hour.
+        delayed_email=email_oversight.delayed() if user.is_admin else 0,
     )
 
 

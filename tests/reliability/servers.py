@@ -41,6 +41,7 @@ LOCAL_REDIS = "redis://127.0.0.1:6379"
 SETTING_PREFIXES = (
     "REGISTER_",
     "MAIL_",
+    "NOTIFY_",
     "SESSION_",
     "FEEDBACK_",
     "RATELIMIT_",

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from register import api_tokens
+from register import api_tokens, mail
 from register.extensions import db
 from register.importing import column_mapping
 from register.models import (
@@ -124,6 +124,9 @@ def build(world: World) -> Guarded:
                 entry=world.load(in_review), batch=batch, row_number=2, action="created"
             )
         )
+        # An email the mail server refused, for the administrators' email pages.
+        refused = mail.queue("nobody@ns.example", "Your invitation", "A one-time link QZXWV")
+        refused.state, refused.last_error = "failed", "550 No such user"
         db.session.commit()
         names = {
             "draft": draft,
@@ -139,6 +142,7 @@ def build(world: World) -> Guarded:
             "mapped_key": mapped_upload.key,
             "batch_id": batch.id,
             "progress_token": "p" * 43,
+            "email_id": refused.id,
         }
     return Guarded(world, names)
 

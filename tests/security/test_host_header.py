@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from register import create_app, mail
 from register.addresses import check_base_url
 
+from ..emails import Delivered
 from ..manage_world import WORLD
 
 world = WORLD
@@ -76,8 +77,7 @@ def _ask_for_reset(client, host: str, token: str, **headers: str):
 
 
 def _sent(app_) -> list[mail.Message]:
-    with app_.app_context():
-        return list(mail.outbox())
+    return list(Delivered(app_))
 
 
 def test_a_reset_asked_for_with_a_forged_host_is_refused_and_sends_nothing(world, production):

@@ -245,6 +245,8 @@ ROUTES: dict[str, Route] = {
     "admin.reset_second_factor": R(ADMINISTRATOR, "/admin/people/{editor_id}/second-factor"),
     "admin.settings": R(ADMINISTRATOR, "/admin/settings"),
     "admin.security_events": R(ADMINISTRATOR, "/admin/security-events"),
+    "admin.email": R(ADMINISTRATOR, "/admin/email?state=failed"),
+    "admin.retry_email": R(ADMINISTRATOR, "/admin/email/{email_id}/retry"),
     # The submission API: a bearer token in the Authorization header and nothing else.
     "submissions.submissions": R(TOKEN_API, "/api/v1/submissions"),
     "submissions.create": R(TOKEN_API, "/api/v1/submissions"),
@@ -306,6 +308,7 @@ def test_every_example_address_reaches_its_own_route(app):
             batch_id=1,
             mapped_key="key",
             progress_token="p" * 43,
+            email_id=1,
         )
         method = _methods(rule)[0]
         try:

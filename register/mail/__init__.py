@@ -1,0 +1,90 @@
+"""Email to people, through a durable outbox.
+
+`queue` writes each message as a row of the outbox in the caller's transaction, so an email
+goes if and only if the change that causes it is committed, and no request ever waits for a
+mail server. `flask register send-email` (see `register.mail.sender`) delivers what waits,
+through the transport the configuration chooses (`register.mail.transports`). The body may
+hold a one-time link, so it is kept encrypted, and deleted once the message has been
+delivered or given up on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+
+from .. import sealing
+from ..extensions import db
+from ..models import OutboxMessage
+from ..models.outbox import SUBJECT_LENGTH
+
+SEALING_PURPOSE = "outbox"
+
+
+class NotDelivered(Exception):
+    """The transport could not hand the message over this time (server down, a temporary
+    refusal): it is tried again later. The message is the reason, free of addresses."""
+
+
+class Refused(Exception):
+    """The transport refused the message for good (an unknown recipient, say): it is not
+    tried again. The message is the reason, fit to show administrators."""
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    body: str
+    message_id: str = ""
+
+
+def signed_off(paragraphs: list[str]) -> str:
+    """The body of an email: short paragraphs, then the register's name."""
+    return "\n\n".join([*paragraphs, current_app.config["REGISTER_NAME"]]) + "\n"
+
+
+def queue(to: str, subject: str, body: str) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction; the caller commits."""
+    domain = current_app.config["MAIL_SENDER"].rpartition("@")[2] or "register.invalid"
+    message = OutboxMessage(
+        recipient=to,
+        subject=subject[:SUBJECT_LENGTH],
+        sealed_body=sealing.seal(body, SEALING_PURPOSE),
+        # From the operating system's randomness, never `random`'s, which may be seeded.
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+    )
+    db.session.add(message)
+    if not has_transport():
+        _log_unsent(message, body)
+    return message
+
+
+def body_of(message: OutboxMessage) -> str | None:
+    """The message's body, or None if it is gone (sent, failed) or was sealed with another
+    SECRET_KEY."""
+    return sealing.unseal(message.sealed_body, SEALING_PURPOSE)
+
+
+def has_transport() -> bool:
+    """Whether the configuration names a way to send email (GOV.UK Notify or SMTP)."""
+    config = current_app.config
+    return bool(config.get("NOTIFY_API_KEY") or config.get("MAIL_SERVER"))
+
+
+def _log_unsent(message: OutboxMessage, body: str) -> None:
+    if not current_app.config.get("LOG_UNSENT_EMAIL"):
+        # In production the address and the one-time link stay out of the log.
+        current_app.logger.warning(
+            "No mail transport is set, so an email waits in the outbox: %s", message.subject
+        )
+        return
+    current_app.logger.warning(
+        "DEVELOPMENT ONLY: no mail transport is set, so this email waits in the outbox and "
+        "is shown here instead.\nTo: %s\nSubject: %s\n\n%s",
+        message.recipient,
+        message.subject,
+        body,
+    )

@@ -38,7 +38,25 @@ def check_page(response: TestResponse) -> BeautifulSoup:
             assert form.find("input", attrs={"name": "csrf_token"}), (
                 f"a POST form to {form.get('action')!r} has no CSRF token"
             )
+    check_choices_are_asked(page)
     return page
+
+
+def check_choices_are_asked(page: BeautifulSoup) -> None:
+    """Assert every group of radios, and of checkboxes sharing a name, sits in a fieldset
+    whose legend says what is asked: without it a screen reader announces the choices alone
+    ("Yes, radio button") and nobody can tell the question from the page's layout."""
+    groups: dict[tuple[str, str], list] = {}
+    for choice in page.select("input[type=radio], input[type=checkbox]"):
+        groups.setdefault((choice["type"], choice.get("name", "")), []).append(choice)
+    for (kind, name), choices in groups.items():
+        if kind == "checkbox" and len(choices) == 1:
+            continue  # a single checkbox's own label is its question
+        fieldset = choices[0].find_parent("fieldset")
+        legend = fieldset.find("legend") if fieldset else None
+        question = legend.get_text(" ", strip=True) if legend else ""
+        what = "radio buttons" if kind == "radio" else "checkboxes"
+        assert question, f"the {what} named {name!r} are asked with no legend saying what"
 
 
 # A page's CSP nonce and tokens (CSRF, feedback forms) change from one response to the next;

@@ -4,11 +4,12 @@ writes no character HTML forbids."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from register.html_text import printable
 
-from .pages import check_parses_strictly, check_title_matches_heading
+from .pages import check_choices_are_asked, check_parses_strictly, check_title_matches_heading
 
 PAGE = "<!DOCTYPE html><html lang=en><head><title>T</title></head><body>{}</body></html>"
 
@@ -45,3 +46,34 @@ def test_forbidden_characters_are_written_as_the_replacement_character():
     assert printable(Markup("<b>x\x1b</b>")) == Markup("<b>x\ufffd</b>")
     assert printable("Tab\tline\nfeed\r\x0c") == "Tab\tline\nfeed\r\x0c"
     assert printable(3) == 3
+
+
+RADIOS = (
+    '<input type="radio" name="role" value="editor" id="a"><label for="a">Editor</label>'
+    '<input type="radio" name="role" value="publisher" id="b"><label for="b">Publisher</label>'
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        RADIOS,  # no fieldset at all
+        f'<fieldset class="govuk-fieldset">{RADIOS}</fieldset>',  # no legend
+        f'<fieldset><legend class="govuk-fieldset__legend"> </legend>{RADIOS}</fieldset>',
+        '<input type="checkbox" name="entries" value="1"><input type="checkbox" name="entries">',
+    ],
+)
+def test_choices_with_no_question_fail(markup):
+    with pytest.raises(AssertionError, match="no legend"):
+        check_choices_are_asked(BeautifulSoup(markup, "html.parser"))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f"<fieldset><legend>What will they do on the register?</legend>{RADIOS}</fieldset>",
+        '<input type="checkbox" name="publish" id="p"><label for="p">Publish them</label>',
+    ],
+)
+def test_choices_asked_by_a_legend_or_a_single_checkbox_pass(markup):
+    check_choices_are_asked(BeautifulSoup(markup, "html.parser"))

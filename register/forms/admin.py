@@ -80,12 +80,12 @@ class OrganisationForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = email_field()
-    role = CodeField("Role", ROLE, "Select a role")
+    role = CodeField("What will they do on the register?", ROLE, "Select a role")
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):
-    role = CodeField("Role", ROLE, "Select a role")
+    role = CodeField("What should they do on the register?", ROLE, "Select a role")
     submit = SubmitField("Save role", widget=GovSubmitInput())
 
 

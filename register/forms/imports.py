@@ -30,8 +30,11 @@ from wtforms.validators import InputRequired
 
 from ..importing import FORMATS
 from ..importing.missing import REASON_LENGTH
+from . import legend
 from .entry import tidy
 
+FORMAT_QUESTION = "What format is the file in?"
+RETIRE_QUESTION = "Which of them do you want to retire?"
 FILE_SAYS = ""
 
 
@@ -43,14 +46,14 @@ class UploadForm(FlaskForm):
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
     format = RadioField(
-        "What format is the file in?",
+        FORMAT_QUESTION,
         choices=[
             SelectChoice(name, item.label[0].upper() + item.label[1:])
             for name, item in FORMATS.items()
         ],
         validators=[InputRequired("Choose the format the file is in")],
         widget=GovRadioInput(),
-        render_kw={"params": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}},
+        render_kw={"params": legend(FORMAT_QUESTION, "m")},
     )
     organisation = SelectField(
         "Which organisation are the entries for?",
@@ -77,13 +80,13 @@ class DecisionForm(FlaskForm):
         StringField(widget=GovTextInput(), filters=[tidy], render_kw={"spellcheck": "false"})
     )
     retire = SelectMultipleField(
-        "Which of them do you want to retire?",
+        RETIRE_QUESTION,
         description="Retiring records that the tool is no longer used. Each entry stays "
         "public, as a new version with the status “Retired” and your reason.",
         choices=[],
         validate_choice=False,
         widget=GovCheckboxesInput(),
-        render_kw={"params": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}},
+        render_kw={"params": legend(RETIRE_QUESTION, "s")},
     )
     retirement_reason = TextAreaField(
         "Why are these tools no longer used?",

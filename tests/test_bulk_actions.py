@@ -17,7 +17,7 @@ from .conftest import TEST_PASSWORD
 from .manage_world import WORLD, messages
 from .pages import check_page
 from .public_entries import retire
-from .test_import_real_us import SAMPLE_2025
+from .test_import_real_us import imported_sample_2025
 
 world = WORLD
 
@@ -261,18 +261,7 @@ def test_an_imported_inventory_is_submitted_and_published_in_two_steps(world, ru
     """The drafts a file leaves are published as their source recorded them, by one person
     submitting them all and another publishing them all."""
     world.entry()  # the people exist once an entry does
-    result = runner.invoke(
-        args=[
-            "register",
-            "import",
-            "--format",
-            "us-2025",
-            "--create-organisations",
-            "--valid-rows-only",
-            str(SAMPLE_2025),
-        ]
-    )
-    assert result.exit_code == 0, result.output
+    imported_sample_2025(runner)
     with world.app.app_context():
         imported = list(
             db.session.scalars(

@@ -27,6 +27,24 @@ SAMPLE_2025 = REAL / "us-2025-inventory-sample.csv"
 SAMPLE_2024 = REAL / "us-2024-inventory-sample.csv"
 
 
+def imported_sample_2025(runner, *options: str) -> str:
+    """Import the real 2025 sample as an operator would, with the organisations it names
+    (`options` such as --publish); what the command printed."""
+    result = runner.invoke(
+        args=[
+            "register",
+            "import",
+            "--format",
+            "us-2025",
+            "--create-organisations",
+            *options,
+            str(SAMPLE_2025),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def run_import(runner, format_name: str, path: Path, *options: str):
     return runner.invoke(
         args=[

@@ -14,25 +14,13 @@ from register.versions import rows_of, values_of
 from .conftest import TEST_PASSWORD
 from .factories import publishable_values
 from .manage_world import WORLD
-from .test_import_real_us import SAMPLE_2025
+from .test_import_real_us import imported_sample_2025
 
 world = WORLD
 
 
 def import_sample(runner) -> None:
-    result = runner.invoke(
-        args=[
-            "register",
-            "import",
-            "--format",
-            "us-2025",
-            "--create-organisations",
-            "--valid-rows-only",
-            "--publish",
-            str(SAMPLE_2025),
-        ]
-    )
-    assert result.exit_code == 0, result.output
+    imported_sample_2025(runner, "--publish")
 
 
 def unanswered(version) -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.actions import sign_in_as, tab_to
 from tests.manage_world import PEOPLE, WORLD
-from tests.test_import_real_us import SAMPLE_2025
+from tests.test_import_real_us import imported_sample_2025
 
 pytestmark = pytest.mark.browser
 world = WORLD
@@ -78,19 +78,7 @@ def test_the_confirmation_works_with_javascript_turned_off(browser, live_server,
 
 def test_pages_about_imported_entries_pass_axe(page, axe, world, runner):
     world.entry("published")
-    result = runner.invoke(
-        args=[
-            "register",
-            "import",
-            "--format",
-            "us-2025",
-            "--create-organisations",
-            "--valid-rows-only",
-            "--publish",
-            str(SAMPLE_2025),
-        ]
-    )
-    assert result.exit_code == 0, result.output
+    imported_sample_2025(runner, "--publish")
     for address in ("/entries", "/entries?source=written_here", "/stats"):
         page.goto(address)
         axe(page)

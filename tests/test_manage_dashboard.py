@@ -56,9 +56,12 @@ def test_publishers_see_what_waits_for_their_review_but_not_their_own_submission
         "AIR-00001",
         "AIR-00002",
     ]
+    # Editors review nothing, so they are not told that nothing waits for them.
     page = world.client("editor").get("/manage")
-    assert listed(page, "waiting") == []
-    assert "Nothing is waiting for your review." in page.main.get_text()
+    assert page.find(id="waiting") is None
+    assert "your review" not in page.main.get_text()
+    page = world.client("outside_publisher").get("/manage")
+    assert listed(page, "waiting") == ["AIR-00003"]
 
     with world.app.app_context():
         world.organisation().allows_self_publishing = True
@@ -67,6 +70,12 @@ def test_publishers_see_what_waits_for_their_review_but_not_their_own_submission
         "AIR-00001",
         "AIR-00002",
     ]
+
+
+def test_a_publisher_with_nothing_to_review_is_told_so(world):
+    page = world.client("publisher").get("/manage")
+    assert listed(page, "waiting") == []
+    assert "Nothing is waiting for your review." in page.main.get_text()
 
 
 def test_published_entries_past_their_review_date_are_listed(world):

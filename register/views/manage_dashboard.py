@@ -24,6 +24,8 @@ def dashboard_page(bulk_problem: str = "") -> str:
     it (nothing chosen), shown beside its checkboxes."""
     user = person()
     not_recorded = worklists.not_recorded(user)
+    # Publishers and administrators review entries and answer feedback; editors do neither.
+    reviewer = user.is_admin or any(m.role == "publisher" for m in user.memberships)
     return render_template(
         "manage/dashboard.html",
         not_recorded_cells={
@@ -38,10 +40,11 @@ def dashboard_page(bulk_problem: str = "") -> str:
         problems=[{"text": bulk_problem, "href": "#bulk-actions"}] if bulk_problem else [],
         not_recorded=not_recorded,
         by_state=worklists.entries_by_state(user),
-        waiting=worklists.waiting_for_review_by(user),
+        reviewer=reviewer,
+        waiting=worklists.waiting_for_review_by(user) if reviewer else [],
         overdue=worklists.overdue_for_review(user, date.today()),
         due_soon=worklists.due_for_review_soon(user, date.today(), reviews.REMINDER_WINDOW),
-        deals_with_feedback=user.is_admin or any(m.role == "publisher" for m in user.memberships),
+        deals_with_feedback=reviewer,
         reported=feedback.open_problems(user),
         usefulness=feedback.usefulness(user),
         can_create=bool(user.is_admin or user.memberships),

@@ -46,6 +46,8 @@ def test_a_published_entry_shows_its_current_version_with_the_register_details(w
     for label in ("First published", "Last published", "Last reviewed", "Next review due"):
         assert details[label] and details[label] != "Not provided", label
     assert details["Change note"] == "First publication."
+    # Which version of the record's definition it follows is for the files, not the page.
+    assert "Schema version" not in details
     organisation_links = page.select('a[href="/organisations/northshire-county-council"]')
     assert organisation_links, "the organisation is not linked to its page"
     assert page.select_one('a[href="mailto:highways@northshire.example"]')
@@ -66,9 +68,19 @@ def test_every_field_of_the_record_is_shown_with_its_label_in_its_section(world)
     world.entry("published", rows=rows)
     page = world.client(None).get("/entries/AIR-00001")
 
+    answers = publishable_values()  # an entry in use, built in house
+    # A question asked only for some answers to another is not on the page for the rest.
+    not_asked = {
+        f.name
+        for f in schema.all_fields()
+        if f.required_if
+        and answers.get(f.required_if[0]) not in f.required_if[1]
+        and not answers.get(f.name)
+    }
+    assert {"retired_on", "retirement_reason"} <= not_asked
     for section in schema.SECTIONS:
         assert keys(page.select_one(f"#section-{section.slug}")) == [
-            f.label for f in section.fields
+            f.label for f in section.fields if f.name not in not_asked
         ]
         for group in section.groups:
             heading = page.select_one(f"#group-{group.name}")
@@ -76,7 +88,8 @@ def test_every_field_of_the_record_is_shown_with_its_label_in_its_section(world)
             row_card = heading.find_next_sibling(class_="govuk-summary-card")
             assert keys(row_card) == [f.label for f in group.fields]
     register_labels = set(keys(page.select_one("#entry-details")))
-    assert {f.label for f in schema.REGISTER_FIELDS} <= register_labels
+    kept_for_files = {"Schema version"}
+    assert {f.label for f in schema.REGISTER_FIELDS} - kept_for_files <= register_labels
     ids = [element["id"] for element in page.select("[id]")]
     assert len(ids) == len(set(ids)), "an id is used twice"
 
@@ -99,7 +112,8 @@ def test_answers_read_as_words_with_lists_links_and_plain_not_provided(world):
     assert about["In use from"] == "May 2024"
     assert about["Work started"] == "2 November 2023"
     assert about["Team"] == "Not provided"
-    assert about["Retired on"] == "Not provided"
+    # Questions asked only of retired tools are not on the page of one in use.
+    assert "Retired on" not in about and "Reason for retirement" not in about
     link = page.select_one('#section-about a[href="https://northshire.example/potholes"]')
     assert link is not None and "noopener" in link["rel"]
     assert card(page, "section-purpose")["Role in decisions"] == "Recommends, and a person decides"
@@ -191,7 +205,10 @@ def test_a_retired_tool_says_so_at_the_top_with_the_date_and_the_reason(world):
     assert "Replaced by the new highways system." in reason
     # The warning comes before the record itself.
     assert warning.find_next(id="entry-details") is not None
-    assert card(page, "section-about")["Status"] == "Retired"
+    about = card(page, "section-about")
+    assert (about["Status"], about["Retired on"]) == ("Retired", "March 2025")
+    # A retired tool is not reviewed again.
+    assert "Next review due" not in card(page, "entry-details")
 
 
 def test_a_tool_in_use_has_no_retirement_warning(world):

@@ -192,11 +192,25 @@ def section_cards(
             [
                 Answer(f.label, _answer(f, values, entry.organisation, source))
                 for f in section.fields
+                if applies(f, values)
             ],
             [GroupRows(g, row_cards(g, rows.get(g.name, []), source)) for g in section.groups],
         )
         for section in schema.SECTIONS
     ]
+
+
+def applies(item: schema.Field, values: Mapping[str, Any]) -> bool:
+    """Whether a question applies to the entry: one asked only for some answers to another
+    (the retirement date, for a retired tool) is left off the page for the rest, unless it
+    was answered anyway."""
+    if item.required_if is None:
+        return True
+    return is_required(item, values) or not is_blank(values.get(item.name))
+
+
+# What the register keeps for people who process its files, not for a reader of the page.
+_NOT_ON_THE_PAGE = frozenset({"schema_version"})
 
 
 def register_details(
@@ -211,19 +225,19 @@ def register_details(
         "version": version.number,
         "first_published_at": entry.first_published_at,
         "last_published_at": version.published_at,
-        "schema_version": version.schema_version,
         "change_note": version.change_note,
     }
     if current:
         values["last_reviewed_on"] = entry.last_reviewed_on
-        values["next_review_due"] = entry.next_review_due
+        if version.status != RETIRED:
+            values["next_review_due"] = entry.next_review_due
     organisation, contact = _FIELDS["organisation"], _FIELDS["contact_email"]
     return [
         Answer(organisation.label, show(organisation, None, entry.organisation)),
         *(
             Answer(f.label, show(f, values[f.name]))
             for f in schema.REGISTER_FIELDS
-            if f.name in values
+            if f.name in values and f.name not in _NOT_ON_THE_PAGE
         ),
         Answer(
             contact.label,

@@ -36,10 +36,10 @@ from wtforms.validators import ValidationError
 from .. import schema
 from ..schema import Kind
 from ..validation import check_value, is_blank
+from . import legend
 
 LOCK_VERSION = re.compile(r"[0-9]{1,9}")
 LABEL_CLASSES = "govuk-label--s"
-LEGEND_CLASSES = "govuk-fieldset__legend--s"
 YES_NO = (SelectChoice("yes", "Yes"), SelectChoice("no", "No"))
 
 
@@ -86,11 +86,9 @@ def form_field(field: schema.Field) -> Field:
         "description": field.hint,
         "validators": [Follows(field)],
     }
-    legend: dict[str, Any] = {
-        "fieldset": {"legend": {"text": field.label, "classes": LEGEND_CLASSES}}
-    }
+    asked: dict[str, Any] = legend(field.label)
     if not field.hint:
-        legend["hint"] = None  # radios and checkboxes would show an empty hint otherwise
+        asked["hint"] = None  # radios and checkboxes would show an empty hint otherwise
     label = {"label": {"classes": LABEL_CLASSES}}
     if field.kind is Kind.LONG_TEXT:
         params = {**label, "maxlength": field.max_length, "rows": 5}
@@ -100,7 +98,7 @@ def form_field(field: schema.Field) -> Field:
     if field.kind in (Kind.CHOICE, Kind.CHOICES):
         one = field.kind is Kind.CHOICE
         field_class = RadioField if one else SelectMultipleField
-        params = {**legend, "items": _item_hints(field.vocabulary)}
+        params = {**asked, "items": _item_hints(field.vocabulary)}
         return field_class(
             widget=GovRadioInput() if one else GovCheckboxesInput(),
             choices=_choices(field.vocabulary),
@@ -115,7 +113,7 @@ def form_field(field: schema.Field) -> Field:
             coerce=yes_or_no,
             validate_choice=False,
             invalid_value_message="Select yes or no",
-            render_kw={"params": {**legend, "classes": "govuk-radios--inline"}},
+            render_kw={"params": {**asked, "classes": "govuk-radios--inline"}},
             **common,
         )
     params: dict[str, Any] = dict(label)

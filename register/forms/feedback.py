@@ -19,6 +19,7 @@ from wtforms import DateField, HiddenField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import InputRequired
 
 from ..feedback import EMAIL_LENGTH, RESPONSE_LENGTH, TEXT_LENGTH
+from . import legend
 from .entry import tidy
 
 
@@ -110,15 +111,6 @@ class ReviewDateForm(FlaskForm):
         "Next review date",
         description="For example, 27 3 2027",
         validators=[InputRequired("Enter the next review date")],
-        render_kw={
-            "params": {
-                "fieldset": {
-                    "legend": {
-                        "text": "Next review date",
-                        "classes": "govuk-fieldset__legend--s",
-                    }
-                }
-            }
-        },
+        render_kw={"params": legend("Next review date")},
     )
     change = button("Change the review date", "govuk-button--secondary")

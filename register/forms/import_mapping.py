@@ -7,19 +7,22 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, FieldList, RadioField, SelectField, StringField, SubmitField
+from wtforms import FieldList, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..importing.column_mapping import OTHER, TARGETS
+from . import legend
 from .entry import tidy
+from .imports import WhereEntriesGo
+
+DATES_QUESTION = "How does the file write dates?"
 
 # What a column's choice says when it goes nowhere (a mapping writes null).
 LEAVE_OUT = "-"
@@ -55,13 +58,13 @@ class MappingUploadForm(FlaskForm):
     upload = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ColumnsForm(FlaskForm):
+class ColumnsForm(WhereEntriesGo):
     """Where each of the file's columns goes (one select per column, in the file's order),
     how the file writes dates, and whose entries they are."""
 
     columns = FieldList(SelectField(choices=[], widget=GovSelect()))
     dates = RadioField(
-        "How does the file write dates?",
+        DATES_QUESTION,
         description="Dates such as 2024-03-31 or “March 2024” read the same either way",
         choices=[
             SelectChoice(DAY, "Day first, as in 31/12/2024"),
@@ -69,30 +72,7 @@ class ColumnsForm(FlaskForm):
         ],
         validators=[InputRequired("Choose how the file writes dates")],
         widget=GovRadioInput(),
-        render_kw={
-            "params": {
-                "fieldset": {
-                    "legend": {
-                        "text": "How does the file write dates?",
-                        "classes": "govuk-fieldset__legend--m",
-                    }
-                }
-            }
-        },
-    )
-    organisation = SelectField(
-        "Which organisation are the entries for?",
-        choices=[],
-        widget=GovSelect(),
-        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
-    )
-    create_organisations = BooleanField(
-        "Add the organisations the file names that are not on the register yet",
-        widget=GovCheckboxInput(),
-    )
-    publish = BooleanField(
-        "Publish the entries straight away, instead of leaving them as drafts to check",
-        widget=GovCheckboxInput(),
+        render_kw={"params": legend(DATES_QUESTION, "m")},
     )
     preview = SubmitField("Preview the entries", widget=GovSubmitInput())
 

@@ -38,7 +38,27 @@ RETIRE_QUESTION = "Which of them do you want to retire?"
 FILE_SAYS = ""
 
 
-class UploadForm(FlaskForm):
+class WhereEntriesGo(FlaskForm):
+    """Whose entries a file's are, and whether they are published: asked alike of a file in
+    a known format and of one whose columns a person maps."""
+
+    organisation = SelectField(
+        "Which organisation are the entries for?",
+        choices=[],
+        widget=GovSelect(),
+        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
+    )
+    create_organisations = BooleanField(
+        "Add the organisations the file names that are not on the register yet",
+        widget=GovCheckboxInput(),
+    )
+    publish = BooleanField(
+        "Publish the entries straight away, instead of leaving them as drafts to check",
+        widget=GovCheckboxInput(),
+    )
+
+
+class UploadForm(WhereEntriesGo):
     file = FileField(
         "Choose a file",
         validators=[FileRequired("Choose a file to import")],
@@ -54,19 +74,6 @@ class UploadForm(FlaskForm):
         validators=[InputRequired("Choose the format the file is in")],
         widget=GovRadioInput(),
         render_kw={"params": legend(FORMAT_QUESTION, "m")},
-    )
-    organisation = SelectField(
-        "Which organisation are the entries for?",
-        widget=GovSelect(),
-        render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
-    )
-    create_organisations = BooleanField(
-        "Add the organisations the file names that are not on the register yet",
-        widget=GovCheckboxInput(),
-    )
-    publish = BooleanField(
-        "Publish the entries straight away, instead of leaving them as drafts to check",
-        widget=GovCheckboxInput(),
     )
     check = SubmitField("Check the file", widget=GovSubmitInput())
 

@@ -16,6 +16,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..schema import REGISTER_FIELDS, section
+from . import legend
 from .entry import Follows, tidy
 
 # Free text kept with a workflow step (a comment, a reason); the change note has its own limit.
@@ -50,16 +51,7 @@ class NewEntryForm(FlaskForm):
         validators=[InputRequired("Select the organisation that uses the tool")],
         invalid_value_message="Select the organisation that uses the tool",
         invalid_choice_message="Select the organisation that uses the tool",
-        render_kw={
-            "params": {
-                "fieldset": {
-                    "legend": {
-                        "text": "Which organisation uses the tool?",
-                        "classes": "govuk-fieldset__legend--m",
-                    }
-                }
-            }
-        },
+        render_kw={"params": legend("Which organisation uses the tool?", "m")},
     )
     create = button("Create an entry")
 

@@ -42,7 +42,13 @@ from ..validation import is_blank
 from .entry_display import Answer, RowCard, Shown, show
 from .entry_summary import row_title
 from .manage import blueprint, error_summary, person
-from .manage_imports import allowed_or_403, forget_old_uploads, keep_report, pending_or_404
+from .manage_imports import (
+    allowed_or_403,
+    forget_old_uploads,
+    import_options,
+    keep_report,
+    pending_or_404,
+)
 
 # Entries the preview shows; the import report lists every row.
 PREVIEWED = 5
@@ -280,11 +286,11 @@ def import_mapping_preview(key: str) -> str | Response:
     )
     form.keep_for.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
     if form.validate_on_submit() and _saved_if_named(form, kept, organisations, user):
-        options = _options(pending, organisations)
+        options = import_options(pending)
         keep_report(pending, importing.review(io.BytesIO(pending.content), options))
         db.session.commit()
         return redirect(url_for("manage.import_report", key=pending.key))
-    options = _options(pending, organisations)
+    options = import_options(pending)
     report = importing.review(io.BytesIO(pending.content), options)
     return render_template(
         "manage/import_mapping_preview.html",
@@ -329,28 +335,6 @@ def _saved_if_named(
     )
     kept.saved_mapping_id = saved.id
     return True
-
-
-def _options(pending: PendingImport, organisations: list[Organisation]) -> importing.ImportOptions:
-    """How the upload is reviewed and imported: as `manage_imports` does for any format,
-    in the format its mapping makes."""
-    user = person()
-    organisation = (
-        db.session.get(Organisation, pending.organisation_id) if pending.organisation_id else None
-    )
-    allowed = None if user.is_admin else frozenset(o.id for o in organisations)
-    if organisation is not None and allowed is not None and organisation.id not in allowed:
-        abort(403)
-    return importing.ImportOptions(
-        format=column_mapping.format_of_upload(pending),
-        filename=pending.filename,
-        organisation=organisation,
-        create_organisations=pending.create_organisations,
-        publish=pending.publish,
-        actor=user,
-        allowed_organisations=allowed,
-        limits=importing.ReadLimits.from_config(current_app.config),
-    )
 
 
 def _previewed(

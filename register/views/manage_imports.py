@@ -81,7 +81,7 @@ def import_upload() -> str | Response:
                 publish=bool(form.publish.data),
             )
             stream = io.BytesIO(content)
-            options = _options(pending)
+            options = import_options(pending)
             with recorder(stream, len(content), options.format) as checking:
                 report = importing.review(stream, options, progress=checking)
                 checking.finished(len(report.rows))
@@ -133,7 +133,9 @@ def pending_or_404(key: str) -> PendingImport:
     return pending
 
 
-def _options(pending: PendingImport) -> importing.ImportOptions:
+def import_options(pending: PendingImport) -> importing.ImportOptions:
+    """How an upload is reviewed and imported, in its format (a known one, or the one its
+    column mapping makes), for the organisations the person may import into."""
     user = person()
     organisation = (
         db.session.get(Organisation, pending.organisation_id) if pending.organisation_id else None
@@ -157,7 +159,7 @@ def _options(pending: PendingImport) -> importing.ImportOptions:
 def import_report(key: str) -> str | Response:
     allowed_or_403()
     pending = pending_or_404(key)
-    options = _options(pending)
+    options = import_options(pending)
     report = _kept_report(pending, options)
     form = DecisionForm(organisation_names=[_proposed_name(n) for n in report.new_organisations])
     _offer(form, report)

@@ -29,6 +29,7 @@ from register.published import current_version_ids
 
 from .manage_world import WORLD
 from .opendata_world import csv_rows, fetch, json_records
+from .test_import_publish import publish_file
 from .test_search_index import FULL_SCAN, _plan, _statements
 
 world = WORLD
@@ -377,18 +378,7 @@ def imported(world, runner):
         ("us-2025", REAL / "us" / "us-2025-inventory-sample.csv"),
         ("atrs-finder", REAL / "atrs" / "govuk_search_results.json"),
     ):
-        result = runner.invoke(
-            args=[
-                "register",
-                "import",
-                "--format",
-                format_name,
-                "--create-organisations",
-                "--valid-rows-only",
-                "--publish",
-                str(path),
-            ]
-        )
+        result = publish_file(runner, format_name, path)
         assert result.exit_code == 0, result.output
     return world
 

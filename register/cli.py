@@ -280,11 +280,8 @@ def import_command(
         # no organisation, one entry given twice with different answers): nothing a later
         # try could mend, so the rest are imported. The register's own files are all or none.
         if report.problem_rows and (valid_rows_only or options.format.as_recorded):
-            left_out = len(report.problem_rows)
-            click.echo(
-                f"Leaving out the {left_out:,} {'row' if left_out == 1 else 'rows'} with "
-                "problems listed above."
-            )
+            left_out = summary.plural(len(report.problem_rows), "row")
+            click.echo(f"Leaving out the {left_out} with problems listed above.")
         elif report.problem_rows:
             question = (
                 f"Import the {report.to_write:,} rows without problems, and leave out the "

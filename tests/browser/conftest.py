@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.pages import check_choices_are_asked
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -127,7 +130,8 @@ def axe_source() -> str:
 
 @pytest.fixture
 def axe(axe_source: str) -> Callable:
-    """`axe(page)` runs axe-core on the page as it is now and fails listing every violation."""
+    """`axe(page)` runs axe-core on the page as it is now and fails listing every violation;
+    it also applies the page checker's own rule that every group of choices asks its question."""
 
     def check(page) -> None:
         # Evaluated, not added as a <script>, so a Content-Security-Policy cannot block it.
@@ -142,5 +146,6 @@ def axe(axe_source: str) -> Callable:
         violations = results["violations"]
         if violations:
             pytest.fail(describe_violations(page.url, violations), pytrace=False)
+        check_choices_are_asked(BeautifulSoup(page.content(), "html.parser"))
 
     return check

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import second_factor, security_events
 from .audit import record_event
 from .extensions import db
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, EntryVersion, FormerName, Membership, Organisation, User
 from .passwords import guessability_problem
 from .permissions import can_manage_tokens
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
@@ -178,14 +178,38 @@ def update_organisation(
     )
     if problems:
         raise AccountError(" ".join(problems.values()), problems)
+    public_before = (organisation.name, organisation.type, organisation.website)
+    if name != organisation.name:
+        _keep_former_name(organisation)
     organisation.name = name
     organisation.type = type_code
     organisation.website = website or None
+    if (organisation.name, organisation.type, organisation.website) != public_before:
+        # The downloads show these: their Last-Modified moves with them.
+        organisation.changed_at = datetime.now(UTC)
     organisation.contact_email = normalise_email(contact_email) if contact_email else None
     organisation.allows_self_publishing = allows_self_publishing
     if requires_second_factor is not None:
         organisation.requires_second_factor = requires_second_factor
     _save_organisation(organisation, "organisation_changed", actor)
+
+
+def _keep_former_name(organisation: Organisation) -> None:
+    """Before a rename: keep the name in the organisation's history, and on each version
+    published under it, so published versions go on saying what they said."""
+    now = datetime.now(UTC)
+    db.session.add(
+        FormerName(organisation_id=organisation.id, name=organisation.name, used_until=now)
+    )
+    db.session.execute(
+        update(EntryVersion)
+        .where(
+            EntryVersion.organisation_id == organisation.id,
+            EntryVersion.published_at.is_not(None),
+            EntryVersion.organisation_name.is_(None),
+        )
+        .values(organisation_name=organisation.name)
+    )
 
 
 def hash_password(password: str) -> str:

@@ -167,6 +167,26 @@ def last_withdrawn_at() -> datetime | None:
     return db.session.scalar(select(func.max(Entry.withdrawn_at)).where(Entry.state == WITHDRAWN))
 
 
+def withdrawals(organisation: Organisation | None = None) -> Select:
+    """Each entry that was public and has been withdrawn, newest withdrawal first: its
+    reference, when, the public reason, and the number of its last published version (which
+    feeds named it by). Withdrawal cannot be undone, so this only ever grows."""
+    last_version = (
+        select(func.max(EntryVersion.number))
+        .where(EntryVersion.entry_id == Entry.id, EntryVersion.published_at.is_not(None))
+        .scalar_subquery()
+    )
+    query = select(
+        Entry.reference,
+        Entry.withdrawn_at,
+        Entry.withdrawn_reason.label("reason"),
+        last_version.label("last_version"),
+    ).where(Entry.state == WITHDRAWN, Entry.first_published_at.is_not(None))
+    if organisation is not None:
+        query = query.where(Entry.organisation_id == organisation.id)
+    return query.order_by(Entry.withdrawn_at.desc(), Entry.reference)
+
+
 def version_id(entry: Entry, number: int | None = None) -> int | None:
     """The id of the entry's current version, or of its published version `number`."""
     which = current() if number is None else EntryVersion.number == number

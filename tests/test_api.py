@@ -223,3 +223,18 @@ def test_the_openapi_document_is_valid_and_describes_every_address(world):
 def test_the_api_page_links_to_the_openapi_document(client_request):
     page = client_request.get("/api")
     assert page.select_one("a[href='/api/v1/openapi.json']")
+
+
+def test_options_advertises_only_the_methods_an_address_answers(world):
+    client = world.client(None).client
+    for address in ("/api/v1/entries", "/api/v1/organisations", "/api/v1/vocabularies"):
+        allowed = client.options(address).headers["Allow"]
+        assert set(allowed.split(", ")) == {"GET", "HEAD", "OPTIONS"}, address
+
+
+def test_a_version_number_out_of_range_is_a_json_404(world):
+    reference = world.entry("published")
+    client = world.client(None).client
+    for number in ("0", "100001", "-1"):
+        response = client.get(f"/api/v1/entries/{reference}/versions/{number}")
+        error_of(response, 404)

@@ -268,8 +268,9 @@ def test_other_methods_are_refused_with_json_saying_which_are_allowed(world, api
     reference = world.entry("draft")
     refused = api.client.delete(f"{SUBMISSIONS}/{reference}", headers=api.headers())
     error_fields(refused, 405)
-    assert refused.headers["Allow"] == "GET, PUT, HEAD"
-    assert api.get(f"{SUBMISSIONS}/{reference}/submit").headers["Allow"] == "POST"
+    assert refused.headers["Allow"] == "GET, HEAD, PUT, OPTIONS"
+    assert refused.json["error"]["message"] == "This address only answers GET and PUT."
+    assert api.get(f"{SUBMISSIONS}/{reference}/submit").headers["Allow"] == "POST, OPTIONS"
     error_fields(api.get(f"{SUBMISSIONS}/{reference}/nothing"), 404)
     assert set(error_fields(api.get(f"{SUBMISSIONS}?state=draft"), 400)) == set()
 

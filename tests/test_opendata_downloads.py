@@ -11,8 +11,9 @@ import zipfile
 
 import pytest
 
-from register.opendata.writers import neutralise, restore_cell
+from register.schema.cells import FORMULA_STARTS, neutralise, restore_cell
 
+from .factories import publishable_values
 from .manage_world import WORLD
 from .opendata_world import (
     AWKWARD_ROWS,
@@ -74,10 +75,23 @@ def test_nothing_in_a_csv_download_can_run_as_a_formula(world):
             assert not cell or cell[0] not in "=+-@\t\r", cell
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "plain", "", "'=x"])
-def test_neutralising_a_cell_can_be_undone(text):
-    assert restore_cell(neutralise(text)) == text
-    assert not neutralise(text)[:1] or neutralise(text)[0] not in "=+-@\t\r"
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "|cmd", "plain", ""),
+        # Full-width signs, which some spreadsheets read as their ASCII forms.
+        *("\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20A1"),
+        # Text that itself starts with quotes, before a formula sign or not.
+        *("'=x", "'Tis the season", "''quoted'", "'"),
+    ],
+)
+def test_neutralising_a_cell_can_be_undone_by_one_unambiguous_rule(text):
+    written = neutralise(text)
+    assert restore_cell(written) == text
+    assert not written or written[0] not in FORMULA_STARTS
+    # The documented rule: a cell that starts with a quote had exactly one added.
+    if written[:1] == "'":
+        assert written[1:] == text
 
 
 def test_awkward_text_survives_csv_and_json_round_trips(world):
@@ -231,8 +245,10 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
             "risks.csv",
             "impact_assessments.csv",
             "organisations.csv",
+            "organisation_names.csv",
             "sources.csv",
             "versions.csv",
+            "withdrawals.csv",
             "datapackage.json",
         ]
     )
@@ -254,3 +270,32 @@ def test_the_descriptor_alone_points_at_each_tables_download(world):
     assert all(path.startswith("http://localhost/download/") for path in paths)
     for path in paths:
         assert fetch(client, path.removeprefix("http://localhost")).status_code == 200
+
+
+def test_downloads_filter_yes_or_no_answers_by_the_true_and_false_they_write(world):
+    world.entry("published", values=publishable_values(uses_personal_data=True))
+    world.entry("published", values=publishable_values(uses_personal_data=False))
+    client = world.client(None).client
+    for written in ("true", "false"):
+        records = fetch(client, f"/entries.json?uses_personal_data={written}").json
+        assert [record["uses_personal_data"] for record in records] == [written == "true"]
+
+
+def test_the_withdrawals_table_keeps_a_trace_of_each_withdrawn_entry(world):
+    kept = world.entry("published")
+    first = world.entry("published")
+    second = world.entry("published")
+    world.entry("draft")
+    withdraw(world, first, "Published in error.")
+    withdraw(world, second, "Duplicate, with “quotes”, and a comma.")
+    client = world.client(None).client
+    rows = csv_rows(fetch(client, "/download/withdrawals.csv").data)
+    assert [(row["reference"], row["reason"]) for row in rows] == [
+        (first, "Published in error."),
+        (second, "Duplicate, with “quotes”, and a comma."),
+    ]
+    assert all(row["withdrawn_at"].endswith("Z") for row in rows)
+    versions = csv_rows(fetch(client, "/download/versions.csv").data)
+    assert {row["reference"] for row in versions} == {kept}
+    descriptor = fetch(client, "/download/datapackage.json").json
+    assert "withdrawals" in [resource["name"] for resource in descriptor["resources"]]

@@ -10,6 +10,7 @@ from register import publishing
 from register.extensions import db
 from register.models import AuditEvent, Entry
 
+from .factories import publishable_values
 from .manage_world import WORLD
 from .opendata_world import publish_awkward
 from .public_entries import revise
@@ -123,7 +124,7 @@ def test_a_record_missing_what_publishing_needs_is_refused_when_publishing(world
         args=["register", "import", "--format", "native", "--publish", str(path)]
     )
     assert refused.exit_code != 0
-    assert "purpose" in refused.output
+    assert "Needed to publish: Enter the problem the tool addresses" in refused.output
     accepted = runner.invoke(args=["register", "import", "--format", "native", str(path)])
     assert accepted.exit_code == 0, accepted.output
 
@@ -135,3 +136,19 @@ def test_a_file_that_is_not_the_registers_json_is_refused(world, runner, tmp_pat
         result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
         assert result.exit_code != 0, content
         assert "Nothing was imported" in result.output
+
+
+def test_the_registers_own_csv_imports_with_every_value_as_it_was_stored(world, runner, tmp_path):
+    titles = ["'Tis the season", "=SUM(A1:A2)", "\uff0b44 helpline", "|pipe", "Plain title"]
+    for title in titles:
+        world.entry("published", values={**publishable_values(), "title": title})
+    exported = world.client(None).client.get("/entries.csv", buffered=True).data
+    path = tmp_path / "entries.csv"
+    path.write_bytes(exported)
+    _empty_register(world)
+
+    result = runner.invoke(args=["register", "import", "--format", "native", str(path)])
+    assert result.exit_code == 0, result.output
+    with world.app.app_context():
+        drafts = [publishing.values_of(entry.draft) for entry in db.session.scalars(select(Entry))]
+    assert sorted(draft["title"] for draft in drafts) == sorted(titles)

@@ -10,7 +10,7 @@ from pathlib import Path
 from frictionless import Package
 
 from register import demo, schema
-from register.opendata import dictionary, serialisers
+from register.opendata import dictionary, package, serialisers
 from register.opendata.columns import entry_columns, version_columns
 from register.opendata.records import RECORD_KEYS
 from register.schema import Kind
@@ -38,7 +38,9 @@ def test_the_package_built_from_demo_data_is_valid(world, tmp_path):
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
-    assert report.stats["tasks"] == 7  # six tables of entries and organisations, and sources
+    # Six tables of entries and organisations, the organisations' names, the sources, and
+    # the withdrawals.
+    assert report.stats["tasks"] == 9
 
 
 def test_every_field_of_the_record_has_a_column_in_the_downloads():
@@ -90,3 +92,13 @@ def test_the_data_dictionary_command_prints_the_dictionary(runner):
     result = runner.invoke(args=["register", "data-dictionary"])
     assert result.exit_code == 0
     assert result.output == dictionary.markdown()
+
+
+def test_the_package_version_moves_on_whenever_its_tables_or_columns_change(world):
+    assert package.layout_fingerprint() == package.LAYOUT_FINGERPRINT, (
+        "The data package's tables or columns changed: add one to LAYOUT_REVISION in "
+        f"register/opendata/package.py and set LAYOUT_FINGERPRINT to "
+        f"{package.layout_fingerprint()!r}"
+    )
+    descriptor = fetch(world.client(None).client, "/download/datapackage.json").json
+    assert descriptor["version"] == f"{schema.SCHEMA_VERSION}.{package.LAYOUT_REVISION}.0"

@@ -174,3 +174,11 @@ def test_a_search_of_only_common_words_says_it_was_not_used():
     assert not terms
     assert "only very common words" in notices[0]
     assert terms_of("***")[1] == ("Your search has no letters or numbers, so it was not used.",)
+
+
+def test_yes_or_no_filters_take_true_and_false_as_the_downloads_write_them(app_context):
+    assert parsed("uses_personal_data=true")[0] == parsed("uses_personal_data=yes")[0]
+    assert parsed("uses_personal_data=false")[0] == parsed("uses_personal_data=no")[0]
+    assert parsed("uses_personal_data=true")[0].codes("uses_personal_data") == ("yes",)
+    with pytest.raises(SearchError):
+        parsed("uses_personal_data=maybe", strict=True)

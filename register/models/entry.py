@@ -174,6 +174,9 @@ class EntryVersion(RecordColumns, db.Model):
     published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # The organisation's name when the version was published, kept once the organisation is
+    # renamed; empty while the name it was published under is still the organisation's own.
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
     # Bumped on every save; a save based on an older value is refused (no lost updates).
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 

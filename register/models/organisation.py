@@ -39,6 +39,8 @@ class Organisation(db.Model):
         Boolean, default=False, server_default=false()
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When what the public reads of it (name, type, website) last changed, if ever.
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
@@ -46,6 +48,20 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.slug}>"
+
+
+class FormerName(db.Model):
+    """A name an organisation went by until it was renamed: its history of names, with the
+    present one, is `FormerName`s in order and then `Organisation.name`."""
+
+    __tablename__ = "organisation_former_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    used_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class User(UserMixin, db.Model):

@@ -276,10 +276,13 @@ def organisation_columns() -> list[Column]:
     return [
         Column("slug", "Identifier", "The organisation's short name in web addresses.",
                required=True, **_keyed("slug")),
-        Column("name", "Name", required=True, **_keyed("name")),
+        Column("name", "Name", "The organisation's name now. Versions published before a "
+               "rename keep the name they were published under; organisation_names.csv has "
+               "every name it went by.", required=True, **_keyed("name")),
         Column("type", "Type", "The kind of public body.", required=True,
                enum=ORGANISATION_TYPE.codes, **_keyed("type")),
-        Column("website", "Website", format="uri", **_keyed("website")),
+        Column("website", "Website", "The organisation's own website.", format="uri",
+               **_keyed("website")),
         Column("entries", "Entries", "How many entries the organisation has on the register.",
                type="integer", required=True, **_keyed("entries")),
     ]  # fmt: skip
@@ -298,4 +301,30 @@ def source_columns() -> list[Column]:
                type="integer", required=True, **_keyed("entries")),
         Column("last_imported_at", "Last imported", "When the source was last imported (UTC).",
                type="datetime", required=True, **_keyed("last_imported_at")),
+    ]  # fmt: skip
+
+
+def withdrawal_columns() -> list[Column]:
+    """withdrawals.csv: every entry taken off the register after it was published."""
+    return [
+        Column("reference", "Reference", "The withdrawn entry's reference; its versions are no "
+               "longer in the other tables.", required=True, **_keyed("reference")),
+        Column("withdrawn_at", "Withdrawn", "When it was withdrawn (UTC).", type="datetime",
+               required=True, **_keyed("withdrawn_at")),
+        Column("reason", "Reason", "Why it was withdrawn, as its publisher told the public.",
+               **_keyed("reason")),
+    ]  # fmt: skip
+
+
+def organisation_name_columns() -> list[Column]:
+    """organisation_names.csv: every name each organisation has gone by, and when."""
+    return [
+        Column("slug", "Organisation", "The organisation's identifier, as organisations.csv "
+               "gives it.", required=True, **_keyed("slug")),
+        Column("name", "Name", "A name the organisation went by.", required=True,
+               **_keyed("name")),
+        Column("used_from", "Used from", "When the register first knew it by this name (UTC).",
+               type="datetime", required=True, **_keyed("used_from")),
+        Column("used_until", "Used until", "When it was renamed (UTC); empty for its name "
+               "now.", type="datetime", **_keyed("used_until")),
     ]  # fmt: skip

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Select, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..schema.cells import GUARDED_STARTS, NEUTRALISING_PREFIX
 from .columns import CODE_SEPARATOR, NAME_SEPARATOR, Column
 from .records import (
     BATCH,
@@ -41,7 +42,7 @@ from .records import (
     load_records,
     record_column,
 )
-from .writers import CHUNK_SIZE, FORMULA_STARTS, NEUTRALISING_PREFIX, csv_chunks
+from .writers import CHUNK_SIZE, csv_chunks
 
 # Marks a line the database could not write as `writers` would: a character that a line
 # never needs, so finding it in one otherwise only costs that row the slower way.
@@ -149,12 +150,7 @@ class _Dialect:
         holds a comma, a quote or a line break. NULL stays NULL, which `format` writes as
         nothing. Each test is one quick call, and the usual cell takes three."""
         quote = NEUTRALISING_PREFIX
-        after_quotes = f"ltrim({value}, {_literal(quote)})"
-        neutralise = (
-            f"{self.starts_with_any(value, FORMULA_STARTS | {quote})} "
-            f"AND ({self.starts_with_any(value, FORMULA_STARTS)} "
-            f"OR {self.starts_with_any(after_quotes, FORMULA_STARTS)})"
-        )
+        neutralise = self.starts_with_any(value, GUARDED_STARTS)
         if self.sqlite:
             # printf's %w doubles double quotes.
             quoted = f"""printf({_literal('"' + quote + '%w"')}, {value})"""
@@ -202,6 +198,9 @@ def _value(column: Column, dialect: _Dialect, *, as_cell: bool) -> str:
     kind, *names = column.derivation or ("unknown",)
     if kind == "organisation":
         value = f"{ORGANISATION_ALIAS}.{names[0]}"
+        if names[0] == "name":
+            # A version published before a rename keeps the name it was published under.
+            value = f"coalesce({version}.organisation_name, {value})"
         found = ORGANISATION.c[names[0]]
         return dialect.cell(value, short=_is_short(found)) if as_cell else value
     group = GROUP_TABLES[names[0]].name if kind in ("count", "names", "codes") else None

@@ -13,6 +13,7 @@ from datetime import datetime
 from xml.etree import ElementTree  # writes XML, never parses it  # nosec B405
 
 ATOM = "http://www.w3.org/2005/Atom"
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_LENGTH = 50
 SITEMAP_PAGE = 10_000  # entries per sitemap file; the protocol allows 50,000
@@ -36,15 +37,38 @@ class FeedItem:
     change_note: str
 
 
+@dataclass(frozen=True)
+class Tombstone:
+    """An entry withdrawn from the register: `ref` is the id the feed gave its last version."""
+
+    ref: str
+    url: str
+    when: datetime
+    reason: str
+
+
 def _rfc3339(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def item_id(url: str, version: int) -> str:
+    # One id per version, so readers show each update as new.
+    return f"{url}/versions/{version}"
+
+
 def atom_feed(
-    *, title: str, feed_url: str, page_url: str, updated: datetime, items: Iterable[FeedItem]
+    *,
+    title: str,
+    feed_url: str,
+    page_url: str,
+    updated: datetime,
+    items: Iterable[FeedItem],
+    withdrawn: Iterable[Tombstone] = (),
 ) -> bytes:
-    """An Atom feed (RFC 4287) of `items`, newest first."""
+    """An Atom feed (RFC 4287) of `items`, newest first, then a tombstone (RFC 6721) for
+    each entry in `withdrawn`, so readers can take it down."""
     ElementTree.register_namespace("", ATOM)
+    ElementTree.register_namespace("at", TOMBSTONES)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str):
@@ -60,8 +84,7 @@ def atom_feed(
     add(feed, "link", rel="alternate", type="text/html", href=page_url)
     for item in items:
         entry = add(feed, "entry")
-        # One id per version, so readers show each update as new.
-        add(entry, "id", f"{item.url}/versions/{item.version}")
+        add(entry, "id", item_id(item.url, item.version))
         add(entry, "title", item.title)
         add(entry, "updated", _rfc3339(item.updated))
         add(entry, "published", _rfc3339(item.published))
@@ -72,6 +95,15 @@ def atom_feed(
         if item.version > 1 and item.change_note:
             summary = f"Version {item.version}: {item.change_note}\n\n{summary}"
         add(entry, "summary", summary, type="text")
+    for tombstone in withdrawn:
+        deleted = ElementTree.SubElement(
+            feed,
+            f"{{{TOMBSTONES}}}deleted-entry",
+            {"ref": tombstone.ref, "when": _rfc3339(tombstone.when)},
+        )
+        add(deleted, "link", rel="alternate", type="text/html", href=tombstone.url)
+        comment = ElementTree.SubElement(deleted, f"{{{TOMBSTONES}}}comment")
+        comment.text = xml_text(f"Withdrawn from the register. {tombstone.reason or ''}".strip())
     return _document(feed)
 
 

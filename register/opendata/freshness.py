@@ -1,8 +1,9 @@
 """When the public register last changed, for ETag and Last-Modified on downloads.
 
 The public register changes when a version is published (which includes retiring a tool) or
-an entry is withdrawn, when an organisation is renamed, and when an import records where
-entries came from (which the downloads' provenance columns show). Each is cheap to find: the
+an entry is withdrawn, when an organisation is renamed (or its type or website changes), and
+when an import records where entries came from (which the downloads' provenance columns
+show). Each is cheap to find: the
 latest publication is the top of an index, withdrawn entries are few and found by their
 indexed state, and there are few organisations.
 """
@@ -40,10 +41,11 @@ class Freshness:
 def register_freshness(*extra: str) -> Freshness:
     """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
     # The latest import is asked in the same statement: one round trip for both.
-    published, imported = db.session.execute(
+    published, imported, renamed = db.session.execute(
         select(
             func.max(Entry.last_published_at),
             select(func.max(ImportBatch.imported_at)).scalar_subquery(),
+            select(func.max(Organisation.changed_at)).scalar_subquery(),
         )
     ).one()
     withdrawn = last_withdrawn_at()
@@ -56,7 +58,9 @@ def register_freshness(*extra: str) -> Freshness:
             Organisation.website,
         ).order_by(Organisation.id)
     ).all()
-    moments = [utc(moment) for moment in (published, withdrawn, imported) if moment is not None]
+    moments = [
+        utc(moment) for moment in (published, withdrawn, imported, renamed) if moment is not None
+    ]
     last_changed = max(moments, default=EPOCH).replace(microsecond=0)
     digest = hashlib.sha256()
     for part in (

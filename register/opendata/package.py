@@ -7,6 +7,7 @@ the zip nor any table is ever held in memory.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -24,12 +25,15 @@ from .columns import (
     entry_columns,
     group_columns,
     organisation_columns,
+    organisation_name_columns,
     source_columns,
     version_columns,
+    withdrawal_columns,
 )
 from .records import (
     BATCH,
     ENTRY,
+    FORMER_NAME,
     GROUP_FIELDS,
     GROUP_TABLES,
     ORGANISATION,
@@ -40,6 +44,12 @@ from .records import (
 from .writers import csv_chunks
 
 PACKAGE_NAME = "public-sector-ai-register"
+# The package's version is the record schema's version, then the revision of the package's
+# layout (its tables and their columns) under that schema. A change to the layout changes
+# `layout_fingerprint()`, and a test fails until the revision moves on and the new
+# fingerprint is written here, so a reader can tell from the version that the files changed.
+LAYOUT_REVISION = 2
+LAYOUT_FINGERPRINT = "d002a0164ef4f70c"
 ZIP_COMPRESSION_LEVEL = 6
 
 
@@ -111,6 +121,43 @@ def _organisations(connection: Connection) -> Iterator[dict[str, Any]]:
         yield dict(row._mapping)
 
 
+def _organisation_names(connection: Connection) -> Iterator[dict[str, Any]]:
+    """Each name of each organisation with entries, oldest first: its former names, each
+    used from the end of the one before (or from when the organisation was added), then
+    its name now."""
+    listed = published.organisations_with_entries().subquery()
+    organisations = connection.execute(
+        select(
+            ORGANISATION.c.id, ORGANISATION.c.slug, ORGANISATION.c.name, ORGANISATION.c.created_at
+        )
+        .join(listed, listed.c.slug == ORGANISATION.c.slug)
+        .order_by(ORGANISATION.c.slug)
+    ).all()
+    former: dict[int, list[Any]] = {}
+    for row in connection.execute(
+        select(FORMER_NAME.c.organisation_id, FORMER_NAME.c.name, FORMER_NAME.c.used_until)
+        .where(FORMER_NAME.c.organisation_id.in_([row.id for row in organisations]))
+        .order_by(FORMER_NAME.c.used_until, FORMER_NAME.c.id)
+    ):
+        former.setdefault(row.organisation_id, []).append(row)
+    for organisation in organisations:
+        used_from = organisation.created_at
+        for name in former.get(organisation.id, []):
+            yield {
+                "slug": organisation.slug,
+                "name": name.name,
+                "used_from": timestamp(used_from),
+                "used_until": timestamp(name.used_until),
+            }
+            used_from = name.used_until
+        yield {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "used_from": timestamp(used_from),
+            "used_until": None,
+        }
+
+
 def _sources(connection: Connection) -> Iterator[dict[str, Any]]:
     """Each source of public entries, with its latest import's link and format."""
     counts = dict(
@@ -141,6 +188,17 @@ def _sources(connection: Connection) -> Iterator[dict[str, Any]]:
             "format": format_name,
             "entries": counts[name],
             "last_imported_at": timestamp(last_imported[name]),
+        }
+
+
+def _withdrawals(connection: Connection) -> Iterator[dict[str, Any]]:
+    # Oldest first, as the versions are: a later copy of the table only adds rows at the end.
+    query = published.withdrawals().order_by(None).order_by(ENTRY.c.withdrawn_at, ENTRY.c.reference)
+    for row in connection.execute(query):
+        yield {
+            "reference": row.reference,
+            "withdrawn_at": timestamp(row.withdrawn_at),
+            "reason": row.reason,
         }
 
 
@@ -188,6 +246,16 @@ def tables() -> list[Table]:
             _organisations,
         ),
         Table(
+            "organisation_names",
+            "Organisation names",
+            "Every name each organisation with entries has gone by, oldest first, so that a "
+            "version published under an earlier name can be matched to the organisation.",
+            organisation_name_columns(),
+            ["slug", "used_from"],
+            _organisation_names,
+            [{"fields": ["slug"], "reference": {"resource": "organisations", "fields": ["slug"]}}],
+        ),
+        Table(
             "sources",
             "Sources",
             "Every register or inventory that entries on the register were imported from, "
@@ -205,7 +273,29 @@ def tables() -> list[Table]:
             _versions,
             [_reference_key()],
         ),
+        Table(
+            "withdrawals",
+            "Withdrawals",
+            "Every entry withdrawn from the register after it was published, oldest first. A "
+            "withdrawn entry's versions leave the other tables; this table keeps the trace.",
+            withdrawal_columns(),
+            ["reference"],
+            _withdrawals,
+        ),
     ]
+
+
+def layout_fingerprint() -> str:
+    """A short hash of every table's name, key and columns (names and types)."""
+    layout = [
+        [table.name, table.primary_key, [[c.name, c.type] for c in table.columns]]
+        for table in tables()
+    ]
+    return hashlib.sha256(json.dumps(layout).encode("utf-8")).hexdigest()[:16]
+
+
+def package_version() -> str:
+    return f"{schema.SCHEMA_VERSION}.{LAYOUT_REVISION}.0"
 
 
 def table_named(name: str) -> Table:
@@ -245,7 +335,7 @@ def descriptor(
             "with its data sources, risks, impact assessments and published versions."
         ),
         "homepage": homepage,
-        "version": f"{schema.SCHEMA_VERSION}.0.0",
+        "version": package_version(),
         "schema_version": schema.SCHEMA_VERSION,
         "created": last_changed.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "keywords": ["artificial intelligence", "algorithmic transparency", "public sector"],

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Select, func, null, select
 
 from .. import schema
-from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from ..models import Entry, EntryVersion, FormerName, Organisation, VersionChoice
 from ..models.entry import GROUP_MODELS
 from ..models.provenance import EntryProvenance, ImportBatch
 from ..schema import Kind
@@ -30,6 +30,7 @@ BATCH_SIZE = 500
 VERSION = EntryVersion.__table__
 ENTRY = Entry.__table__
 ORGANISATION = Organisation.__table__
+FORMER_NAME = FormerName.__table__
 CHOICE = VersionChoice.__table__
 PROVENANCE = EntryProvenance.__table__
 BATCH = ImportBatch.__table__
@@ -185,7 +186,13 @@ def load_records(
         return []
     organisations = organisations or Organisations(connection)
     rows = connection.execute(
-        select(*_RECORD_COLUMNS, VERSION.c.id, VERSION.c.organisation_id, VERSION.c.entry_id)
+        select(
+            *_RECORD_COLUMNS,
+            VERSION.c.id,
+            VERSION.c.organisation_id,
+            VERSION.c.entry_id,
+            VERSION.c.organisation_name,
+        )
         .join_from(VERSION, ENTRY, ENTRY.c.id == VERSION.c.entry_id)
         .where(VERSION.c.id.in_(version_ids))
     ).all()
@@ -227,7 +234,11 @@ def load_records(
             record[name] = timestamp(record[name])
         for name in _DAYS:
             record[name] = day(record[name])
-        record[_ORGANISATION_FIELD] = organisations[organisation_id]
+        organisation = organisations[organisation_id]
+        if row[size + 3] is not None:
+            # Published before the organisation was renamed: under the name it had then.
+            organisation = {**organisation, "name": row[size + 3]}
+        record[_ORGANISATION_FIELD] = organisation
         choices = chosen.get(version_id, {})
         for name in CHOICES_FIELDS:
             record[name] = choices.get(name, [])

@@ -1,9 +1,8 @@
 """Writing records as CSV and JSON, a chunk at a time, so a download never sits in memory.
 
 CSV follows RFC 4180 (comma separated, fields with commas, quotes or line breaks quoted,
-quotes doubled, CRLF line ends), in UTF-8 without a byte order mark. Spreadsheets treat a
-cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such a
-cell gets a single quote in front of it, as OWASP advises; `restore_cell` takes it off again.
+quotes doubled, CRLF line ends), in UTF-8 without a byte order mark. A cell that a
+spreadsheet would run as a formula is guarded by the rule in `schema.cells`.
 JSON is one array with one record per line. NUL characters, which the register refuses at
 input, are never written.
 """
@@ -18,39 +17,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
+from ..schema.cells import GUARDED_STARTS, neutralise
 from .columns import CODE_SEPARATOR, Column
 
-FORMULA_STARTS = frozenset("=+-@\t\r")
-NEUTRALISING_PREFIX = "'"
 CHUNK_SIZE = 64 * 1024
-
-
-def _after_quotes(text: str) -> str:
-    return text.lstrip(NEUTRALISING_PREFIX)
-
-
-def neutralise(text: str) -> str:
-    """`text` made safe to open in a spreadsheet: it cannot start a formula.
-
-    Text that already starts with quotes before such a character gets one more, so that
-    `restore_cell` can always tell an added quote from a written one.
-    """
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    if text and (
-        text[0] in FORMULA_STARTS
-        or (text[0] == NEUTRALISING_PREFIX and _after_quotes(text)[:1] in FORMULA_STARTS)
-    ):
-        return NEUTRALISING_PREFIX + text
-    return text
-
-
-def restore_cell(text: str) -> str:
-    """The text a CSV cell held before `neutralise`, for reading the register's own CSV."""
-    rest = _after_quotes(text)
-    if text[:1] == NEUTRALISING_PREFIX and rest and rest[0] in FORMULA_STARTS:
-        return text[1:]
-    return text
 
 
 def cell(value: Any) -> str | int:
@@ -71,7 +41,7 @@ def cell(value: Any) -> str | int:
 
 
 # A text cell can be written as it is unless it starts with one of these or holds a NUL.
-_NEEDS_CARE = frozenset(FORMULA_STARTS | {NEUTRALISING_PREFIX})
+_NEEDS_CARE = GUARDED_STARTS
 
 
 def csv_chunks(

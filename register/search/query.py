@@ -35,6 +35,8 @@ SORTS: Mapping[str, str] = MappingProxyType(
     {RELEVANCE: "Relevance", UPDATED: "Most recently updated", TITLE: "Title"}
 )
 YES, NO = "yes", "no"
+# The downloads write yes/no answers as true and false, so a filter takes those too.
+YES_NO_AS_WRITTEN: Mapping[str, str] = MappingProxyType({"true": YES, "false": NO})
 
 
 class SearchError(ValueError):
@@ -68,9 +70,13 @@ class Filter:
     def codes(self) -> tuple[str, ...]:
         return tuple(self.labels)
 
+    @property
+    def is_yes_no(self) -> bool:
+        return self.kind == "column" and tuple(self.labels) == (YES, NO)
+
     def value_of(self, code: str) -> Any:
         """The stored value a code stands for (yes/no filters store booleans)."""
-        if self.kind == "column" and tuple(self.labels) == (YES, NO):
+        if self.is_yes_no:
             return code == YES
         return code
 
@@ -196,6 +202,11 @@ class SearchQuery:
     def codes(self, name: str) -> tuple[str, ...]:
         return dict(self.filters).get(name, ())
 
+    @property
+    def finds_everything(self) -> bool:
+        """Whether the search narrows nothing: no words and no filters."""
+        return not self.text and not self.filters
+
     def with_codes(self, name: str, codes: Iterable[str]) -> SearchQuery:
         """This search with the codes of one filter replaced, from the first page."""
         chosen = dict(self.filters)
@@ -288,7 +299,10 @@ def parse_query(
 
     chosen: dict[str, list[str]] = {}
     for item in FILTERS:
-        codes = list(dict.fromkeys(_values(args, item.name)))
+        codes = _values(args, item.name)
+        if item.is_yes_no:
+            codes = [YES_NO_AS_WRITTEN.get(code, code) for code in codes]
+        codes = list(dict.fromkeys(codes))
         if len(codes) > MAX_CODES:
             refuse(
                 item.name,

@@ -3,8 +3,10 @@
     {"error": {"status": 400, "message": "...", "parameter": "page_size"}}
 
 `parameter` names the query parameter at fault, or is null. Routing errors (an unknown
-address, a method the API does not allow) reach these handlers too, through a catch-all
-route of the API's own, since the application's handlers answer with HTML pages.
+address, a method the API does not allow) happen before any blueprint is chosen: the
+application's error pages hand those under `API_PREFIX` to `routing_error` instead. (A route
+catching every address under the prefix would do it too, but would make OPTIONS on each read
+endpoint advertise every method the catch-all takes.)
 """
 
 from __future__ import annotations
@@ -13,15 +15,16 @@ import json
 
 from flask import Blueprint, current_app, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
-from ..extensions import csrf, db
+from ..extensions import db
+
+API_PREFIX = "/api/v1"
 
 MESSAGES = {
     400: "The request could not be understood.",
     404: "There is nothing at this address.",
-    405: "This address only answers GET, HEAD and OPTIONS.",
     410: "This is no longer on the register.",
     429: "Too many requests: wait a moment, then try again.",
     500: "Something went wrong on our side. Try again later.",
@@ -54,22 +57,42 @@ def json_error(status: int, message: str | None = None, parameter: str | None = 
     return response
 
 
-def install(blueprint: Blueprint, *, catch_all: bool = True) -> None:
-    """Answer every error in `blueprint` as JSON; with `catch_all`, also every unknown
-    address under the blueprint's prefix."""
+def is_api_request() -> bool:
+    """Whether the request is addressed to the API, known address or not."""
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+def routing_error(error: HTTPException) -> Response:
+    """An HTTP error as the API words it, keeping the headers that say what to do next."""
+    status = error.code or 500
+    message = MESSAGES.get(status) or error.description
+    headers = {k: v for k, v in error.get_headers() if k.lower() == "retry-after"}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        allowed = sorted(error.valid_methods, key=_method_order)
+        asked = [method for method in allowed if method not in ("HEAD", "OPTIONS")]
+        message = f"This address only answers {' and '.join(asked)}."
+        headers["Allow"] = ", ".join(allowed)
+    response = json_error(status, message)
+    response.headers.update(headers)
+    return response
+
+
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _method_order(method: str) -> int:
+    # The router holds a set: say the methods in one order, so the header never changes.
+    return METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER)
+
+
+def install(blueprint: Blueprint) -> None:
+    """Answer every error in `blueprint` as JSON."""
 
     @blueprint.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:
         return json_error(error.status, error.message, error.parameter)
 
-    @blueprint.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        response = json_error(status, MESSAGES.get(status) or error.description)
-        for name, value in error.get_headers():
-            if name.lower() in ("allow", "retry-after"):
-                response.headers[name] = value
-        return response
+    blueprint.register_error_handler(HTTPException, routing_error)
 
     @blueprint.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError) -> Response:
@@ -85,23 +108,3 @@ def install(blueprint: Blueprint, *, catch_all: bool = True) -> None:
         db.session.rollback()
         current_app.logger.exception("Unhandled error in the API", exc_info=error)
         return json_error(500)
-
-    if not catch_all:
-        return
-
-    # Exempt from CSRF so that a POST is told 405, not refused for want of a token: this
-    # view changes nothing, whatever the method.
-    @csrf.exempt
-    @blueprint.route(
-        "/<path:anything>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    )
-    def unknown(anything: str) -> Response:
-        # A known address asked with another method is 405; anything else is 404.
-        adapter = current_app.url_map.bind_to_environ(request.environ)
-        try:
-            endpoint, _ = adapter.match(method="GET")
-        except HTTPException:
-            endpoint = None
-        if endpoint and endpoint != request.endpoint:
-            raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
-        raise NotFound()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, g, request
@@ -47,7 +46,7 @@ from .api_submission_schemas import SubmissionListSchema, SubmissionSchema
 blueprint = Blueprint("submissions", __name__, url_prefix="/api/v1/submissions")
 # No cookie is accepted here, so there is nothing for another site to forge.
 csrf.exempt(blueprint)
-api_errors.install(blueprint, catch_all=False)
+api_errors.install(blueprint)
 
 REALM = 'Bearer realm="register"'
 ETAG = re.compile(r'^"(\d{1,18})-(\d{1,18})"$')
@@ -337,36 +336,3 @@ def revision(reference: str) -> Response:
     except publishing.WorkflowError as refused:
         raise _refusal(refused) from None
     return _answer(entry, 201)
-
-
-# Other methods: the read API's catch-all would answer that only GET is allowed.
-ALLOWED = {
-    "": ("GET", "POST"),
-    "/<reference>": ("GET", "PUT"),
-    "/<reference>/submit": ("POST",),
-    "/<reference>/publish": ("POST",),
-    "/<reference>/revision": ("POST",),
-}
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _not_allowed(allowed: tuple[str, ...]) -> Callable[..., Response]:
-    def view(**_: str) -> Response:
-        listed = [*allowed, "HEAD"] if "GET" in allowed else list(allowed)
-        raise SubmissionError(
-            405,
-            f"This address only answers {' and '.join(allowed)}.",
-            headers={"Allow": ", ".join(listed)},
-        )
-
-    return view
-
-
-for _number, (_rule, _allowed) in enumerate(ALLOWED.items()):
-    blueprint.add_url_rule(
-        _rule,
-        endpoint=f"not_allowed_{_number}",
-        view_func=_not_allowed(_allowed),
-        methods=[method for method in METHODS if method not in _allowed],
-        provide_automatic_options=False,
-    )

@@ -10,6 +10,7 @@ stays flat.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +27,7 @@ from ..opendata import package
 from ..opendata.columns import entry_columns
 from ..opendata.csv_lines import csv_line_chunks
 from ..opendata.freshness import register_freshness, search_freshness
-from ..opendata.records import load_records, stream_records
+from ..opendata.records import load_records, stream_records, utc
 from ..opendata.writers import csv_chunks, json_array_chunks, json_line
 from ..search import SearchError, matching, parse_query
 from ..security import limit_from
@@ -37,7 +38,7 @@ from .download_responses import allow_cors, download, safe_filename
 blueprint = Blueprint("downloads", __name__)
 blueprint.after_request(allow_cors)
 limiter.shared_limit(limit_from("DOWNLOAD_RATE_LIMIT"), scope="downloads")(blueprint)
-api_errors.install(blueprint, catch_all=False)
+api_errors.install(blueprint)
 
 CSV = "text/csv"
 JSON = "application/json"
@@ -131,7 +132,12 @@ def _one_entry(reference: str, extension: str) -> Response:
         "attachment",
         filename=safe_filename(record["reference"], extension),
     )
-    response.set_etag(f"{record['reference']}-{record['version']}-{record['published_at']}")
+    # From the bytes themselves: they change with the organisation's details too, not only
+    # with a new version.
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.last_modified = max(
+        utc(moment) for moment in (entry.last_published_at, entry.organisation.changed_at) if moment
+    )
     return response.make_conditional(request)
 
 

@@ -19,7 +19,7 @@ from register.extensions import limiter
 from ..feedback_world import report_form, useful_form
 from ..manage_world import WORLD
 from .guarded_world import built, changed_tables, fingerprint
-from .test_permissions import NOWHERE, ROUTES, TOKEN_API
+from .test_permissions import ROUTES, TOKEN_API
 
 world = WORLD
 
@@ -34,8 +34,6 @@ def protection(endpoint: str) -> str:
     route = ROUTES.get(endpoint)
     if route is not None and route.access is TOKEN_API:
         return "bearer token only; cookies are refused"
-    if route is not None and route.access is NOWHERE:
-        return "changes nothing: 404 or 405 whatever the method"
     return "session CSRF token"
 
 

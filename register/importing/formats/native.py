@@ -14,6 +14,7 @@ from typing import Any
 from ... import schema
 from ...models.provenance import OWN_FORMAT
 from ...schema import Kind
+from ...schema.cells import restore_cell
 from ..mapping import Mapper
 from ..values import read_yes_no
 from . import Format
@@ -25,6 +26,11 @@ _REGISTER_FIELDS = tuple(item.name for item in (*schema.REGISTER_FIELDS, *schema
 
 def map_native(mapper: Mapper) -> None:
     cells = mapper.record.cells
+    if not _is_json(cells):
+        # The register's CSV guards cells a spreadsheet would run; take each guard off.
+        for name, value in cells.items():
+            if isinstance(value, str):
+                cells[name] = restore_cell(value)
     mapper.identifier("reference")
     organisation = cells.get("organisation")
     if isinstance(organisation, dict):
@@ -53,6 +59,11 @@ def map_native(mapper: Mapper) -> None:
             mapper.text(item.name, item.name)
     for group in schema.groups():
         _rows(mapper, group)
+
+
+def _is_json(cells: dict[str, Any]) -> bool:
+    # A JSON record has its organisation as an object; the CSV, as columns of text.
+    return isinstance(cells.get("organisation"), dict) or "organisation_slug" not in cells
 
 
 def _rows(mapper: Mapper, group: schema.Group) -> None:

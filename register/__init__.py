@@ -96,10 +96,12 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
         manage_api_tokens,
         manage_bulk,
         manage_dashboard,
+        manage_drafts,
         manage_entries,
         manage_feedback,
         manage_import_mapping,
         manage_imports,
+        manage_print,
         manage_review,
         manage_review_dates,
         manage_rows,
@@ -123,10 +125,11 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     app.register_blueprint(feedback.blueprint)
     app.register_blueprint(statistics.blueprint)
-    from .views import second_factor
+    from .views import second_factor, session_end
 
     app.register_blueprint(second_factor.blueprint)
     errors.register(app)
+    session_end.init_app(app)
     register_commands(app)
 
     return app

@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, demo, feedback, importing, reviews
+from . import accounts, demo, feedback, importing, kept_answers, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
 from .importing import summary
@@ -318,7 +318,8 @@ def send_reminders_command() -> None:
     Each organisation's publishers get one email listing its entries due for review within
     30 days and those overdue; an entry is in one such email per review date and stage,
     however often this runs. It also clears reporters' email addresses from feedback dealt
-    with more than FEEDBACK_EMAIL_RETENTION_DAYS ago.
+    with more than FEEDBACK_EMAIL_RETENTION_DAYS ago, and deletes answers kept after a
+    session ended once their KEPT_ANSWERS_HOURS are up.
     """
     app = current_app._get_current_object()
     base_url = app.config["REGISTER_BASE_URL"]
@@ -336,6 +337,8 @@ def send_reminders_command() -> None:
     if report.emails:
         click.echo("They wait in the outbox until `flask register send-email` delivers them.")
     _purge_feedback_emails()
+    forgotten = kept_answers.delete_expired(datetime.now(UTC))
+    click.echo(f"Deleted {forgotten} forms' answers kept after sessions ended, now expired.")
 
 
 @register_group.command("send-email")

@@ -3,19 +3,23 @@
 Takes the plain answers of two versions (as `publishing.values_of` and `rows_of` give them)
 and returns plain results: for each section the questions answered differently, long text
 compared word by word, and the repeating rows that were added, removed or changed.
+
+Also what two people's answers to one draft have in conflict, when one saved after the
+other opened the form, and how the person settles each clash.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from . import schema
+from . import schema, validation
 from .schema import Kind
-from .validation import is_blank
 
 EQUAL = "equal"
 ADDED = "added"
@@ -220,4 +224,107 @@ def _row_key(group: schema.Group, row: Mapping[str, Any]) -> str:
 
 def _answer(value: Any) -> Any:
     """Blank answers (None, "", []) are all the same "not provided"."""
-    return None if is_blank(value) else value
+    return None if validation.is_blank(value) else value
+
+
+# Two people's answers to one draft -------------------------------------------------------
+#
+# When a save is refused because someone else saved first, the person chooses, question by
+# question, between the other's answer and theirs. Which questions to ask about needs the
+# answers the person started from; their form carries a fingerprint of each (`fingerprints`),
+# not the answers themselves, so nothing they could not see before travels with the form.
+
+THEIRS = "theirs"
+MINE = "mine"
+MERGED = "merged"
+# Answers written in words can be merged by hand; a choice is one or the other.
+MERGEABLE = (Kind.TEXT, Kind.LONG_TEXT)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A question someone else answered differently since the person opened the form.
+    `you_changed` is False when the person's answer is still the one they started from."""
+
+    field: schema.Field
+    theirs: Any
+    yours: Any
+    you_changed: bool
+
+    @property
+    def mergeable(self) -> bool:
+        return self.field.kind in MERGEABLE
+
+
+def _same_form(value: Any) -> Any:
+    """An answer as compared for a clash: blank is None, chosen codes in no particular order."""
+    value = _answer(value)
+    return sorted(value) if isinstance(value, list | tuple) else value
+
+
+def _fingerprint(value: Any) -> str:
+    text = json.dumps(_same_form(value), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def fingerprints(fields: Sequence[schema.Field], values: Values) -> str:
+    """A short text that tells whether each of `fields` is still answered as in `values`."""
+    return ",".join(f"{field.name}={_fingerprint(values.get(field.name))}" for field in fields)
+
+
+def rows_fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
+    """A short text that tells whether a repeating group still has exactly these rows."""
+    text = json.dumps([dict(row) for row in rows], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _read_fingerprints(text: str | None) -> dict[str, str] | None:
+    """The fingerprints `fingerprints` wrote, or None if `text` is not theirs."""
+    if not text:
+        return None
+    found = dict(part.partition("=")[::2] for part in text.split(","))
+    return found if all(found.values()) else None
+
+
+def clashes(
+    fields: Sequence[schema.Field], started_from: str | None, saved: Values, yours: Values
+) -> list[Clash]:
+    """The questions answered differently now than in the person's form that someone else
+    changed since the person started from the answers `started_from` fingerprints. Without
+    those fingerprints every question answered differently clashes: better asked than lost."""
+    started = _read_fingerprints(started_from)
+    found = []
+    for field in fields:
+        theirs, mine = saved.get(field.name), yours.get(field.name)
+        if _same_form(theirs) == _same_form(mine):
+            continue
+        before = started.get(field.name) if started else None
+        if before is not None and _fingerprint(theirs) == before:
+            continue  # only this person changed it: theirs is the answer
+        found.append(Clash(field, _answer(theirs), _answer(mine), _fingerprint(mine) != before))
+    return found
+
+
+def merge(
+    found: Sequence[Clash], yours: Values, choices: Mapping[str, str], merged: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The person's answers with each clash settled as they chose (`choices` and `merged`
+    keyed by field name), and the problems, by field name, of the clashes not settled."""
+    answers = dict(yours)
+    problems: dict[str, str] = {}
+    for clash in found:
+        name = clash.field.name
+        choice = choices.get(name)
+        if choice == THEIRS:
+            answers[name] = clash.theirs
+        elif choice == MINE:
+            answers[name] = clash.yours
+        elif choice == MERGED and clash.mergeable:
+            text = (merged.get(name) or "").replace("\r\n", "\n").strip()
+            problem = validation.check_value(clash.field, text)
+            if problem:
+                problems[name] = problem
+            answers[name] = text or None
+        else:
+            problems[name] = f"Choose which answer to save for {clash.field.label.lower()}"
+    return answers, problems

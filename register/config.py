@@ -155,6 +155,15 @@ class Config:
             minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30") or 30)
         )
         self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12") or 12)
+        # How long before an idle session ends its pages warn the person (with JavaScript, a
+        # dialog offering "Stay signed in"; without, every signed-in page says when it ends).
+        self.SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "120") or 120)
+        # Answers sent after the session ended are kept (encrypted) this long, for the person
+        # who sent them to find again after signing in; and how much one form may keep.
+        self.KEPT_ANSWERS_HOURS = float(os.environ.get("KEPT_ANSWERS_HOURS", "24") or 24)
+        self.KEPT_ANSWERS_MAX_CHARACTERS = int(
+            os.environ.get("KEPT_ANSWERS_MAX_CHARACTERS", "200000") or 200_000
+        )
         # Where rate-limit counters live: memory:// suits one process; use redis:// with
         # several gunicorn workers so they share the counts.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -146,5 +146,6 @@ def init_formatting(app: Flask) -> None:
 
     @app.context_processor
     def person_signed_in() -> dict[str, Any]:
-        """Who is signed in, as plain values loaded before the page is drawn (or None)."""
-        return {"signed_in": signed_in.signed_in()}
+        """Who is signed in, as plain values loaded before the page is drawn (or None), and
+        when their session ends."""
+        return {"signed_in": signed_in.signed_in(), "session_end": signed_in.session_end()}

@@ -253,6 +253,50 @@ def pending_invitations(organisation: Organisation) -> list[Invitation]:
     )
 
 
+def open_invitation(organisation: Organisation, invitation_id: int) -> Invitation | None:
+    """The invitation to `organisation` with this id that has not been accepted (expired or
+    not), or None: an accepted one, or another organisation's, cannot be resent or cancelled."""
+    return db.session.scalar(
+        select(Invitation).where(
+            Invitation.id == invitation_id,
+            Invitation.organisation_id == organisation.id,
+            Invitation.accepted_at.is_(None),
+        )
+    )
+
+
+def resend_invitation(invitation: Invitation, *, actor: User) -> None:
+    """Email the invited person a new link, good for another 7 days; the link sent before
+    stops working, since only the new token's hash is kept."""
+    organisation = invitation.organisation
+    existing = _user_with_email(invitation.email)
+    if existing is not None and existing.role_in(organisation):
+        raise AccountError(f"{invitation.email} is already a member of {organisation.name}")
+    token, invitation.token_hash = _new_token()
+    invitation.expires_at = _now() + INVITATION_LIFETIME
+    invitation.invited_by_id = actor.id
+    record_event(
+        "invitation_resent",
+        actor,
+        organisation=organisation,
+        detail=f"{invitation.email} as {ROLE.label_for(invitation.role).lower()}",
+    )
+    mail.queue(invitation.email, *_invitation_email(organisation, invitation.role, actor, token))
+    db.session.commit()
+
+
+def cancel_invitation(invitation: Invitation, *, actor: User) -> None:
+    """Take the invitation back: its link stops working. The audit log keeps who was invited."""
+    record_event(
+        "invitation_cancelled",
+        actor,
+        organisation=invitation.organisation,
+        detail=f"{invitation.email} as {ROLE.label_for(invitation.role).lower()}",
+    )
+    db.session.delete(invitation)
+    db.session.commit()
+
+
 # Password resets ---------------------------------------------------------------------------
 
 

@@ -63,3 +63,18 @@ def may_publish_own(person: User | None, organisation: Organisation | None) -> b
     if person is None:
         return True
     return organisation is not None and organisation.allows_self_publishing
+
+
+def two_person_refusal(
+    person: User | None, organisation: Organisation | None, *, submitted: bool, wrote: bool
+) -> str:
+    """Why `person` may not publish a version under the two-person rule, in plain words, or
+    empty if they may: whoever submitted it, or changed any of its answers, is not its only
+    reviewer, unless their organisation allows publishers to approve their own entries."""
+    if may_publish_own(person, organisation) or not (submitted or wrote):
+        return ""
+    name = organisation.name if organisation is not None else "This organisation"
+    allowed = f"{name} does not allow publishers to approve their own entries."
+    if submitted:
+        return f"You submitted this entry, so another publisher must review it. {allowed}"
+    return f"You changed answers in this version, so another publisher must review it. {allowed}"

@@ -17,13 +17,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import schema, versions
+from . import authorship, schema, versions
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
+from .mail import workflow as workflow_emails
 from .models import Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
 from .models.provenance import published_as_recorded
-from .permissions import can_create_in, can_edit, can_review, can_withdraw, may_publish_own
+from .permissions import can_create_in, can_edit, can_review, can_withdraw
 from .validation import (
     Problem,
     answered_questions,
@@ -127,6 +128,7 @@ def create_entry(
     for group_name, group_rows in (rows or {}).items():
         versions.set_rows(draft, group_name, group_rows)
     entry.versions.append(draft)
+    authorship.note_changes(draft, author, authorship.snapshot(None))
     db.session.add(entry)
     try:
         db.session.flush()
@@ -170,9 +172,11 @@ def save_draft(
         problems["organisation"] = "An entry cannot be moved to another organisation"
     if problems:
         raise InvalidValues(problems)
+    before = authorship.snapshot(draft)
     versions.set_values(draft, values)
     for group_name, group_rows in (rows or {}).items():
         versions.set_rows(draft, group_name, group_rows)
+    authorship.note_changes(draft, author, before)
     draft.updated_by_id = author.id
     # Always an UPDATE of the version row, so its lock version moves even when only the
     # repeating rows changed (they live in other tables).
@@ -267,6 +271,7 @@ def mark_submitted(entry: Entry, author: User, detail: str | None = None) -> Non
     entry.submitted_at = _now()
     entry.review_comment = None
     record_event("submitted", author, entry, from_state=DRAFT, to_state=IN_REVIEW, detail=detail)
+    workflow_emails.tell(workflow_emails.SUBMITTED, entry, author)
 
 
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
@@ -281,6 +286,7 @@ def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     entry.state = DRAFT
     entry.review_comment = comment
     record_event("sent_back", reviewer, entry, from_state=IN_REVIEW, to_state=DRAFT, detail=comment)
+    workflow_emails.tell(workflow_emails.SENT_BACK, entry, reviewer, comment)
     commit_or_roll_back()
 
 
@@ -349,12 +355,9 @@ def publish_submitted(
     """`publish`'s work, in the caller's transaction, with the entry already locked."""
     if entry.state != IN_REVIEW or entry.draft is None:
         raise WorkflowError("Only an entry waiting for review can be published.")
-    organisation = db.session.get(Organisation, entry.organisation_id)
-    if entry.submitted_by_id == reviewer.id and not may_publish_own(reviewer, organisation):
-        raise NotAllowed(
-            "You submitted this entry, so another publisher must review it. "
-            f"{organisation.name} does not allow publishers to approve their own entries."
-        )
+    refusal = authorship.refusal_to_publish(entry, reviewer)
+    if refusal:
+        raise NotAllowed(refusal)
     draft = entry.draft
     problems = problems_with(draft)
     if problems:
@@ -378,6 +381,7 @@ def publish_submitted(
         to_state=PUBLISHED,
         detail=". ".join(filter(None, [f"Version {draft.number}", through])),
     )
+    workflow_emails.tell(workflow_emails.PUBLISHED, entry, reviewer)
     return draft
 
 
@@ -438,8 +442,10 @@ def mark_retired(
     if problems:
         raise InvalidValues(problems)
     version = versions.copy_of(entry.current_version)
+    before = authorship.snapshot(version)
     versions.set_values(version, values)
     entry.versions.append(version)
+    authorship.note_changes(version, publisher, before)
     note = f"Retired: {values['retirement_reason']}"
     if for_review:
         entry.state = DRAFT
@@ -478,4 +484,5 @@ def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     record_event(
         "withdrawn", administrator, entry, from_state=previous, to_state=WITHDRAWN, detail=reason
     )
+    workflow_emails.tell(workflow_emails.WITHDRAWN, entry, administrator, reason)
     commit_or_roll_back()

@@ -9,9 +9,12 @@ or None for a visitor.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import AnonymousUserMixin, current_user, user_logged_in, user_logged_out
 
 from .extensions import db, login_manager
@@ -74,3 +77,38 @@ def init_signed_in(app: Flask) -> None:
     @user_logged_out.connect_via(app)
     def _signed_out_now(sender: Flask, user: User, **extra: object) -> None:
         forget()
+
+
+@dataclass(frozen=True)
+class SessionEnd:
+    """When the signed-in session ends if the person does nothing, for the page to say."""
+
+    ends_at: datetime
+    seconds_left: int
+    warn_before: int
+    idle_minutes: int
+    # False when the absolute limit ends it first: staying active would not help.
+    can_stay: bool
+    absolute_hours: int
+
+
+def session_end() -> SessionEnd | None:
+    """When the session of the person signed in ends, or None for a visitor."""
+    if signed_in() is None:
+        return None
+    now = time.time()
+    idle = current_app.permanent_session_lifetime.total_seconds()
+    absolute_hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
+    signed_in_at = session.get("signed_in_at")
+    absolute_end = (
+        signed_in_at + absolute_hours * 3600 if isinstance(signed_in_at, int) else math.inf
+    )
+    ends = min(now + idle, absolute_end)
+    return SessionEnd(
+        ends_at=datetime.fromtimestamp(ends, UTC),
+        seconds_left=max(0, int(ends - now)),
+        warn_before=current_app.config["SESSION_WARNING_SECONDS"],
+        idle_minutes=max(1, round(idle / 60)),
+        can_stay=now + idle <= absolute_end,
+        absolute_hours=absolute_hours,
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, case, cast, exists, func, literal, or_, select
+from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from . import published, schema, search
@@ -284,12 +284,14 @@ def completeness_columns() -> tuple[ColumnElement[int], ColumnElement[int]]:
             elif item.kind is Kind.ORGANISATION:
                 continue
             elif item.required or item.recommended:
+                # Answered once the questions the answer calls for are answered too.
+                follow_ups = [
+                    ~(has_code(*f.required_if) & unanswered(f))
+                    for f in schema.all_fields()
+                    if f.required_if and f.required_if[0] == item.name
+                ]
                 asked.append(literal(1))
-                answered.append(_case(~unanswered(item)))
-            elif item.required_if:
-                applies = has_code(*item.required_if)
-                asked.append(_case(applies))
-                answered.append(_case(applies & ~unanswered(item)))
+                answered.append(_case(and_(~unanswered(item), *follow_ups)))
     return _total(answered), _total(asked)
 
 

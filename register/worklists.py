@@ -8,13 +8,13 @@ Plain arguments in, plain results out, like `publishing`: no request objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
-from .models import AuditEvent, Entry, EntryVersion, Organisation, User
+from .models import AnswerChange, AuditEvent, Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, STATES, WITHDRAWN
 from .permissions import can_edit
 from .published import is_public_entry, overdue_condition
@@ -107,7 +107,8 @@ def entries_by_state(user: User, limit: int = LISTED_PER_STATE) -> list[EntriesI
 
 def waiting_for_review_by(user: User) -> list[Entry]:
     """Submitted entries `user` can publish: in organisations where they are a publisher,
-    leaving out their own submissions unless the organisation allows self-publishing."""
+    leaving out their own submissions, and those whose answers they changed, unless the
+    organisation allows self-publishing (the two-person rule of `authorship`)."""
     publisher_of = [m.organisation_id for m in user.memberships if m.role == "publisher"]
     if not publisher_of:
         return []
@@ -117,15 +118,29 @@ def waiting_for_review_by(user: User) -> list[Entry]:
         .where(Entry.state == IN_REVIEW, Entry.organisation_id.in_(publisher_of))
         .where(
             or_(
-                Entry.submitted_by_id.is_(None),
-                Entry.submitted_by_id != user.id,
                 Organisation.allows_self_publishing.is_(True),
+                (or_(Entry.submitted_by_id.is_(None), Entry.submitted_by_id != user.id))
+                & ~_changed_by(user),
             )
         )
         .options(selectinload(Entry.versions), selectinload(Entry.organisation))
         .order_by(Entry.submitted_at, Entry.id)
     )
     return list(db.session.scalars(query))
+
+
+def _changed_by(user: User):
+    """In SQL: whether `user` changed any answer of the entry's working copy."""
+    return (
+        select(AnswerChange.id)
+        .join(EntryVersion, EntryVersion.id == AnswerChange.version_id)
+        .where(
+            EntryVersion.entry_id == Entry.id,
+            EntryVersion.number.is_(None),
+            AnswerChange.changed_by_id == user.id,
+        )
+        .exists()
+    )
 
 
 def overdue_for_review(user: User, today: date, limit: int = LISTED_PER_STATE) -> list[Entry]:
@@ -224,6 +239,42 @@ def history_of(entry: Entry) -> list[AuditEvent]:
             .options(selectinload(AuditEvent.actor))
             .order_by(AuditEvent.at, AuditEvent.id)
         )
+    )
+
+
+@dataclass(frozen=True)
+class ChangesRequested:
+    """What a publisher asked to change when they sent an entry back: who, when, and their
+    comment, as its editors see it until they submit the entry again."""
+
+    by: str
+    at: datetime | None
+    comment: str
+
+
+def is_sent_back(entry: Entry) -> bool:
+    """Whether a publisher sent the entry back and it waits to be submitted again
+    (submitting clears the comment)."""
+    return entry.state == DRAFT and bool(entry.review_comment)
+
+
+def changes_requested(entry: Entry) -> ChangesRequested | None:
+    """The publisher's request for changes, while a sent-back entry waits to be submitted
+    again; None for any other entry."""
+    if not is_sent_back(entry):
+        return None
+    sent_back = db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.entry_id == entry.id, AuditEvent.action == "sent_back")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+        .options(joinedload(AuditEvent.actor))
+    )
+    actor = sent_back.actor if sent_back else None
+    return ChangesRequested(
+        by=(actor.name or actor.email) if actor else "A publisher",
+        at=sent_back.at if sent_back else None,
+        comment=entry.review_comment,
     )
 
 

@@ -257,7 +257,7 @@ def test_this_registers_own_file_keeps_the_registers_rule(runner, app, make_orga
         ]
     )
 
-    assert "Needed to publish: Select risk level" in result.output
+    assert "Needed to publish: Select the risk level the organisation assessed" in result.output
     with app.app_context():
         [entry] = db.session.scalars(select(Entry)).all()
         assert entry.state == PUBLISHED

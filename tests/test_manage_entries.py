@@ -27,16 +27,21 @@ def test_an_editor_creates_an_entry_and_lands_on_its_task_list(world):
     editor = world.client("editor")
     page = editor.get("/manage/entries/new")
     assert "Northshire County Council" in page.main.get_text()
-    response = editor.post("/manage/entries/new", {"organisation": "1"}, 302)
+    response = editor.post(
+        "/manage/entries/new", {"organisation": "1", "title": "Pothole triage"}, 302
+    )
     assert response.headers["Location"] == "/manage/entries/AIR-00001"
 
     page = editor.get("/manage/entries/AIR-00001")
-    assert page.h1.get_text(strip=True) == "Untitled entry"
-    assert statuses(page) == {section.title: "Not started" for section in schema.SECTIONS}
+    assert page.h1.get_text(strip=True) == "Pothole triage"
+    assert statuses(page) == {
+        section.title: "In progress" if section.slug == "about" else "Not started"
+        for section in schema.SECTIONS
+    }
     links = [a["href"] for a in page.select(".govuk-task-list__link")]
     assert links == [f"/manage/entries/AIR-00001/{s.slug}" for s in schema.SECTIONS]
-    # The organisation is set already but is not a question, so nothing is answered yet.
-    assert page.select_one("#completeness").get_text().startswith("0 of ")
+    # The organisation is set already but is not a question: only the title is answered.
+    assert page.select_one("#completeness").get_text().startswith("1 of ")
     assert world.state("AIR-00001") == "draft"
 
 
@@ -47,15 +52,18 @@ def test_someone_who_can_use_several_organisations_picks_one(world):
     assert choices == ["Northshire County Council", "Southvale Police"]
 
     page = admin.post_page("/manage/entries/new", {})
-    assert messages(page) == ["Select the organisation that uses the tool"]
-    admin.post("/manage/entries/new", {"organisation": "2"}, 302)
+    assert messages(page) == [
+        "Enter the tool’s title",
+        "Select the organisation that uses the tool",
+    ]
+    admin.post("/manage/entries/new", {"organisation": "2", "title": "Chatbot"}, 302)
     with world.app.app_context():
         assert world.load("AIR-00001").organisation.name == "Southvale Police"
 
 
 def test_an_editor_cannot_create_an_entry_for_another_organisation(world):
     editor = world.client("editor")
-    page = editor.post_page("/manage/entries/new", {"organisation": "2"})
+    page = editor.post_page("/manage/entries/new", {"organisation": "2", "title": "Chatbot"})
     assert messages(page) == ["Select the organisation that uses the tool"]
     editor.get("/manage/entries/AIR-00001", 404)
 
@@ -184,9 +192,10 @@ def test_invalid_answers_are_shown_at_their_fields_with_the_input_kept_and_nothi
     assert page.title.get_text().startswith("Error: ")
     assert messages(page) == [
         "Title must be 120 characters or fewer",
-        "Work started must have a month between 01 and 12",
-        "Enter public contact email in the correct format, like name@example.org",
-        "Enter web page as a full web address starting http:// or https://",
+        "Enter the date work started as a year, a month or a day, like 2024, 2024-03 or 2024-03-27",
+        "Enter the public contact email address in the correct format, like "
+        "ai-tools@example.gov.uk",
+        "Enter the web page in the correct format, like https://www.example.gov.uk/pothole-triage",
     ]
     links = [a["href"] for a in page.select(".govuk-error-summary__list a")]
     assert links == ["#title", "#started_on", "#contact_email", "#web_page"]
@@ -222,16 +231,16 @@ def test_an_unknown_code_is_refused_at_its_field_and_changes_nothing(world):
     page = editor.post_page(
         ABOUT, {"lock_version": lock, "title": "Changed", "policy_area": "witchcraft"}
     )
-    assert messages(page) == ["Policy area: choose one of the options listed"]
+    assert messages(page) == ["Select the policy area the tool supports"]
     page = editor.post_page(
         "/manage/entries/AIR-00001/data", {"lock_version": lock, "uses_personal_data": "maybe"}
     )
-    assert messages(page) == ["Select yes or no"]
+    assert messages(page) == ["Select whether the tool uses personal data"]
     page = editor.post_page(
         "/manage/entries/AIR-00001/technology",
         {"lock_version": lock, "techniques": ["nlp", "telepathy"]},
     )
-    assert messages(page) == ["Techniques: choose only options that are listed"]
+    assert messages(page) == ["Select the techniques the tool uses"]
     assert world.lock_version("AIR-00001") == lock
     assert world.draft_values("AIR-00001")["title"] == "Chatbot"
 
@@ -293,8 +302,10 @@ def test_check_your_answers_lists_every_question_with_change_links(world):
     change = page.select_one(".govuk-summary-list__actions a")
     assert change.get_text(" ", strip=True).startswith("Change title")
     assert change["href"] == "/manage/entries/AIR-00001/about#title"
-    missing = page.select_one("a[href='/manage/entries/AIR-00001/about#summary']")
-    assert missing.get_text(strip=True) == "Enter summary"
+    missing = page.select_one(
+        ".govuk-summary-card a[href='/manage/entries/AIR-00001/about#summary']"
+    )
+    assert missing.get_text(strip=True) == "Enter a summary of what the tool does and why"
     assert page.select_one("form[action='/manage/entries/AIR-00001/submit']")
 
 
@@ -314,8 +325,8 @@ def test_submitting_with_answers_missing_lists_them_and_links_to_their_sections(
     )
     assert page.title.get_text().startswith("Error: ")
     found = messages(page)
-    assert "Enter summary" in found
-    assert "Select techniques" in found
+    assert "Enter a summary of what the tool does and why" in found
+    assert "Select the techniques the tool uses" in found
     links = [a["href"] for a in page.select(".govuk-error-summary__list a")]
     assert "/manage/entries/AIR-00001/about#summary" in links
     assert "/manage/entries/AIR-00001/technology#techniques" in links

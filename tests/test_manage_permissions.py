@@ -116,8 +116,18 @@ ACTIONS = [
     (f"{IN_REVIEW}/review/publish", lambda w: {}, PUBLISHERS, 302),
     (f"{IN_REVIEW}/review/send-back", lambda w: {"comment": "Redo"}, PUBLISHERS, 302),
     (f"{PUBLISHED}/revise", lambda w: {}, MEMBERS, 302),
-    (f"{PUBLISHED}/retire", lambda w: {"retirement_reason": "Gone"}, PUBLISHERS, 302),
-    (f"{PUBLISHED}/withdraw", lambda w: {"reason": "Error"}, ADMINISTRATORS, 302),
+    (
+        f"{PUBLISHED}/retire",
+        lambda w: {"retirement_reason": "Gone", "retire": "y"},  # confirmed after the preview
+        PUBLISHERS,
+        302,
+    ),
+    (
+        f"{PUBLISHED}/withdraw",
+        lambda w: {"reason": "Error", "understood": "y"},
+        ADMINISTRATORS,
+        302,
+    ),
     (TOKENS, lambda w: {"name": "Another system"}, TOKEN_MANAGERS, 200),
     (f"{TOKENS}/1/revoke", lambda w: {}, TOKEN_MANAGERS, 302),
 ]

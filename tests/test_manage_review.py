@@ -3,7 +3,7 @@ the history of an entry. Each transition allowed, and each refused."""
 
 from __future__ import annotations
 
-from register import schema
+from register import publishing, schema
 from register.extensions import db
 
 from .manage_world import WORLD, banner, messages
@@ -53,7 +53,10 @@ def test_a_publisher_cannot_approve_their_own_submission(world):
     world.entry("in_review", author="publisher")
     publisher = world.client("publisher")
     page = publisher.get(REVIEW)
-    assert "another publisher of Northshire County Council must publish it" in page.main.get_text()
+    assert "You submitted this entry, so another publisher must review it." in page.main.get_text()
+    assert page.select_one("#who-else-can-publish").get_text(" ", strip=True) == (
+        "Who can publish it: second@ns.example, or a register administrator."
+    )
 
     page = publisher.post_page(PUBLISH, {}, form_url=REVIEW)
     assert messages(page) == [
@@ -144,12 +147,14 @@ def test_a_publisher_retires_a_tool_with_a_reason(world):
     page = publisher.post_page(
         f"{ENTRY}/retire", {"retirement_reason": "Replaced.", "retired_on": "2025-02-31"}
     )
-    assert messages(page) == ["Retired on must be a real date"]
+    assert messages(page) == ["The date it was retired must be a real date"]
     assert page.select_one("#retirement_reason").get_text() == "Replaced."
 
-    publisher.post(
-        f"{ENTRY}/retire", {"retirement_reason": "Replaced.", "retired_on": "2025-02"}, 302
-    )
+    answers = {"retirement_reason": "Replaced.", "retired_on": "2025-02"}
+    page = publisher.post_page(f"{ENTRY}/retire", answers)  # shows how it will read first
+    assert world.state("AIR-00001") == "published"
+    assert "It was retired in February 2025." in page.select_one("#public-preview").get_text()
+    publisher.post(f"{ENTRY}/retire", {**answers, "retire": "Retire this tool"}, 302)
     assert "The tool is recorded as retired." in banner(publisher.get(ENTRY))
     with world.app.app_context():
         version = world.load("AIR-00001").current_version
@@ -174,8 +179,11 @@ def test_an_administrator_withdraws_an_entry_with_a_public_reason(world):
     admin = world.client("admin")
     assert admin.get(ENTRY).select_one(f"a[href='{ENTRY}/withdraw']")
     page = admin.post_page(f"{ENTRY}/withdraw", {"reason": ""})
-    assert messages(page) == ["Enter the reason, which will be shown to the public"]
-    admin.post(f"{ENTRY}/withdraw", {"reason": "Published in error."}, 302)
+    assert messages(page) == [
+        "Enter the reason, which will be shown to the public",
+        "Confirm that you understand withdrawing cannot be undone",
+    ]
+    admin.post(f"{ENTRY}/withdraw", {"reason": "Published in error.", "understood": "y"}, 302)
     assert world.state("AIR-00001") == "withdrawn"
     page = admin.get(ENTRY)
     assert "Withdrawn: Published in error." in page.main.get_text()
@@ -199,3 +207,78 @@ def test_publishers_and_administrators_read_the_history_and_editors_cannot(world
             ["editor@ns.example", "Started a new version", "Published", "Draft"],
         ]
         assert rows[3][5] == "Version 1"
+
+
+def what_changed(page) -> dict[str, list[tuple[str, str]]]:
+    """The review page's changes, by section: each changed question with what it says now."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    heading = page.find(id="what-changed")
+    for element in heading.find_all_next(["h2", "h3", "h4", "h5", "dl"]):
+        if element.name == "h2":
+            break  # the next part of the page
+        if element.name == "h3":
+            section = found.setdefault(element.get_text(strip=True), [])
+        elif element.name in ("h4", "h5"):
+            section.append((element.get_text(" ", strip=True), ""))
+        else:
+            section.extend(
+                (
+                    row.dt.get_text(" ", strip=True),
+                    " ".join(row.dd.get_text(" ", strip=True).split()),
+                )
+                for row in element.select(".govuk-summary-list__row")
+            )
+    return found
+
+
+def test_reviewing_a_revision_shows_what_changed_since_the_published_version_first(world):
+    world.entry("revision")
+    with world.app.app_context():
+        entry = world.load("AIR-00001")
+        editor = world.user("editor")
+        publishing.save_draft(
+            entry,
+            editor,
+            {"title": "Pothole triage", "status": "pilot", "team": "Highways"},
+            based_on=entry.draft.lock_version,
+            rows={"risks": [{"name": "Missed potholes", "category": "accuracy_reliability"}]},
+        )
+        publishing.submit(entry, editor)
+
+    page = world.client("publisher").get(REVIEW)
+    heading = page.find(id="what-changed")
+    assert heading.get_text(strip=True) == "What changed since version 1"
+    assert heading.find_previous("h2") is None  # the first thing reviewed
+    text = " ".join(heading.find_next("p").get_text(" ", strip=True).split())
+    assert "4 answers changed." in text
+    assert what_changed(page) == {
+        "About the tool": [
+            ("Title", "Before: Pothole report triage After: Pothole triage"),
+            ("Team", "Before: not provided After: Highways"),
+            ("Status", "Before: In use After: Pilot"),
+        ],
+        "Risks and impact": [
+            ("Risks", ""),
+            ("Added: Risk 1: Missed potholes", ""),
+            ("Name", "Missed potholes"),
+            ("Category", "Accuracy and reliability"),
+            ("Description", "Not provided"),
+            ("Mitigation", "Not provided"),
+        ],
+    }
+
+
+def test_reviewing_a_revision_with_no_changes_says_so(world):
+    world.entry("revision")
+    world.client("editor").post(f"{ENTRY}/submit", {}, 302, form_url=ENTRY)
+    page = world.client("publisher").get(REVIEW)
+    assert page.find(id="what-changed").get_text(strip=True) == "What changed since version 1"
+    assert "No answers changed." in page.find(id="what-changed").find_next("p").get_text()
+    assert what_changed(page) == {}
+
+
+def test_reviewing_a_first_version_says_all_of_it_is_new(world):
+    world.entry("in_review")
+    page = world.client("publisher").get(REVIEW)
+    assert page.find(id="what-changed").get_text(strip=True) == "A new entry"
+    assert "has not been published before" in page.find(id="what-changed").find_next("p").text

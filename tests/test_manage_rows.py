@@ -170,7 +170,7 @@ def test_an_invalid_row_is_refused_at_its_field_with_the_input_kept(world):
     )
     assert messages(page) == [
         "Name must be 200 characters or fewer",
-        "Category: choose one of the options listed",
+        "Select the category of the risk",
     ]
     assert page.select_one("#name")["value"] == "N" * 201
     assert world.lock_version("AIR-00001") == lock
@@ -195,7 +195,7 @@ def test_a_row_with_its_name_missing_is_kept_but_stops_the_entry_being_submitted
         302,
     )
     page = editor.get("/manage/entries/AIR-00001/check")
-    assert "Enter the name of risk 1" in page.main.get_text()
+    assert "Risk 1: enter the name of the risk" in page.main.get_text()
 
 
 def test_a_tampered_lock_version_on_a_row_is_a_bad_request(world):

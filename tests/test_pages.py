@@ -12,6 +12,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from register import create_app
 from register.views.errors import ERROR_PAGES
+from register.views.session_end import PERSON_COOKIE
 
 from .pages import check_page
 
@@ -92,14 +93,14 @@ def test_accessibility_statement_says_the_standard_how_we_test_and_how_to_report
     assert "Enforcement procedure" in text
 
 
-def test_privacy_notice_names_the_data_held_and_the_only_cookie(app, client_request):
+def test_privacy_notice_names_the_data_held_and_the_cookies(app, client_request):
     page = client_request.get("/privacy")
     text = page.main.get_text(" ", strip=True)
     assert "Accounts for public servants" in text
     assert "Server logs" in text
     assert "register@example.org" in text
     cookies = [row.td.get_text(strip=True) for row in page.select("tbody tr")]
-    assert cookies == [app.config["SESSION_COOKIE_NAME"]]
+    assert cookies == [app.config["SESSION_COOKIE_NAME"], PERSON_COOKIE]
 
 
 @pytest.mark.parametrize("url", ["/", "/accessibility", "/privacy", "/no-such-page"])

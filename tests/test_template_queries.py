@@ -32,7 +32,7 @@ from sqlalchemy import event, select
 from werkzeug.exceptions import HTTPException
 
 import register
-from register import feedback, one_time_links, second_factor
+from register import feedback, one_time_links, publishing, second_factor
 from register.extensions import db, limiter
 from register.models import Feedback
 
@@ -208,6 +208,7 @@ PUBLIC_PAGES = (
     get("/entries/{two_versions}/versions/1"),
     get("/entries/{two_versions}/versions/1/changes"),
     get("/entries/{two_versions}/versions/2/changes"),
+    get("/entries/{two_versions}/print"),
     get("/entries/{published}/report-a-problem"),
     get("/entries/{published}/feedback/thanks?version=1&answer=yes"),
     get("/stats"),
@@ -239,6 +240,17 @@ def _section(section: str, **typed: Any) -> Callable[[Tour], dict[str, Any]]:
 def _stale(tour: Tour) -> dict[str, Any]:
     """A lock version someone else's save has left behind."""
     return {"lock_version": str(tour.lock_version("draft") - 1)}
+
+
+def _merging(tour: Tour) -> dict[str, Any]:
+    """Choices made on the draft as it is now (here, none of them)."""
+    return {"merge_based_on": str(tour.lock_version("draft"))}
+
+
+def _clash(tour: Tour) -> dict[str, Any]:
+    """A save after someone else's that changed the title under the person."""
+    started = {"started_from": "title=000000000000"}
+    return {**_section("about", title="Another title")(tour), **_stale(tour), **started}
 
 
 READER = (
@@ -283,7 +295,11 @@ SIGNED_IN = (
     get("/account/second-factor/recovery-codes"),
     post("/account/second-factor/recovery-codes", {}, 302),
     get("/account/second-factor/turn-off"),
+    get("/account/emails"),
+    post("/account/emails", {"kinds": ["published", "everything"]}),
+    post("/account/emails", {"kinds": ["published"]}, 302),
     post("/account/password", {"csrf_token": "not the token"}, 400),
+    post("/stay-signed-in", {"next": "/account/password"}, 302),
     get("/sign-out", 405),
 )
 
@@ -297,18 +313,29 @@ EDITOR = (
     get("/manage/entries/{withdrawn}"),
     *(get(f"{DRAFT}/{section}") for section in SECTIONS),
     post(f"{DRAFT}/about", _section("about", title=TOO_LONG)),
-    post(f"{DRAFT}/about", lambda tour: {**_section("about")(tour), **_stale(tour)}),
+    post(f"{DRAFT}/about", lambda tour: {**_section("about")(tour), **_stale(tour)}, 302),
+    post(f"{DRAFT}/about", _clash),
+    post(f"{DRAFT}/about", lambda tour: {**_clash(tour), **_merging(tour)}),
     post(f"{DRAFT}/about", _section("about", title="Chatbot for housing"), 302),
     get(f"{DRAFT}/risks/add"),
     post(f"{DRAFT}/risks/add", lambda tour: {"lock_version": tour.lock_version("draft")}),
     post(f"{DRAFT}/risks/add", _stale),
     get(f"{DRAFT}/risks/1"),
     post(f"{DRAFT}/risks/1", lambda tour: {"lock_version": tour.lock_version("draft")}),
+    post(f"{DRAFT}/risks/1", lambda tour: {**_stale(tour), "name": "Someone else's risk"}),
     get(f"{DRAFT}/risks/1/remove"),
     post(f"{DRAFT}/risks/1/remove", _stale),
     get(f"{DRAFT}/check"),
+    get(f"{DRAFT}/print"),
+    get(f"{PUBLISHED}/print"),
     post(f"{DRAFT}/submit", {}),
     get(f"{DRAFT}/history", 403),
+    get(f"{DRAFT}/delete"),
+    post(f"{PUBLISHED}/delete", {}, 302),
+    get("/manage/entries/copy?q=chatbot"),
+    get("/manage/entries/copy?q="),
+    get(f"{PUBLISHED}/copy"),
+    post(f"{PUBLISHED}/copy", {"organisation": "", "title": TOO_LONG}),
     get("/invitations/{member_invitation}"),
     post(f"{PUBLISHED}/revise", {}, 302),
     post("/sign-out", {}, 302),
@@ -320,10 +347,13 @@ PUBLISHER = (
     get(f"{DRAFT}/history"),
     get(f"{PUBLISHED}/history"),
     get(f"{IN_REVIEW}/review"),
+    get("/manage/entries/{revision_in_review}/review"),
     post(f"{IN_REVIEW}/review/publish", {"change_note": TOO_LONG}),
     post(f"{IN_REVIEW}/review/send-back", {"comment": TOO_LONG}),
     get(f"{PUBLISHED}/retire"),
     post(f"{PUBLISHED}/retire", {"retirement_reason": "", "retired_on": "not a date"}),
+    post(f"{PUBLISHED}/retire", {"retirement_reason": "Replaced.", "retired_on": "2025-02"}),
+    post(f"{PUBLISHED}/retire", {"retirement_reason": "Replaced.", "change": "y"}),
     get(f"{PUBLISHED}/review-date"),
     post(f"{PUBLISHED}/review-date", {"next_review_due": ["31", "2", "2030"]}),
     post(f"{PUBLISHED}/still-accurate", {}, 302),
@@ -387,6 +417,10 @@ ADMINISTRATOR = (
     get("/admin/organisations/{slug}/people/{editor_id}/role"),
     post("/admin/organisations/{slug}/people/{editor_id}/role", {"role": "owner"}),
     get("/admin/organisations/{slug}/people/{editor_id}/remove"),
+    post("/admin/organisations/{slug}/invitations/{invitation_id}/resend", {}, 302),
+    get("/admin/organisations/{slug}/people"),
+    get("/admin/organisations/{slug}/invitations/{invitation_id}/cancel"),
+    post("/admin/organisations/{slug}/invitations/{invitation_id}/cancel", {}, 302),
     get("/admin/people"),
     get("/admin/people/{editor_id}/administrator"),
     get("/admin/people/{admin_id}/administrator"),
@@ -404,6 +438,7 @@ ADMINISTRATOR = (
     get("/manage/feedback/{feedback_id}"),
     get(f"{PUBLISHED}/withdraw"),
     post(f"{PUBLISHED}/withdraw", {"reason": ""}),
+    post(f"{PUBLISHED}/withdraw", {"reason": "Published in error."}),
     get("/manage/entries/{other_entry}"),
     post("/manage/feedback/{feedback_id}/hide", {}, 302),
     post("/admin/organisations/{slug}/people/{editor_id}/remove", {}, 302),
@@ -533,6 +568,16 @@ def _register(world: World) -> tuple[Guarded, dict[str, Any], str]:
     world.entry("in_review", organisation="Southvale Police", author="outside_editor")
     # Northshire does not let a publisher publish their own submission.
     names["own_submission"] = world.entry("in_review", author="publisher")
+    names["revision_in_review"] = world.entry("published")
+    revise(
+        world,
+        names["revision_in_review"],
+        {"title": "Pothole triage with photographs"},
+        rows={"risks": [{"name": "Missed potholes", "category": "accuracy_reliability"}]},
+        publish=False,
+    )
+    with world.app.app_context():
+        publishing.submit(world.load(names["revision_in_review"]), world.user("editor"))
     _review_dates(world, overdue=names["published"], due_soon=names["two_versions"])
     _feedback(world, names["two_versions"])
     names["invitation"] = _invitation(world, "new.person@ns.example")

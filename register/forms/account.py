@@ -1,14 +1,23 @@
-"""Forms reached from an emailed link: forgotten passwords and accepting an invitation."""
+"""Forms reached from an emailed link (forgotten passwords, accepting an invitation), and the
+choice of emails about entries on a person's account."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovPasswordInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import PasswordField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..accounts import MIN_PASSWORD_LENGTH
+from ..mail.workflow import KINDS
+from . import legend
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
@@ -85,3 +94,26 @@ class JoinForm(FlaskForm):
     """An existing account accepting an invitation: a button, and the CSRF token."""
 
     submit = SubmitField("Accept invitation", widget=GovSubmitInput())
+
+
+EMAILS_QUESTION = "Which emails about entries do you want?"
+
+
+class WorkflowEmailsForm(FlaskForm):
+    """The kinds of email about entries a person wants: every kind ticked is on."""
+
+    kinds = SelectMultipleField(
+        EMAILS_QUESTION,
+        description="We email you when work on an entry moves on. Untick the ones you do "
+        "not want. Emails about your account, such as password resets, always come.",
+        choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
+        # Checked below, with a message a person can act on.
+        validate_choice=False,
+        widget=GovCheckboxesInput(),
+        render_kw={"params": legend(EMAILS_QUESTION, "m")},
+    )
+    submit = SubmitField("Save your choices", widget=GovSubmitInput())
+
+    def validate_kinds(self, field: SelectMultipleField) -> None:
+        if set(field.data or []) - set(KINDS):
+            raise ValidationError("Choose only from the emails listed")

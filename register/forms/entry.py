@@ -2,8 +2,10 @@
 and one per repeating group's row. Nothing here names a field of the record; adding a field to
 `register.schema` adds it to its section's form.
 
-Every answer is checked by `validation.check_value`, the rule the API and importers use too.
-Drafts may leave any question empty: what publishing needs is checked at submission.
+Every answer is checked by `validation.check_value`, and answers against each other by
+`validation.broken_rules`: the rules the API and importers use too. Drafts may leave any
+question empty: what publishing needs is checked at submission. Each question says whether
+it is optional or when it is needed, as the schema's `required` and `required_if` say.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from markupsafe import Markup, escape
 from wtforms import (
     Field,
     HiddenField,
@@ -35,12 +38,26 @@ from wtforms.validators import ValidationError
 
 from .. import schema
 from ..schema import Kind
-from ..validation import check_value, is_blank
+from ..validation import broken_rules, check_value, is_blank, messages_for
 from . import legend
 
 LOCK_VERSION = re.compile(r"[0-9]{1,9}")
 LABEL_CLASSES = "govuk-label--s"
 YES_NO = (SelectChoice("yes", "Yes"), SelectChoice("no", "No"))
+OPTIONAL = " (optional)"
+
+
+class CountedTextInput(GovTextInput):
+    """A one-line text input with GOV.UK's character count, which counts inputs as it does
+    text areas: the count shows how many characters are left as the person types."""
+
+    template = "manage/_counted_input.html"
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        params["classes"] = f"{params.get('classes', '')} govuk-js-character-count".strip()
+        params["describedBy"] = f"{params['id']}-info"
+        return params
 
 
 class Follows:
@@ -79,17 +96,46 @@ def _item_hints(vocabulary: schema.Vocabulary) -> list[dict[str, Any]]:
     return [{"hint": {"text": c.hint}} if c.hint else {} for c in vocabulary.choices]
 
 
+def question(field: schema.Field) -> str:
+    """The question as the form asks it: marked "(optional)" when publishing can do
+    without an answer, as GOV.UK forms mark optional questions."""
+    return f"{field.label}{OPTIONAL}" if field.is_optional else field.label
+
+
+def hint(field: schema.Field) -> Markup | None:
+    """The question's hint with when it is needed (for one required only by some answers to
+    another) and a link to the page that explains its terms; None if it has neither, when
+    the schema's hint is shown as it is."""
+    if not (field.needed_when or field.guidance):
+        return None
+    sentences = [escape(field.hint.rstrip("."))] if field.hint else []
+    if field.needed_when:
+        sentences.append(escape(f"Needed when {field.needed_when}"))
+    html = Markup(". ").join(sentences) + Markup(".") if sentences else Markup("")
+    if field.guidance:
+        html += Markup(
+            ' <a class="govuk-link" href="{}" rel="noreferrer noopener" target="_blank">'
+            "{} (opens in new tab)</a>"
+        ).format(field.guidance.href, field.guidance.text)
+    return html
+
+
 def form_field(field: schema.Field) -> Field:
     """The WTForms field that asks `field`'s question with the GOV.UK widget for its kind."""
+    words = hint(field)
     common: dict[str, Any] = {
-        "label": field.label,
+        "label": question(field),
         "description": field.hint,
         "validators": [Follows(field)],
     }
-    asked: dict[str, Any] = legend(field.label)
-    if not field.hint:
+    asked: dict[str, Any] = legend(question(field))
+    if words:
+        asked["hint"] = {"html": words}
+    elif not field.hint:
         asked["hint"] = None  # radios and checkboxes would show an empty hint otherwise
-    label = {"label": {"classes": LABEL_CLASSES}}
+    label: dict[str, Any] = {"label": {"classes": LABEL_CLASSES}}
+    if words:
+        label["hint"] = {"html": words}
     if field.kind is Kind.LONG_TEXT:
         params = {**label, "maxlength": field.max_length, "rows": 5}
         return TextAreaField(
@@ -112,7 +158,7 @@ def form_field(field: schema.Field) -> Field:
             choices=list(YES_NO),
             coerce=yes_or_no,
             validate_choice=False,
-            invalid_value_message="Select yes or no",
+            invalid_value_message=messages_for(field).missing,
             render_kw={"params": {**asked, "classes": "govuk-radios--inline"}},
             **common,
         )
@@ -123,9 +169,10 @@ def form_field(field: schema.Field) -> Field:
         params.update(type="url", spellcheck=False)
     elif field.kind is Kind.PARTIAL_DATE:
         params.update(classes="govuk-input--width-10")
-    return StringField(
-        widget=GovTextInput(), filters=[tidy], render_kw={"params": params}, **common
-    )
+    elif field.is_counted:
+        params.update(maxlength=field.max_length)
+    widget = CountedTextInput() if field.is_counted else GovTextInput()
+    return StringField(widget=widget, filters=[tidy], render_kw={"params": params}, **common)
 
 
 class EntryForm(FlaskForm):
@@ -133,6 +180,20 @@ class EntryForm(FlaskForm):
     based on an older draft than the one stored is refused rather than overwriting it."""
 
     lock_version = HiddenField()
+    # The schema's questions the form asks, set by `section_form` and `row_form`.
+    asks: tuple[schema.Field, ...] = ()
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        """Check each answer, then the answers against each other (a tool cannot be retired
+        before it went into use), each problem shown next to the question it is about."""
+        valid = super().validate(extra_validators)
+        answers = {
+            name: value for name, value in self.answers(self.asks).items() if not self[name].errors
+        }
+        for name, problem in broken_rules(self.asks, answers).items():
+            self[name].errors = [*self[name].errors, problem]
+            valid = False
+        return valid
 
     def based_on(self) -> int | None:
         """The lock version the person started from, or None if the form was tampered with."""
@@ -178,6 +239,7 @@ def section_form(slug: str) -> type[EntryForm]:
     fields = asked(schema.section(slug))
     _check_names(fields)
     attributes: dict[str, Any] = {field.name: form_field(field) for field in fields}
+    attributes["asks"] = fields
     attributes["save_and_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
     attributes["save_as_draft"] = SubmitField(
         "Save as draft",
@@ -193,6 +255,7 @@ def row_form(group_name: str) -> type[EntryForm]:
     group = next(group for group in schema.groups() if group.name == group_name)
     _check_names(group.fields)
     attributes: dict[str, Any] = {field.name: form_field(field) for field in group.fields}
+    attributes["asks"] = group.fields
     attributes["save_row"] = SubmitField(f"Save {group.item_label}", widget=GovSubmitInput())
     return type(f"{group_name.title().replace('_', '')}RowForm", (EntryForm,), attributes)
 

@@ -1,7 +1,7 @@
 """An import run's entries waiting for review, and publishing them all in one step.
 
 Through the web, an import's entries go to another publisher's review unless their
-organisation allows self-publishing (see `publishing` and `permissions.may_publish_own`).
+organisation allows self-publishing (see `authorship.refusal_to_publish`).
 A reviewer reads the import's report and each updated entry's changes, then publishes every
 entry of the import that they may publish at once: all of them or, if any one is refused,
 none. An entry belongs to the import that last touched it; one a later import has updated
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
-from .. import publishing
+from .. import authorship, publishing
 from ..extensions import db
 from ..models import Entry, EntryProvenance, EntryVersion, ImportBatch, User
 from ..models.entry import IN_REVIEW
 from ..models.provenance import CREATED
-from ..permissions import can_review, may_publish_own, publishes_for
+from ..permissions import can_review, publishes_for
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ class WaitingEntry:
 @dataclass(frozen=True)
 class BatchReview:
     """What a reviewer finds of an import: the entries they may publish now, and those
-    that wait for another publisher because the reviewer submitted them."""
+    that wait for another publisher because the reviewer submitted them or wrote their
+    answers."""
 
     batch: ImportBatch
     imported_by: User | None
@@ -84,8 +85,7 @@ def review_of(batch_id: int, reviewer: User) -> BatchReview | None:
         item = WaitingEntry(
             entry, entry.draft, action, None if action == CREATED else entry.current_version
         )
-        own = entry.submitted_by_id == reviewer.id
-        if own and not may_publish_own(reviewer, entry.organisation):
+        if authorship.refusal_to_publish(entry, reviewer):
             for_someone_else.append(item)
         else:
             publishable.append(item)

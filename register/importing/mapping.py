@@ -17,7 +17,7 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from ..schema.record import OTHER_INFORMATION_LENGTH
-from ..validation import check_value
+from ..validation import broken_rules, check_value
 from .files import SourceRecord
 from .values import (
     Unreadable,
@@ -492,6 +492,12 @@ class Mapper:
                 column, raw = columns.get(name, (name, ""))
                 del self.entry.values[name]
                 self.keep(column, raw or _as_text(value), f"{problem}; kept in Other information")
+        # Then what the forms refuse between answers (retired before it went into use): the
+        # answer the rule is about goes, so what the rest of the row says stands.
+        for name, problem in broken_rules(_FIELDS.values(), self.entry.values).items():
+            column, raw = columns.get(name, (name, ""))
+            value = self.entry.values.pop(name)
+            self.keep(column, raw or _as_text(value), f"{problem}; kept in Other information")
         for group_name, rows in self.entry.rows.items():
             group = _GROUPS[group_name]
             for number, row in enumerate(rows, start=1):
@@ -504,6 +510,10 @@ class Mapper:
                             f"{group.item_label} {number}: {item.label.lower() if item else name}"
                         )
                         self.keep(label, _as_text(value), f"{problem}; kept in Other information")
+                for name, problem in broken_rules(group.fields, row).items():
+                    label = f"{group.item_label} {number}: {group.get(name).label.lower()}"
+                    value = row.pop(name)
+                    self.keep(label, _as_text(value), f"{problem}; kept in Other information")
 
     def finish(self) -> ImportedEntry:
         """The entry, with every unused non-empty column kept, labelled, in Other information,

@@ -16,7 +16,7 @@ from typing import IO
 
 from flask import current_app
 
-from .. import versions
+from .. import authorship, versions
 from ..audit import record_event
 from ..extensions import db
 from ..models import Entry, EntryProvenance, EntryVersion, ImportBatch, Organisation
@@ -167,6 +167,7 @@ def _create(imported: ImportedEntry, organisation: Organisation, options: Import
         versions.set_rows(draft, group_name, rows)
     entry.versions.append(draft)
     db.session.add(entry)
+    authorship.note_import(draft, options.actor)
     return entry
 
 
@@ -210,6 +211,7 @@ def _update(
     for group_name, rows in imported.rows.items():
         if rows:
             versions.set_rows(draft, group_name, rows)
+    authorship.note_import(draft, options.actor)
     draft.updated_by_id = options.actor.id if options.actor else None
     record_event(
         "imported",

@@ -2,11 +2,14 @@
 
 from .api_token import ApiToken
 from .audit import AuditEvent
+from .authorship import AnswerChange
 from .column_mapping import PendingMapping, SavedMapping
+from .email_choice import EmailTurnedOff
 from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, VersionChoice
 from .feedback import Feedback, ReviewReminder
 from .import_progress import ImportProgress
-from .organisation import Membership, Organisation, User
+from .kept_answers import KeptAnswers
+from .organisation import FormerName, Membership, Organisation, User
 from .outbox import OutboxMessage
 from .provenance import EntryProvenance, ImportBatch
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
@@ -14,17 +17,21 @@ from .token import Invitation, PasswordReset
 from .upload import PendingImport
 
 __all__ = [
+    "AnswerChange",
     "ApiToken",
     "AuditEvent",
     "DataSource",
+    "EmailTurnedOff",
     "Entry",
     "EntryProvenance",
     "EntryVersion",
     "Feedback",
+    "FormerName",
     "ImpactAssessment",
     "ImportBatch",
     "ImportProgress",
     "Invitation",
+    "KeptAnswers",
     "Membership",
     "Organisation",
     "OutboxMessage",

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from .. import schema
 from ..schema import CROSSWALK_SOURCES, Field, Group, KeptField, Kind, Vocabulary
+from ..schema.cells import FORMULA_STARTS, NEUTRALISING_PREFIX
+from ..schema.vocabularies import ORGANISATION_TYPE
 from .columns import CODE_SEPARATOR
 from .package import tables
-from .writers import FORMULA_STARTS, NEUTRALISING_PREFIX
 
 KIND_NAMES = {
     Kind.TEXT: "Text",
@@ -72,14 +73,36 @@ def _required(item: Field) -> str:
 
 ORGANISATION_NOTE = (
     "In CSV, three columns: organisation (the name), organisation_slug and organisation_type; "
-    "in JSON, an object with name, slug and type."
+    "in JSON, an object with name, slug and type. The type is a code from the organisation "
+    "type vocabulary below."
 )
+
+
+def _checks(item: Field) -> str:
+    """What the register checks of an answer besides its type, as a reader of the files
+    needs it: the rules of `schema.Field`, written with field codes."""
+    found = []
+    if item.pattern:
+        found.append(f"Letters and digits, with at least one digit (the pattern {item.pattern})")
+    if item.not_after_today:
+        found.append("Not in the future")
+    for rule in item.rules:
+        said = (
+            "Not in the future" if rule.not_after_today else f"Not earlier than {rule.not_before}"
+        )
+        if rule.when:
+            said += f" when {rule.when[0]} is {' or '.join(rule.when[1])}"
+        found.append(said)
+    return ". ".join(found)
 
 
 def _entry(item: Field, code: str | None = None) -> DictionaryField:
     description = item.hint
     if item.kind is Kind.ORGANISATION:
         description = f"{description}. {ORGANISATION_NOTE}"
+    checks = _checks(item)
+    if checks:
+        description = f"{description.rstrip('.')}. {checks}." if description else f"{checks}."
     return DictionaryField(
         code=code or item.name,
         label=item.label,
@@ -152,11 +175,13 @@ def _group_section(group: Group) -> DictionarySection:
 
 
 def vocabularies() -> list[Vocabulary]:
-    """Every vocabulary the record uses, in the order fields first use them."""
+    """Every vocabulary the record uses, in the order fields first use them, then the
+    organisation type that each entry's organisation carries."""
     used: dict[str, Vocabulary] = {}
     for item in [*schema.all_fields(), *(f for g in schema.groups() for f in g.fields)]:
         if item.vocabulary is not None:
             used.setdefault(item.vocabulary.name, item.vocabulary)
+    used.setdefault(ORGANISATION_TYPE.name, ORGANISATION_TYPE)
     return list(used.values())
 
 
@@ -179,8 +204,10 @@ def conventions() -> list[str]:
         "Yes-or-no fields are `true` or `false`; an empty cell means not answered.",
         f"A cell that would start with {starts} gets a single quote (`{NEUTRALISING_PREFIX}`) "
         "in front, so a spreadsheet cannot run it as a formula (as OWASP advises against CSV "
-        "injection). Remove that one quote to get the text as it was written; JSON is never "
-        "changed this way.",
+        "injection). So that the rule can always be undone, a value that itself starts with a "
+        "single quote gets one more too: whenever a cell starts with a single quote, remove "
+        "exactly that one to get the text as it was written. JSON is never changed this way, "
+        "and importing the register's own CSV undoes it.",
         "JSON downloads are one array with a record per line; a record has every field "
         "(repeating groups as lists of objects) and is exactly what the API and "
         "`flask register import --format native` use.",
@@ -231,7 +258,8 @@ def markdown() -> str:
             description = item.description
             if item.vocabulary is not None:
                 codes = ", ".join(f"`{code}`" for code in item.vocabulary.codes)
-                description = f"{description} Codes: {codes}.".strip()
+                sentence = f"{description.rstrip('.')}. " if description else ""
+                description = f"{sentence}Codes: {codes}."
             cells = [
                 f"`{item.code}`",
                 item.label,

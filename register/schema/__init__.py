@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from .fields import CROSSWALK_SOURCES, Field, Group, Kind, Section
+from .fields import CROSSWALK_SOURCES, Field, Group, Guidance, Kind, Messages, Rule, Section
 from .kept import (
     CHANGE_NOTE,
     IS_CURRENT,
@@ -31,8 +31,11 @@ __all__ = [
     "Choice",
     "Field",
     "Group",
+    "Guidance",
     "KeptField",
     "Kind",
+    "Messages",
+    "Rule",
     "Section",
     "Vocabulary",
     "all_fields",

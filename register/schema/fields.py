@@ -46,16 +46,77 @@ def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
+@dataclass(frozen=True)
+class Messages:
+    """What a person is told about one question's answer, written for that question in the
+    GOV.UK error message style ("Enter …", "Select …").
+
+    `missing` is shown when the question must be answered and is not. `invalid` when the
+    answer is not in the form the question takes (an email or web address, a date, a
+    pattern); choices use `missing` for a code that is not offered. `name` is what the
+    answer is called at the start of a sentence ("Title" in "Title must be 120 characters
+    or fewer"); text and date questions need it.
+    """
+
+    missing: str
+    invalid: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check of a date answer against another answer of the same record (or of the same
+    row of a repeating group) or against today, shown next to the question that carries it.
+
+    `not_before` names another date question this answer may not be earlier than;
+    `not_after_today` says the answer may not be later than today. With `when`, the rule
+    holds only while another question has one of the given codes ("a tool in use cannot
+    have gone into use next year", where a planned tool may give its planned date).
+    """
+
+    message: str
+    not_before: str = ""
+    not_after_today: bool = False
+    when: tuple[str, tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.not_before) == self.not_after_today:
+            raise ValueError(f"{self.message}: a rule checks one thing: not_before or today")
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """A link to the public page that explains a term a question uses, shown with its hint."""
+
+    text: str
+    href: str
+
+
+# Text questions that allow this many characters or more show GOV.UK's character count.
+COUNTED_FROM = 100
+# Kinds whose answers must take a particular form, so they need an `invalid` message.
+_FORMATTED = frozenset({Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE})
+_NAMED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE})
+
+
 @dataclass(frozen=True, eq=False)
 class Field:
     """One question of the record.
 
     `required` means required to publish (drafts may leave it empty); `required_if` makes it
     required only when another field of the same record has one of the given codes.
-    `recommended` fields count towards the completeness indicator. `filter` fields are indexed
+    `needed_when` says in words when `required_if` applies ("the tool is in use or
+    retired"), for the form and the data dictionary. `recommended` fields count towards the
+    completeness indicator. `filter` fields are indexed
     columns the public listing filters on. `search_weight` puts a text field in the full-text
     index: 0 leaves it out, and 1 to 4 say how much a match there counts, 4 the most (the four
     classes PostgreSQL can weigh).
+
+    What a valid answer is: `max_length` for text; `pattern` (a regular expression the
+    whole answer matches, told with `messages.invalid`) for one-line text; for dates,
+    `not_after_today` for things that have happened, and `rules` comparing the answer with
+    others. `messages` are this question's own error messages; `guidance` links to the page
+    that explains a term the question uses.
     """
 
     name: str
@@ -70,8 +131,18 @@ class Field:
     filter: bool = False
     search_weight: int = 0
     crosswalk: Mapping[str, str] = field(default_factory=_empty)
+    messages: Messages | None = None
+    pattern: str = ""
+    not_after_today: bool = False
+    rules: tuple[Rule, ...] = ()
+    needed_when: str = ""
+    guidance: Guidance | None = None
 
     def __post_init__(self) -> None:
+        self._check_kind()
+        self._check_checks()
+
+    def _check_kind(self) -> None:
         needs_vocabulary = self.kind in (Kind.CHOICE, Kind.CHOICES)
         if needs_vocabulary != (self.vocabulary is not None):
             raise ValueError(f"{self.name}: a vocabulary goes with choice fields only")
@@ -81,6 +152,32 @@ class Field:
             raise ValueError(f"{self.name}: only text fields can be searched")
         if self.search_weight not in range(MAX_SEARCH_WEIGHT + 1):
             raise ValueError(f"{self.name}: search_weight goes from 0 to {MAX_SEARCH_WEIGHT}")
+
+    def _check_checks(self) -> None:
+        if bool(self.required_if) != bool(self.needed_when):
+            raise ValueError(f"{self.name}: required_if needs needed_when to say it in words")
+        if self.pattern and self.kind is not Kind.TEXT:
+            raise ValueError(f"{self.name}: only one-line text takes a pattern")
+        if (self.not_after_today or self.rules) and self.kind is not Kind.PARTIAL_DATE:
+            raise ValueError(f"{self.name}: only dates are checked against today or each other")
+        if self.messages is None:
+            return  # kept by the register: the questions of the form are checked in tests
+        if self.kind in _NAMED and not self.messages.name:
+            raise ValueError(f"{self.name}: text and dates need messages.name")
+        if (self.kind in _FORMATTED or self.pattern) and not self.messages.invalid:
+            raise ValueError(f"{self.name}: an answer of a set form needs messages.invalid")
+
+    @property
+    def is_optional(self) -> bool:
+        """Whether publishing can do without an answer, whatever the other answers are."""
+        return not self.required and not self.required_if
+
+    @property
+    def is_counted(self) -> bool:
+        """Whether the text question shows GOV.UK's character count."""
+        return self.kind is Kind.LONG_TEXT or (
+            self.kind is Kind.TEXT and (self.max_length or 0) >= COUNTED_FROM
+        )
 
     @property
     def is_multiple(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import MappingProxyType as _map
 
 from . import vocabularies as v
-from .fields import Field, Group, Kind, Section
+from .fields import Field, Group, Guidance, Kind, Messages, Rule, Section
 
 SCHEMA_VERSION = 1
 
@@ -18,6 +18,28 @@ LONG = 5000
 MEDIUM = 2000
 URL_LENGTH = 2000
 EMAIL_LENGTH = 254
+
+# A company registration number: at Companies House, eight characters (01234567, or two
+# letters and six digits such as SC123456); other countries' registers use other shapes
+# (123 456 789, HRB 86891, 12-3456789). So: letters and digits, at least one digit, with
+# single spaces, dots, slashes or hyphens between them.
+COMPANY_NUMBER = r"(?=.*[0-9])[A-Za-z0-9]+(?:[ ./-][A-Za-z0-9]+)*"
+
+# Where the terms some questions use are explained, by the bodies that define them.
+ICO_SPECIAL_CATEGORY = Guidance(
+    "What special category data is, from the Information Commissioner’s Office",
+    "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/lawful-basis/"
+    "special-category-data/what-is-special-category-data/",
+)
+ICO_LAWFUL_BASIS = Guidance(
+    "The lawful bases for processing personal data, from the Information Commissioner’s Office",
+    "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/lawful-basis/"
+    "a-guide-to-lawful-basis/",
+)
+EU_AI_ACT = Guidance(
+    "The EU Artificial Intelligence Act, Regulation (EU) 2024/1689",
+    "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+)
 
 ABOUT = Section(
     "about",
@@ -32,6 +54,7 @@ ABOUT = Section(
             search_weight=4,
             required=True,
             crosswalk=_map({"atrs": "name", "us": "use_case_name", "nl": "name"}),
+            messages=Messages("Enter the title of the tool", name="Title"),
         ),
         Field(
             "summary",
@@ -42,6 +65,7 @@ ABOUT = Section(
             search_weight=3,
             required=True,
             crosswalk=_map({"atrs": "description", "nl": "description_short"}),
+            messages=Messages("Enter a summary of what the tool does and why", name="Summary"),
         ),
         Field(
             "organisation",
@@ -51,6 +75,7 @@ ABOUT = Section(
             required=True,
             filter=True,
             crosswalk=_map({"atrs": "organisation", "us": "agency_name", "nl": "organization"}),
+            messages=Messages("Select the organisation that uses the tool"),
         ),
         Field(
             "team",
@@ -61,6 +86,7 @@ ABOUT = Section(
             search_weight=1,
             recommended=True,
             crosswalk=_map({"atrs": "team", "us": "agency_bureau"}),
+            messages=Messages("Enter the team that runs the tool", name="Team"),
         ),
         Field(
             "policy_area",
@@ -71,6 +97,7 @@ ABOUT = Section(
             vocabulary=v.POLICY_AREA,
             filter=True,
             crosswalk=_map({"atrs": "function", "us": "topic_area"}),
+            messages=Messages("Select the policy area the tool supports"),
         ),
         Field(
             "status",
@@ -81,6 +108,7 @@ ABOUT = Section(
             vocabulary=v.STATUS,
             filter=True,
             crosswalk=_map({"atrs": "phase", "us": "development_stage", "nl": "status"}),
+            messages=Messages("Select where the tool is in its life"),
         ),
         Field(
             "started_on",
@@ -88,6 +116,20 @@ ABOUT = Section(
             Kind.PARTIAL_DATE,
             "A year, a month or a day, for example 2024, 2024-03 or 2024-03-27",
             recommended=True,
+            messages=Messages(
+                "Enter the date work on the tool started",
+                invalid="Enter the date work started as a year, a month or a day, "
+                "like 2024, 2024-03 or 2024-03-27",
+                name="The date work started",
+            ),
+            rules=(
+                Rule(
+                    "The date work started must be today or in the past, unless the tool "
+                    "is planned",
+                    not_after_today=True,
+                    when=("status", ("in_development", "pilot", "in_use", "retired")),
+                ),
+            ),
         ),
         Field(
             "in_use_from",
@@ -96,6 +138,25 @@ ABOUT = Section(
             "A year, a month or a day, for example 2025, 2025-01 or 2025-01-15",
             required_if=("status", ("in_use", "retired")),
             crosswalk=_map({"atrs": "date_deployment", "us": "operational_date"}),
+            needed_when="the tool is in use or retired",
+            messages=Messages(
+                "Enter the date the tool went into use",
+                invalid="Enter the date it went into use as a year, a month or a day, "
+                "like 2025, 2025-01 or 2025-01-15",
+                name="The date it went into use",
+            ),
+            rules=(
+                Rule(
+                    "The date it went into use must be today or in the past for a tool in use "
+                    "or retired",
+                    not_after_today=True,
+                    when=("status", ("in_use", "retired")),
+                ),
+                Rule(
+                    "The date it went into use must be the same as or after the date work started",
+                    not_before="started_on",
+                ),
+            ),
         ),
         Field(
             "retired_on",
@@ -103,6 +164,25 @@ ABOUT = Section(
             Kind.PARTIAL_DATE,
             "A year, a month or a day",
             required_if=("status", ("retired",)),
+            not_after_today=True,
+            needed_when="the tool is retired",
+            messages=Messages(
+                "Enter the date the tool was retired",
+                invalid="Enter the date it was retired as a year, a month or a day, "
+                "like 2025, 2025-06 or 2025-06-30",
+                name="The date it was retired",
+            ),
+            rules=(
+                Rule(
+                    "The date it was retired must be the same as or after the date it went "
+                    "into use",
+                    not_before="in_use_from",
+                ),
+                Rule(
+                    "The date it was retired must be the same as or after the date work started",
+                    not_before="started_on",
+                ),
+            ),
         ),
         Field(
             "retirement_reason",
@@ -111,6 +191,10 @@ ABOUT = Section(
             "Why the tool is no longer used",
             max_length=MEDIUM,
             required_if=("status", ("retired",)),
+            needed_when="the tool is retired",
+            messages=Messages(
+                "Enter why the tool is no longer used", name="The reason for retirement"
+            ),
         ),
         Field(
             "contact_email",
@@ -120,6 +204,12 @@ ABOUT = Section(
             max_length=EMAIL_LENGTH,
             required=True,
             crosswalk=_map({"atrs": "contact_email", "us": "contact_email"}),
+            messages=Messages(
+                "Enter a public contact email address",
+                invalid="Enter the public contact email address in the correct format, "
+                "like ai-tools@example.gov.uk",
+                name="Public contact email address",
+            ),
         ),
         Field(
             "web_page",
@@ -129,6 +219,12 @@ ABOUT = Section(
             max_length=URL_LENGTH,
             recommended=True,
             crosswalk=_map({"atrs": "website"}),
+            messages=Messages(
+                "Enter the address of a web page about the tool",
+                invalid="Enter the web page in the correct format, like "
+                "https://www.example.gov.uk/pothole-triage",
+                name="Web page address",
+            ),
         ),
         Field(
             "senior_responsible_owner",
@@ -138,6 +234,10 @@ ABOUT = Section(
             max_length=SHORT,
             recommended=True,
             crosswalk=_map({"atrs": "senior_responsible_owner"}),
+            messages=Messages(
+                "Enter the role title of the senior responsible owner",
+                name="Senior responsible owner",
+            ),
         ),
     ),
 )
@@ -155,6 +255,7 @@ PURPOSE = Section(
             search_weight=2,
             required=True,
             crosswalk=_map({"atrs": "scope", "us": "problem_solved", "nl": "goal"}),
+            messages=Messages("Enter the problem the tool addresses", name="Purpose"),
         ),
         Field(
             "benefits",
@@ -165,6 +266,7 @@ PURPOSE = Section(
             search_weight=1,
             required=True,
             crosswalk=_map({"atrs": "benefit", "us": "benefits"}),
+            messages=Messages("Enter what is better because of the tool", name="Benefits"),
         ),
         Field(
             "alternatives_considered",
@@ -174,6 +276,10 @@ PURPOSE = Section(
             max_length=LONG,
             recommended=True,
             crosswalk=_map({"atrs": "alternatives_considered"}),
+            messages=Messages(
+                "Enter the other ways of meeting the need that were considered",
+                name="Alternatives considered",
+            ),
         ),
         Field(
             "outputs",
@@ -184,6 +290,7 @@ PURPOSE = Section(
             search_weight=1,
             recommended=True,
             crosswalk=_map({"atrs": "provided_information", "us": "system_outputs"}),
+            messages=Messages("Enter what the tool produces", name="Outputs"),
         ),
         Field(
             "decision_role",
@@ -193,6 +300,7 @@ PURPOSE = Section(
             required=True,
             vocabulary=v.DECISION_ROLE,
             filter=True,
+            messages=Messages("Select how far the tool decides what happens to people"),
         ),
         Field(
             "people_affected",
@@ -201,6 +309,9 @@ PURPOSE = Section(
             "Who is affected by the tool’s outputs",
             max_length=MEDIUM,
             recommended=True,
+            messages=Messages(
+                "Enter who is affected by the tool’s outputs", name="People affected"
+            ),
         ),
         Field(
             "scale",
@@ -210,14 +321,23 @@ PURPOSE = Section(
             max_length=MEDIUM,
             recommended=True,
             crosswalk=_map({"atrs": "frequency_and_scale"}),
+            messages=Messages(
+                "Enter how often the tool is used and for how many cases", name="Scale"
+            ),
         ),
         Field(
             "legal_basis",
             "Legal basis",
             Kind.LONG_TEXT,
-            "The law or power that allows the organisation to use the tool",
+            "The law or power that allows the organisation to use the tool, such as a section "
+            "of an Act. If it uses personal data, also say which lawful basis under the UK "
+            "GDPR it relies on, such as public task.",
             max_length=MEDIUM,
             recommended=True,
+            guidance=ICO_LAWFUL_BASIS,
+            messages=Messages(
+                "Enter the law or power that allows the tool to be used", name="Legal basis"
+            ),
         ),
     ),
 )
@@ -235,6 +355,7 @@ TECHNOLOGY = Section(
             vocabulary=v.TECHNIQUE,
             filter=True,
             crosswalk=_map({"us": "classification"}),
+            messages=Messages("Select the techniques the tool uses"),
         ),
         Field(
             "model_description",
@@ -245,6 +366,7 @@ TECHNOLOGY = Section(
             search_weight=1,
             recommended=True,
             crosswalk=_map({"atrs": "type_of_model"}),
+            messages=Messages("Enter the model or method the tool uses", name="Model description"),
         ),
         Field(
             "performance",
@@ -254,6 +376,10 @@ TECHNOLOGY = Section(
             max_length=LONG,
             recommended=True,
             crosswalk=_map({"atrs": "model_performance"}),
+            messages=Messages(
+                "Enter how well the tool works and how this was measured",
+                name="Performance and evaluation",
+            ),
         ),
         Field(
             "built_by",
@@ -263,6 +389,7 @@ TECHNOLOGY = Section(
             vocabulary=v.BUILT_BY,
             filter=True,
             crosswalk=_map({"atrs": "external_supplier_involvement", "us": "contracting_usage"}),
+            messages=Messages("Select who built the tool"),
         ),
         Field(
             "supplier_name",
@@ -273,15 +400,25 @@ TECHNOLOGY = Section(
             search_weight=2,
             required_if=("built_by", ("external_supplier", "both")),
             crosswalk=_map({"atrs": "external_supplier", "us": "vendor_name"}),
+            needed_when="an external supplier built the tool, alone or with the organisation",
+            messages=Messages("Enter the name of the supplier", name="Supplier name"),
         ),
         Field(
             "supplier_company_number",
             "Supplier company number",
             Kind.TEXT,
-            "The supplier’s company registration number, for example 01234567",
+            "The number the supplier is registered under, for example 01234567 or SC123456 at "
+            "Companies House, or in its own country’s register",
             max_length=20,
             recommended=True,
             crosswalk=_map({"atrs": "external_supplier_identifier"}),
+            pattern=COMPANY_NUMBER,
+            messages=Messages(
+                "Enter the supplier’s company number",
+                invalid="Enter the supplier’s company number in the correct format, "
+                "like 01234567 or SC123456",
+                name="Supplier company number",
+            ),
         ),
         Field(
             "source_code_url",
@@ -291,6 +428,12 @@ TECHNOLOGY = Section(
             max_length=URL_LENGTH,
             recommended=True,
             crosswalk=_map({"us": "code_url", "nl": "publiccode"}),
+            messages=Messages(
+                "Enter the address where the source code is published",
+                invalid="Enter the source code address in the correct format, like "
+                "https://github.com/example/pothole-triage",
+                name="Source code address",
+            ),
         ),
         Field(
             "source_code_withheld_reason",
@@ -298,6 +441,10 @@ TECHNOLOGY = Section(
             Kind.LONG_TEXT,
             "If the code is not published, say why",
             max_length=MEDIUM,
+            messages=Messages(
+                "Enter the reason the source code is not published",
+                name="The reason the source code is not published",
+            ),
         ),
     ),
 )
@@ -314,6 +461,7 @@ DATA_SOURCES = Group(
             max_length=SHORT,
             required=True,
             crosswalk=_map({"atrs": "source_data_name"}),
+            messages=Messages("Enter the name of the data source", name="Name"),
         ),
         Field(
             "description",
@@ -321,8 +469,14 @@ DATA_SOURCES = Group(
             Kind.LONG_TEXT,
             max_length=MEDIUM,
             crosswalk=_map({"atrs": "source_data_description", "us": "data_description"}),
+            messages=Messages("Enter a description of the data source", name="Description"),
         ),
-        Field("contains_personal_data", "Contains personal data", Kind.BOOLEAN),
+        Field(
+            "contains_personal_data",
+            "Contains personal data",
+            Kind.BOOLEAN,
+            messages=Messages("Select whether the data source contains personal data"),
+        ),
         Field(
             "link",
             "Link",
@@ -330,12 +484,19 @@ DATA_SOURCES = Group(
             "Where the data is described, if public",
             max_length=URL_LENGTH,
             crosswalk=_map({"atrs": "source_data_url", "us": "link_to_data"}),
+            messages=Messages(
+                "Enter the address where the data is described",
+                invalid="Enter the link to the data in the correct format, like "
+                "https://www.example.gov.uk/data",
+                name="Link",
+            ),
         ),
         Field(
             "collection_method",
             "How it was collected",
             Kind.LONG_TEXT,
             max_length=MEDIUM,
+            messages=Messages("Enter how the data was collected", name="How it was collected"),
         ),
         Field(
             "sharing_access_retention",
@@ -343,6 +504,10 @@ DATA_SOURCES = Group(
             Kind.LONG_TEXT,
             "Who can see the data, who it is shared with and how long it is kept",
             max_length=MEDIUM,
+            messages=Messages(
+                "Enter who can see the data and how long it is kept",
+                name="Sharing, access and retention",
+            ),
         ),
     ),
     hint="Each set of data the tool was built with or uses",
@@ -361,13 +526,18 @@ DATA = Section(
             required=True,
             filter=True,
             crosswalk=_map({"us": "has_pii"}),
+            messages=Messages("Select whether the tool uses personal data"),
         ),
         Field(
             "uses_special_category_data",
             "Does the tool use special category data?",
             Kind.BOOLEAN,
-            "For example health, ethnicity, religion, sexual orientation or biometric data",
+            "Personal data the law protects more, because using it could create significant "
+            "risks to people: for example data about health, ethnicity, religion, sexual "
+            "orientation, or biometric data used to identify someone",
             recommended=True,
+            guidance=ICO_SPECIAL_CATEGORY,
+            messages=Messages("Select whether the tool uses special category data"),
         ),
         Field(
             "demographic_features",
@@ -377,6 +547,9 @@ DATA = Section(
             max_length=MEDIUM,
             recommended=True,
             crosswalk=_map({"us": "demographic_features"}),
+            messages=Messages(
+                "Enter the demographic features the tool uses", name="Demographic features"
+            ),
         ),
         DATA_SOURCES,
     ),
@@ -394,14 +567,22 @@ RISKS = Group(
             max_length=SHORT,
             required=True,
             crosswalk=_map({"atrs": "risk_name"}),
+            messages=Messages("Enter the name of the risk", name="Name"),
         ),
-        Field("category", "Category", Kind.CHOICE, vocabulary=v.RISK_CATEGORY),
+        Field(
+            "category",
+            "Category",
+            Kind.CHOICE,
+            vocabulary=v.RISK_CATEGORY,
+            messages=Messages("Select the category of the risk"),
+        ),
         Field(
             "description",
             "Description",
             Kind.LONG_TEXT,
             max_length=MEDIUM,
             crosswalk=_map({"atrs": "risk_description"}),
+            messages=Messages("Enter a description of the risk", name="Description"),
         ),
         Field(
             "mitigation",
@@ -409,6 +590,7 @@ RISKS = Group(
             Kind.LONG_TEXT,
             max_length=MEDIUM,
             crosswalk=_map({"atrs": "risk_mitigation"}),
+            messages=Messages("Enter what is done about the risk", name="Mitigation"),
         ),
     ),
     hint="Each risk the organisation identified, and what it does about it",
@@ -421,13 +603,20 @@ IMPACT_ASSESSMENTS = Group(
     "Impact assessments",
     "impact assessment",
     (
-        Field("kind", "Kind", Kind.CHOICE, vocabulary=v.IMPACT_ASSESSMENT_KIND),
+        Field(
+            "kind",
+            "Kind",
+            Kind.CHOICE,
+            vocabulary=v.IMPACT_ASSESSMENT_KIND,
+            messages=Messages("Select the kind of impact assessment"),
+        ),
         Field(
             "title",
             "Title",
             Kind.TEXT,
             max_length=SHORT,
             crosswalk=_map({"atrs": "impact_assessment_name"}),
+            messages=Messages("Enter the title of the impact assessment", name="Title"),
         ),
         Field(
             "date",
@@ -435,6 +624,13 @@ IMPACT_ASSESSMENTS = Group(
             Kind.PARTIAL_DATE,
             "A year, a month or a day",
             crosswalk=_map({"atrs": "impact_assessment_date"}),
+            not_after_today=True,
+            messages=Messages(
+                "Enter the date of the impact assessment",
+                invalid="Enter the date of the impact assessment as a year, a month or a "
+                "day, like 2024, 2024-03 or 2024-03-27",
+                name="The date of the impact assessment",
+            ),
         ),
         Field(
             "summary",
@@ -442,6 +638,7 @@ IMPACT_ASSESSMENTS = Group(
             Kind.LONG_TEXT,
             max_length=MEDIUM,
             crosswalk=_map({"atrs": "impact_assessment_description"}),
+            messages=Messages("Enter a summary of the impact assessment", name="Summary"),
         ),
         Field(
             "link",
@@ -449,6 +646,12 @@ IMPACT_ASSESSMENTS = Group(
             Kind.URL,
             max_length=URL_LENGTH,
             crosswalk=_map({"atrs": "impact_assessment_link", "us": "pia_url"}),
+            messages=Messages(
+                "Enter the address of the impact assessment",
+                invalid="Enter the link to the impact assessment in the correct format, "
+                "like https://www.example.gov.uk/dpia",
+                name="Link",
+            ),
         ),
     ),
     hint="Data protection, equality and other assessments carried out",
@@ -468,14 +671,19 @@ RISKS_AND_IMPACT = Section(
             required=True,
             vocabulary=v.RISK_LEVEL,
             filter=True,
+            messages=Messages("Select the risk level the organisation assessed"),
         ),
         Field(
             "eu_ai_act_category",
             "EU AI Act category",
             Kind.CHOICE,
+            "The risk category the tool falls in under the EU’s Artificial Intelligence Act, "
+            "which sets duties by category. Select “Not yet assessed” if no one has checked.",
             vocabulary=v.EU_AI_ACT_CATEGORY,
             recommended=True,
+            guidance=EU_AI_ACT,
             filter=True,
+            messages=Messages("Select the tool’s category under the EU AI Act"),
         ),
         Field(
             "rights_safety_effect",
@@ -485,6 +693,7 @@ RISKS_AND_IMPACT = Section(
             vocabulary=v.RIGHTS_SAFETY_EFFECT,
             recommended=True,
             filter=True,
+            messages=Messages("Select whether the tool can affect people’s rights or safety"),
         ),
         RISKS,
         IMPACT_ASSESSMENTS,
@@ -499,10 +708,12 @@ OVERSIGHT = Section(
             "oversight_model",
             "Oversight model",
             Kind.CHOICE,
+            "How people are involved in what the tool does with each case",
             required=True,
             vocabulary=v.OVERSIGHT_MODEL,
             filter=True,
             crosswalk=_map({"nl": "human_intervention"}),
+            messages=Messages("Select how people oversee the tool"),
         ),
         Field(
             "oversight_description",
@@ -511,6 +722,10 @@ OVERSIGHT = Section(
             max_length=LONG,
             required=True,
             crosswalk=_map({"atrs": "human_decisions"}),
+            messages=Messages(
+                "Enter how people oversee the tool and how they can override it",
+                name="How people oversee the tool",
+            ),
         ),
         Field(
             "staff_training",
@@ -520,6 +735,9 @@ OVERSIGHT = Section(
             max_length=MEDIUM,
             recommended=True,
             crosswalk=_map({"atrs": "required_training"}),
+            messages=Messages(
+                "Enter how the people who use the tool are trained", name="Staff training"
+            ),
         ),
         Field(
             "appeal_process",
@@ -529,6 +747,10 @@ OVERSIGHT = Section(
             max_length=LONG,
             required=True,
             crosswalk=_map({"atrs": "appeals_and_review", "us": "hi_appeal_process"}),
+            messages=Messages(
+                "Enter how a member of the public can challenge an outcome",
+                name="How to challenge an outcome",
+            ),
         ),
         Field(
             "monitoring",
@@ -537,6 +759,10 @@ OVERSIGHT = Section(
             max_length=LONG,
             recommended=True,
             crosswalk=_map({"atrs": "maintenance"}),
+            messages=Messages(
+                "Enter how the tool is monitored and evaluated",
+                name="Monitoring and evaluation",
+            ),
         ),
         Field(
             "public_engagement",
@@ -545,6 +771,7 @@ OVERSIGHT = Section(
             "How the public or the people affected were involved",
             max_length=MEDIUM,
             recommended=True,
+            messages=Messages("Enter how the public were involved", name="Public engagement"),
         ),
     ),
 )
@@ -565,6 +792,9 @@ OTHER = Section(
             "another register keep here, labelled, what that register recorded that has no "
             "question of its own on this form.",
             max_length=OTHER_INFORMATION_LENGTH,
+            messages=Messages(
+                "Enter anything else the public should know", name="Other information"
+            ),
         ),
     ),
 )

@@ -128,10 +128,19 @@ RISK_LEVEL = _vocabulary(
 EU_AI_ACT_CATEGORY = _vocabulary(
     "eu_ai_act_category",
     "EU AI Act category",
-    ("prohibited", "Prohibited practice"),
-    ("high_risk", "High-risk"),
-    ("limited_risk", "Limited risk"),
-    ("minimal_risk", "Minimal risk"),
+    ("prohibited", "Prohibited practice", "Banned by Article 5, for example social scoring"),
+    (
+        "high_risk",
+        "High-risk",
+        "Listed in Article 6 and Annex III, for example deciding who can get public "
+        "benefits or services",
+    ),
+    (
+        "limited_risk",
+        "Limited risk",
+        "Has duties to be open with people, for example a chatbot must say it is AI",
+    ),
+    ("minimal_risk", "Minimal risk", "No particular duties, for example a spam filter"),
     ("not_ai_system", "Not an AI system under the Act"),
     ("not_assessed", "Not yet assessed"),
 )
@@ -172,9 +181,21 @@ IMPACT_ASSESSMENT_KIND = _vocabulary(
 OVERSIGHT_MODEL = _vocabulary(
     "oversight_model",
     "Oversight model",
-    ("human_in_the_loop", "Human in the loop", "A person approves each output before it is used"),
-    ("human_on_the_loop", "Human on the loop", "People monitor outputs and can step in"),
-    ("human_in_command", "Human in command", "People decide when and how the tool is used"),
+    (
+        "human_in_the_loop",
+        "Human in the loop",
+        "A person checks and approves each output before it is used",
+    ),
+    (
+        "human_on_the_loop",
+        "Human on the loop",
+        "The tool acts on its own; people watch what it does and can step in or stop it",
+    ),
+    (
+        "human_in_command",
+        "Human in command",
+        "People decide when and how the tool is used, and can overrule it at any time",
+    ),
     ("none", "No human oversight"),
 )
 

@@ -1,20 +1,28 @@
-"""Pages reached from an emailed link: accepting an invitation, resetting a forgotten password.
+"""Pages reached from an emailed link (accepting an invitation, resetting a forgotten
+password), and the choice of emails about entries on a person's account.
 
-The token is in the address, so these pages tell the browser not to pass the address on to
-any site they link to.
+A token in the address makes a page tell the browser not to pass the address on to any
+site it links to.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import one_time_links
 from ..accounts import AccountError
 from ..extensions import limiter
-from ..forms.account import CreateAccountForm, ForgotPasswordForm, JoinForm, ResetPasswordForm
+from ..forms.account import (
+    CreateAccountForm,
+    ForgotPasswordForm,
+    JoinForm,
+    ResetPasswordForm,
+    WorkflowEmailsForm,
+)
+from ..mail import workflow as workflow_emails
 from ..models import Invitation
 
 blueprint = Blueprint("account", __name__)
@@ -137,3 +145,20 @@ def _create_account(token: str, invitation: Invitation) -> str | Response | tupl
             login_user(user)
             return redirect(url_for("manage.dashboard"))
     return render_template("auth/invitation_create_account.html", invitation=invitation, form=form)
+
+
+# Emails about entries ----------------------------------------------------------------------
+
+
+@blueprint.route("/account/emails", methods=["GET", "POST"])
+@login_required
+def emails() -> str | Response:
+    form = WorkflowEmailsForm()
+    if form.validate_on_submit():
+        workflow_emails.choose(current_user, form.kinds.data or [])
+        flash("Your choice of emails has been saved.", "success")
+        return redirect(url_for("account.emails"))
+    if not form.is_submitted():
+        off = workflow_emails.turned_off(current_user)
+        form.kinds.data = [kind for kind in workflow_emails.KINDS if kind not in off]
+    return render_template("auth/emails.html", form=form)

@@ -25,7 +25,7 @@ from ..forms.admin import (
 )
 from ..forms.second_factor import RequirementForm
 from ..mail import oversight as email_oversight
-from ..models import Membership, Organisation, OutboxMessage, User
+from ..models import Invitation, Membership, Organisation, OutboxMessage, User
 from ..security import limit_from, per_person
 from .account import show_problems
 
@@ -33,6 +33,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 # A person's id in an address; larger numbers than a database integer holds are not found.
 PERSON = "<int(max=2147483647):user_id>"
+INVITATION = "<int(max=2147483647):invitation_id>"
 SLUG = re.compile(r"[a-z0-9-]{1,100}")
 
 
@@ -148,7 +149,7 @@ def invite(slug: str) -> str | Response:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            one_time_links.invite(
+            invitation = one_time_links.invite(
                 organisation, form.email.data, form.role.data, invited_by=current_user
             )
         except accounts.AccountError as error:
@@ -157,8 +158,48 @@ def invite(slug: str) -> str | Response:
             db.session.refresh(organisation)
             show_problems(form, error, "email")
         else:
+            flash(f"Invitation sent to {invitation.email}", "success")
             return redirect(url_for("admin.people", slug=organisation.slug))
     return render_template("admin/invite.html", organisation=organisation, form=form)
+
+
+def _open_invitation(organisation: Organisation, invitation_id: int) -> Invitation:
+    """An invitation to `organisation` not yet accepted; 404 for any other."""
+    invitation = one_time_links.open_invitation(organisation, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@blueprint.post(f"/organisations/<slug>/invitations/{INVITATION}/resend")
+@limiter.limit(limit_from("INVITATION_RATE_LIMIT"), key_func=per_person)
+def resend_invitation(slug: str, invitation_id: int) -> Response:
+    organisation = _organisation(slug)
+    invitation = _open_invitation(organisation, invitation_id)
+    email = invitation.email
+    try:
+        one_time_links.resend_invitation(invitation, actor=current_user)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        flash(f"Invitation sent to {email}", "success")
+    return redirect(url_for("admin.people", slug=slug))
+
+
+@blueprint.route(f"/organisations/<slug>/invitations/{INVITATION}/cancel", methods=["GET", "POST"])
+def cancel_invitation(slug: str, invitation_id: int) -> str | Response:
+    organisation = _organisation(slug)
+    invitation = _open_invitation(organisation, invitation_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        email = invitation.email
+        one_time_links.cancel_invitation(invitation, actor=current_user)
+        flash(f"The invitation to {email} is cancelled. Its link no longer works.", "success")
+        return redirect(url_for("admin.people", slug=slug))
+    return render_template(
+        "admin/cancel_invitation.html", organisation=organisation, invitation=invitation, form=form
+    )
 
 
 @blueprint.route(f"/organisations/<slug>/people/{PERSON}/role", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ import hashlib
 import math
 import time
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from limits import parse
@@ -17,6 +17,7 @@ from .. import accounts, second_factor
 from ..extensions import limiter
 from ..forms.auth import ChangePasswordForm, SignInForm
 from ..security import limit_from, local_path
+from . import session_end
 from .account import show_problems
 from .errors import render_error
 
@@ -54,8 +55,8 @@ def _failed(response: Response) -> bool:
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site, never an address elsewhere (no open redirect); by default
-    the signed-in person's dashboard."""
-    return local_path(target) or url_for("manage.dashboard")
+    the form whose answers were kept when the person's session ended, else their dashboard."""
+    return local_path(target) or session_end.kept_form_to_return_to() or url_for("manage.dashboard")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
@@ -119,6 +120,23 @@ def sign_out() -> Response:
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("public.home"))
+
+
+@blueprint.post("/stay-signed-in")
+def stay_signed_in() -> Response | tuple[Response, int]:
+    """Keep the session going: this request itself renews it. The warning dialog asks for
+    JSON (the session's new end); the form without JavaScript goes back to its page."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    page = local_path(request.form.get("next")) or url_for("manage.dashboard")
+    if not current_user.is_authenticated:
+        if wants_json:
+            return jsonify(session_end.stay_signed_in_answer()), 401
+        return redirect(url_for("auth.sign_in", next=page))
+    session.modified = True
+    if wants_json:
+        return jsonify(session_end.stay_signed_in_answer())
+    flash(session_end.STILL_SIGNED_IN)
+    return redirect(page)
 
 
 @blueprint.route("/account/password", methods=["GET", "POST"])

@@ -200,6 +200,23 @@ def section_cards(
     ]
 
 
+# What a reader comes for first: what the tool is, whether it is in use, what it decides
+# and who oversees it. These open the page; each is in its own section below too, so a
+# section still reads whole.
+AT_A_GLANCE = ("summary", "status", "decision_role", "oversight_model")
+
+
+def at_a_glance(
+    entry: Entry, version: EntryVersion, source: ImportedFrom | None = None
+) -> list[Answer]:
+    """The answers that open the entry's page, in `AT_A_GLANCE` order."""
+    values = values_of(version)
+    return [
+        Answer(_FIELDS[name].label, _answer(_FIELDS[name], values, entry.organisation, source))
+        for name in AT_A_GLANCE
+    ]
+
+
 def applies(item: schema.Field, values: Mapping[str, Any]) -> bool:
     """Whether a question applies to the entry: one asked only for some answers to another
     (the retirement date, for a retired tool) is left off the page for the rest, unless it

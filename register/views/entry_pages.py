@@ -9,12 +9,14 @@ before any page here runs, and leaves the entry in `g.entry`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import published, schema
+from ..addresses import absolute_url
 from ..comparison import compare
 from ..models import EntryVersion
 from ..publishing import rows_of, values_of
@@ -55,19 +57,30 @@ def load_entry() -> ResponseReturnValue | None:
     return None
 
 
-def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
+def _record(version: EntryVersion) -> dict[str, Any]:
+    """What the entry's page and its print view both show of `version`: the answers that
+    open it, every section's, and the register's own details."""
     entry = g.entry
     source = display.imported_from(entry)
+    return {
+        "entry": entry,
+        "version": version,
+        "glance": display.at_a_glance(entry, version, source),
+        "cards": display.section_cards(entry, version, source),
+        "details": display.register_details(
+            entry, version, current=version.is_current, source=source
+        ),
+        "retirement": display.retirement(version),
+        "overdue_since": display.review_overdue(entry, version),
+    }
+
+
+def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
     return _page(
         "entries/entry.html",
-        entry=entry,
-        version=version,
+        **_record(version),
         latest=latest,
-        details=display.register_details(entry, version, current=version.is_current, source=source),
-        cards=display.section_cards(entry, version, source),
-        retirement=display.retirement(version),
-        overdue_since=display.review_overdue(entry, version),
-        feedback=entry_feedback(entry, version),
+        feedback=entry_feedback(g.entry, version),
     )
 
 
@@ -78,6 +91,21 @@ def entry() -> str:
     if version is None:
         abort(404)
     return _version_page(version)
+
+
+@blueprint.get("/entries/<reference>/print")
+def print_entry() -> str:
+    """The current version on one page made for printing: every answer, the version and
+    when it was published, and the day it was printed; no navigation."""
+    version = published.current_version(g.entry)
+    if version is None:
+        abort(404)
+    return _page(
+        "entries/print.html",
+        **_record(version),
+        printed_on=date.today(),
+        entry_url=absolute_url("entry_pages.entry", reference=g.entry.reference),
+    )
 
 
 @blueprint.get("/entries/<reference>/versions")

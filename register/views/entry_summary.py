@@ -15,13 +15,13 @@ from typing import Any
 
 from flask import url_for
 
-from .. import schema
+from .. import comparison, schema
 from ..formatting import partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
 from ..publishing import problems_with, rows_of, values_of
 from ..schema import Kind
-from ..validation import Problem, completeness, is_blank
+from ..validation import Problem, completeness, is_blank, is_required, missing_answers
 
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
@@ -35,14 +35,26 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Missing:
+    """A counted question not answered yet, and where to answer it."""
+
+    label: str
+    section: schema.Section
+    anchor: str
+    needed: bool  # needed to publish, rather than recommended
+
+
+@dataclass(frozen=True)
 class Progress:
-    """Where a version stands: the task statuses, what publishing still needs, and how many
-    of the required and recommended questions are answered."""
+    """Where a version stands: the task statuses, what publishing still needs, how many
+    of the required and recommended questions are answered (out of a total that is the same
+    for every entry), and which are not."""
 
     tasks: list[Task]
     problems: list[Problem]
     answered: int
     total: int
+    missing: list[Missing]
 
 
 def progress_of(version: EntryVersion) -> Progress:
@@ -59,7 +71,22 @@ def progress_of(version: EntryVersion) -> Progress:
         status = NOT_STARTED if not started else IN_PROGRESS if unfinished else COMPLETED
         tasks.append(Task(section, status))
     answered, total = completeness(values, rows)
-    return Progress(tasks, problems, answered, total)
+    return Progress(tasks, problems, answered, total, _missing(values, rows))
+
+
+def _missing(
+    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+) -> list[Missing]:
+    where = {item.name: section for section in schema.SECTIONS for item in section.items}
+    return [
+        Missing(
+            item.label,
+            where[item.name],
+            item.name,
+            isinstance(item, schema.Field) and is_required(item, values),
+        )
+        for item in missing_answers(values, rows)
+    ]
 
 
 def section_href(entry: Entry, section: schema.Section | str, anchor: str = "") -> str:
@@ -168,3 +195,46 @@ def changed_row(
 
 def _answer(value: Any) -> Any:
     return None if is_blank(value) else value
+
+
+def clash_questions(
+    clashes: Sequence[comparison.Clash],
+    changes: Mapping[str, Any],
+    sent: Mapping[str, str],
+    problems: Mapping[str, str],
+    form: Any,
+) -> list[dict[str, Any]]:
+    """Each question that clashes, as the section page asks about it: both answers as people
+    read them, who changed theirs and when (`changes`, by field name), the choice and merged
+    answer sent so far (`sent`), the problem with them, and the person's own answer as the
+    form sent it, to carry in the page while the question is asked this way."""
+    questions = []
+    for clash in clashes:
+        name = clash.field.name
+        choice = sent.get(f"clash-{name}", "")
+        merged = sent.get(f"merged-{name}", clash.yours or "") if clash.mergeable else ""
+        error = problems.get(name, "")
+        # A problem with a merged answer belongs next to it; a missing choice, at the choices.
+        on_merged = bool(error) and choice == comparison.MERGED
+        questions.append(
+            {
+                "name": name,
+                "label": clash.field.label,
+                "theirs": answer_text(clash.field, clash.theirs),
+                "yours": answer_text(clash.field, clash.yours),
+                "changed_by": changes[name].by,
+                "changed_at": changes[name].at,
+                "you_changed": clash.you_changed,
+                "mergeable": clash.mergeable,
+                "long": clash.field.kind is Kind.LONG_TEXT,
+                "max_length": clash.field.max_length,
+                "choice": choice,
+                "merged": merged,
+                "error": error,
+                "error_href": f"#merged-{name}" if on_merged else f"#clash-{name}",
+                "choice_error": "" if on_merged else error,
+                "merged_error": error if on_merged else "",
+                "sent": list(form[name].raw_data or []),
+            }
+        )
+    return questions

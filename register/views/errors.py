@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask, abort, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
 from .. import signed_in
 from ..extensions import db, login_manager
+from . import api_errors, session_end
 
 # Title and what to tell the visitor, per status code.
 ERROR_PAGES: dict[int, tuple[str, str]] = {
@@ -94,13 +97,23 @@ def register(app: Flask) -> None:
     app.before_request(refuse_null_characters)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
+    def http_error(error: HTTPException) -> Response | tuple[str, int, list[tuple[str, str]]]:
+        if api_errors.is_api_request():
+            # An unknown address or method under the API: routing failed before the API's
+            # own handlers could be chosen, so hand it to them.
+            return api_errors.routing_error(error)
         code = error.code or 500
         page = code if code in ERROR_PAGES else (500 if code >= 500 else 400)
         body, _ = render_error(page)
         # Keep headers such as Allow (405) and Retry-After (429); the body is ours.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return body, code, headers
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error: CSRFError) -> Response | tuple[str, int, list[tuple[str, str]]]:
+        # A form whose session has ended fails the CSRF check first (the session's secret
+        # went with it): its answers are kept, never saved, for its sender to find again.
+        return session_end.after_session_end() or http_error(error)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError) -> tuple[str, int, dict[str, str]]:

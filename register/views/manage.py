@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from .. import permissions, schema, worklists
 from ..models import Entry, User
 from ..models.entry import IN_REVIEW, PUBLISHED
+from . import session_end
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -26,7 +27,8 @@ blueprint = Blueprint("manage", __name__, url_prefix="/manage")
 @blueprint.before_request
 def signed_in_only() -> Response | None:
     if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
+        # A form sent after the session ended: its answers are kept for after signing in.
+        return session_end.after_session_end() or current_app.login_manager.unauthorized()
     return None
 
 
@@ -118,8 +120,15 @@ def error_summary(*forms: FlaskForm, explained_at: str = "") -> list[dict[str, s
 
 
 def render_entry_page(template: str, entry: Entry, **context: Any) -> str:
-    """A page about one entry, which its layout heads with the entry's reference and title."""
-    return render_template(template, entry=entry, title=entry_title(entry), **context)
+    """A page about one entry, which its layout heads with the entry's reference and title;
+    a sent-back entry's pages show what the publisher asked to change."""
+    return render_template(
+        template,
+        entry=entry,
+        title=entry_title(entry),
+        changes_requested=worklists.changes_requested(entry),
+        **context,
+    )
 
 
 def lock_from(form: Any) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import permissions, publishing, schema
+from .. import comparison, permissions, publishing, schema
 from ..forms.entry import asked, section_form, show_problems
 from ..forms.workflow import StartRevisionForm, SubmitForReviewForm
 from ..models.entry import DRAFT
-from . import entry_summary
+from . import entry_summary, manage_clashes, session_end
 from .manage import (
     blueprint,
     entry_or_404,
@@ -63,32 +63,53 @@ def section(reference: str, section_slug: str) -> str | Response:
     draft = entry.draft
     fields = asked(section)
     form_class = section_form(section.slug)
-    conflict = []
+    clashes: list[comparison.Clash] = []
+    unsettled: dict[str, str] = {}
     if request.method == "GET":
-        form = form_class(data=publishing.values_of(draft), lock_version=str(draft.lock_version))
+        # Answers sent after the session ended come back as typed, not yet saved.
+        kept = session_end.kept_answers_here()
+        form = form_class(
+            formdata=kept, data=publishing.values_of(draft), lock_version=str(draft.lock_version)
+        )
+        started_from = comparison.fingerprints(fields, publishing.values_of(draft))
+        if kept is not None:
+            started_from = kept.get(manage_clashes.STARTED_FROM, started_from)
     else:
         form = form_class()
         based_on = lock_from(form)
+        # Kept as the person first opened the page, through every clash, like the lock.
+        started_from = request.form.get(manage_clashes.STARTED_FROM, "")
         if form.validate():
             try:
-                publishing.save_draft(entry, person(), form.answers(fields), based_on=based_on)
-            except publishing.EditConflict as clash:
-                conflict = entry_summary.changed_answers(fields, clash.changed)
-                form.form_errors.append(str(clash))
-                form.lock_version.data = str(entry.draft.lock_version)
+                manage_clashes.save_section(
+                    entry, person(), fields, started_from, form.answers(fields), based_on
+                )
+            except manage_clashes.Unsettled as refused:
+                clashes, unsettled = refused.clashes, refused.problems
+            except manage_clashes.Clashed as refused:
+                form.form_errors.append(str(refused))
+                clashes = refused.clashes
             except publishing.InvalidValues as refused:
                 show_problems(form, refused.problems)
             except publishing.WorkflowError:
                 return not_editable(entry)
             else:
                 return _after_saving(entry, section, form)
+        elif manage_clashes.merging_from() is not None:
+            # Keep asking about the clashes while the person corrects their other answers.
+            saved = publishing.values_of(draft)
+            clashes = comparison.clashes(fields, started_from, saved, form.answers(fields))
     rows = publishing.rows_of(draft)
+    clashing = {clash.field for clash in clashes}
+    conflict = manage_clashes.conflict_view(
+        entry, section_form=form, clashes=clashes, problems=unsettled
+    )
     return render_entry_page(
         "manage/section.html",
         entry,
         section=section,
         section_form=form,
-        questions=form.questions(fields),
+        questions=form.questions(tuple(f for f in fields if f not in clashing)),
         groups=[
             {
                 "group": group,
@@ -104,9 +125,11 @@ def section(reference: str, section_slug: str) -> str | Response:
             }
             for group in section.groups
         ],
+        started_from=started_from,
         conflict=conflict,
-        # A clash is explained by the table of changes.
-        problems=error_summary(form, explained_at="#changes" if conflict else ""),
+        # A clash is explained where the person chooses between the answers.
+        problems=error_summary(form, explained_at="#changes" if clashes else "")
+        + manage_clashes.conflict_problems(conflict),
     )
 
 

@@ -4,14 +4,16 @@ starting a revision of a published one, retiring and withdrawing, and an entry's
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from .. import published, publishing, worklists
-from ..comparison import compare
+from .. import authorship, published, publishing, worklists
+from ..comparison import Comparison, compare
 from ..forms.entry import show_problems
 from ..forms.import_batch import PublishBatchForm
 from ..forms.workflow import (
@@ -21,7 +23,7 @@ from ..forms.workflow import (
     WithdrawForm,
 )
 from ..importing import batches
-from ..models import Entry
+from ..models import Entry, EntryVersion
 from ..models.entry import IN_REVIEW, PUBLISHED
 from . import entry_display, entry_summary
 from .manage import (
@@ -73,10 +75,12 @@ def _review_page(
         if entry.published_versions
         else "Optional for the first version"
     )
-    organisation = entry.organisation
-    own_submission = (
-        entry.submitted_by_id == person().id and not organisation.allows_self_publishing
-    )
+    # What the public would see change: the revision against the version published now.
+    published = entry.current_version
+    comparison, changes = _compared(published, version) if published else (None, [])
+    # The two-person rule, said before the publisher tries, with whoever else may publish.
+    own_submission = authorship.refusal_to_publish(entry, person())
+    other_reviewers = authorship.other_reviewers(entry, person()) if own_submission else []
     return render_entry_page(
         "manage/review.html",
         entry,
@@ -84,7 +88,11 @@ def _review_page(
         batch_id=entry.provenance[-1].batch_id if entry.provenance else None,
         summary=entry_summary.summary_cards(entry, version, progress.problems),
         progress=progress,
+        published=published,
+        comparison=comparison,
+        changes=changes,
         own_submission=own_submission,
+        other_reviewers=[reviewer.name or reviewer.email for reviewer in other_reviewers],
         publish_form=publish_form,
         send_back_form=send_back_form,
         problems=problems,
@@ -165,17 +173,39 @@ def retire(reference: str) -> str | Response:
     if entry.state != PUBLISHED:
         return back_to_task_list(entry, "Only a published entry can be retired.")
     form = RetireForm()
-    done = _step(
-        entry,
-        form,
-        lambda: publishing.retire(
-            entry, person(), form.retirement_reason.data or "", form.retired_on.data or None
-        ),
-        "The tool is recorded as retired.",
-    )
-    return done or render_entry_page(
+    if form.retire.data:  # confirmed, having seen what the public will read
+        done = _step(
+            entry,
+            form,
+            lambda: publishing.retire(
+                entry, person(), form.retirement_reason.data or "", form.retired_on.data or None
+            ),
+            "The tool is recorded as retired.",
+        )
+        if done:
+            return done
+    elif request.method == "POST" and form.validate() and not form.change.data:
+        return render_entry_page(
+            "manage/retire.html",
+            entry,
+            retire_form=form,
+            preview=_as_retired(entry, form.retirement_reason.data, form.retired_on.data),
+        )
+    return render_entry_page(
         "manage/retire.html", entry, retire_form=form, problems=error_summary(form)
     )
+
+
+def _as_retired(entry: Entry, reason: str, retired_on: str) -> dict[str, Any]:
+    """How the top of the entry's public page will read once it is retired, shown by the
+    public page's own notice."""
+    version = entry.current_version
+    retired = SimpleNamespace(
+        status="retired",
+        retired_on=retired_on or date.today().isoformat(),
+        retirement_reason=reason,
+    )
+    return {"title": version.title, "retirement": entry_display.retirement(retired)}
 
 
 @blueprint.route("/entries/<reference>/withdraw", methods=["GET", "POST"])
@@ -218,18 +248,25 @@ def _batch_or_404(batch_id: int) -> batches.BatchReview:
     return review
 
 
-def _changes(item: batches.WaitingEntry) -> list[entry_display.ShownSection]:
-    """What an update changes in the published entry, as the public changes page shows it."""
-    if item.current is None:
-        return []
-    before, after = item.current, item.draft
+def _compared(
+    before: EntryVersion, after: EntryVersion
+) -> tuple[Comparison, list[entry_display.ShownSection]]:
+    """What `after` changes in `before`, and its changed sections as the public changes page
+    shows them."""
     comparison = compare(
         publishing.values_of(before),
         publishing.rows_of(before),
         publishing.values_of(after),
         publishing.rows_of(after),
     )
-    return entry_display.show_comparison(comparison)[0]
+    return comparison, entry_display.show_comparison(comparison)[0]
+
+
+def _changes(item: batches.WaitingEntry) -> list[entry_display.ShownSection]:
+    """What an update changes in the published entry, as the public changes page shows it."""
+    if item.current is None:
+        return []
+    return _compared(item.current, item.draft)[1]
 
 
 @blueprint.get("/imports/<int:batch_id>/review")

@@ -12,11 +12,12 @@ from typing import Any
 from flask import abort, flash, redirect, request
 from werkzeug.wrappers import Response
 
-from .. import publishing, schema
+from .. import comparison, publishing, schema
 from ..forms.entry import RemoveRowForm, row_form, show_problems
 from ..models import Entry
 from ..models.entry import DRAFT
-from . import entry_summary
+from ..validation import messages_for
+from . import entry_summary, manage_clashes, session_end
 from .manage import (
     blueprint,
     entry_or_404,
@@ -65,13 +66,20 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
         return found
     entry, section, group, rows = found
     form_class = row_form(group.name)
-    conflict: list[dict[str, str]] = []
+    conflict: dict[str, Any] | None = None
     if request.method == "GET":
         saved = rows[number - 1] if number else None
-        form = form_class(data=saved, lock_version=str(entry.draft.lock_version))
+        # Answers sent after the session ended come back as typed, not yet saved.
+        kept = session_end.kept_answers_here()
+        form = form_class(formdata=kept, data=saved, lock_version=str(entry.draft.lock_version))
+        started_from = comparison.rows_fingerprint(rows)
+        if kept is not None:
+            started_from = kept.get(manage_clashes.STARTED_FROM, started_from)
     else:
         form = form_class()
         based_on = lock_from(form)
+        # Kept as the person first opened the page, through every clash, like the lock.
+        started_from = request.form.get(manage_clashes.STARTED_FROM, "")
         if form.validate():
             row = form.answers(group.fields)
             changed = list(rows)
@@ -82,13 +90,34 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
             position = number or len(changed)
             try:
                 _refuse_empty(group, row)
-                publishing.save_draft(
-                    entry, person(), {}, based_on=based_on, rows={group.name: changed}
+                if not manage_clashes.save_row(
+                    entry,
+                    person(),
+                    group,
+                    started_from,
+                    rows,
+                    changed,
+                    based_on,
+                    adding=number is None,
+                ):
+                    flash(f"Your {group.item_label} was not saved. The saved one is kept.")
+                    return _back_to_section(entry, section, group)
+            except manage_clashes.Unsettled as refused:
+                # The form keeps the lock version the person started from, so a save without
+                # a choice is refused again rather than replacing the other person's row.
+                conflict = manage_clashes.row_conflict_view(
+                    entry,
+                    group,
+                    number,
+                    _row_conflict(group, rows, number, row),
+                    refused.problems[manage_clashes.ROW_CHOICE],
                 )
-            except publishing.EditConflict as clash:
+            except manage_clashes.Clashed as clash:
                 form.form_errors.append(str(clash))
-                form.lock_version.data = str(entry.draft.lock_version)
-                conflict = _row_conflict(group, rows, number, row)
+                rows = publishing.rows_of(entry.draft)[group.name]
+                conflict = manage_clashes.row_conflict_view(
+                    entry, group, number, _row_conflict(group, rows, number, row)
+                )
             except publishing.InvalidValues as refused:
                 prefix = f"{group.name}-{position}-"
                 show_problems(
@@ -112,8 +141,10 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
         number=number,
         row_form=form,
         questions=form.questions(group.fields),
+        started_from=started_from,
         conflict=conflict,
-        problems=error_summary(form, explained_at="#changes" if conflict else ""),
+        problems=error_summary(form, explained_at="#changes" if conflict else "")
+        + manage_clashes.row_conflict_problems(conflict),
     )
 
 
@@ -121,9 +152,7 @@ def _refuse_empty(group: schema.Group, row: dict[str, Any]) -> None:
     """A row with no answer at all says nothing: ask for its first question instead."""
     if all(value is None for value in row.values()):
         first = group.fields[0]
-        raise publishing.InvalidValues(
-            {first.name: f"Enter the {first.label.lower()} of the {group.item_label}"}
-        )
+        raise publishing.InvalidValues({first.name: messages_for(first).missing})
 
 
 def _row_conflict(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from .session_end import person_cookie_name
+
 blueprint = Blueprint("public", __name__)
 
 
@@ -26,4 +28,7 @@ def privacy() -> str:
         session_cookie_name=config["SESSION_COOKIE_NAME"],
         session_idle_minutes=int(config["PERMANENT_SESSION_LIFETIME"].total_seconds() // 60),
         session_absolute_hours=config["SESSION_ABSOLUTE_HOURS"],
+        person_cookie_name=person_cookie_name(),
+        person_cookie_hours=int(config["SESSION_ABSOLUTE_HOURS"] + config["KEPT_ANSWERS_HOURS"]),
+        kept_answers_hours=int(config["KEPT_ANSWERS_HOURS"]),
     )

@@ -26,3 +26,13 @@ def tab_to(page, selector: str, most: int = 80) -> None:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return
     pytest.fail(f"Tab never reached {selector} on {page.url}")
+
+
+def press(page, selector: str, axe=None) -> None:
+    """Tab to a button or link and press Enter, as a keyboard user would; wait for the page
+    it leads to, and run `axe` on it if given."""
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if axe is not None:
+        axe(page)

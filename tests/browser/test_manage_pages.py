@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from register import schema
-from tests.browser.actions import sign_in_as, tab_to
+from tests.browser.actions import press, sign_in_as, tab_to
 from tests.manage_world import PEOPLE, WORLD
 
 pytestmark = pytest.mark.browser
@@ -103,71 +103,62 @@ def _choose(page, name: str, steps: int = 0) -> None:
         page.keyboard.press("ArrowDown")
 
 
-def _press(page, selector: str, axe=None) -> None:
-    """Tab to a button or link and press Enter; wait for the next page and check it."""
-    tab_to(page, selector)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    if axe is not None:
-        axe(page)
-
-
 def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, axe, world):
     sign_in_as(page, PEOPLE["editor"][0])
     axe(page)
-    _press(page, "a[href='/manage/entries/new']", axe)
-    _press(page, "button[name=create]", axe)
-    _press(page, "a.govuk-task-list__link[href$='/about']", axe)
+    press(page, "a[href='/manage/entries/new']", axe)
+    _type_into(page, "#title", "Pothole report triage")  # the entry is created with its title
+    press(page, "button[name=create]", axe)
+    press(page, "a.govuk-task-list__link[href$='/about']", axe)
 
-    _type_into(page, "#title", "Pothole report triage")
     _type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
     _choose(page, "policy_area", 3)  # economic affairs
     _choose(page, "status")  # planned
     _type_into(page, "#contact_email", "highways@ns.example")
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     _type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
     _type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
     _choose(page, "decision_role", 2)  # recommends, and a person decides
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     tab_to(page, "input[name=techniques][value=classical_ml]")
     page.keyboard.press("Space")
     _choose(page, "built_by")  # in-house
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     _choose(page, "uses_personal_data", 1)  # no
-    _press(page, "button[name=add_row][value=data_sources]", axe)
+    press(page, "button[name=add_row][value=data_sources]", axe)
     _type_into(page, "#name", "Reports from the public")
-    _press(page, "button[name=save_row]", axe)
+    press(page, "button[name=save_row]", axe)
     assert "The data source has been added." in page.locator("main").inner_text()
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     _choose(page, "risk_level")  # low
-    _press(page, "button[name=add_row][value=risks]", axe)
+    press(page, "button[name=add_row][value=risks]", axe)
     _type_into(page, "#name", "Quiet streets are ranked lower")
     _choose(page, "category")  # bias and discrimination
-    _press(page, "button[name=save_row]", axe)
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_row]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     _choose(page, "oversight_model")  # human in the loop
     _type_into(page, "#oversight_description", "An inspector checks every ranking.")
     _type_into(page, "#appeal_process", "Ask the highways team to look again.")
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     assert page.locator("h1").inner_text() == "Other information"
-    _press(page, "button[name=save_and_continue]", axe)
+    press(page, "button[name=save_and_continue]", axe)
 
     assert page.locator("h1").inner_text() == "Check your answers"
     assert "Quiet streets are ranked lower" in page.locator("main").inner_text()
-    _press(page, "button[name=submit_for_review]", axe)
+    press(page, "button[name=submit_for_review]", axe)
     assert "submitted for review" in page.locator(".govuk-notification-banner").inner_text()
-    _press(page, "form[action='/sign-out'] button")
+    press(page, "form[action='/sign-out'] button")
 
     sign_in_as(page, PEOPLE["publisher"][0])
     axe(page)
-    _press(page, "a[href='/manage/entries/AIR-00001']", axe)
-    _press(page, "a[href='/manage/entries/AIR-00001/review']", axe)
-    _press(page, "button[name=publish]", axe)
+    press(page, "a[href='/manage/entries/AIR-00001']", axe)
+    press(page, "a[href='/manage/entries/AIR-00001/review']", axe)
+    press(page, "button[name=publish]", axe)
     assert "Version 1 of AIR-00001 is published." in page.locator("main").inner_text()
     assert world.state("AIR-00001") == "published"

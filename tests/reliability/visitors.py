@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import secrets
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -192,7 +193,8 @@ def answers_for(section: str, marker: str = "") -> dict[str, Any]:
         value = values.get(field.name)
         if field.kind is Kind.BOOLEAN and value is not None:
             value = "yes" if value else "no"
-        if marker and field.kind in (Kind.TEXT, Kind.LONG_TEXT) and field.max_length:
+        # A marked answer must still be valid: a field of a set form (a pattern) keeps its own.
+        if marker and field.kind in (Kind.TEXT, Kind.LONG_TEXT) and not field.pattern:
             value = f"{marker} {value or field.label}"[: field.max_length]
         if value is not None and field.kind is not Kind.ORGANISATION:
             form[field.name] = value
@@ -205,10 +207,14 @@ def marker_of(text: str | None) -> str:
 
 
 def create_entry(visitor: Visitor) -> str:
-    """Start a new entry; its reference."""
+    """Start a new entry, with a title of its own (the same title again, moments later, would
+    be taken for a second press of the button); its reference."""
     page = visitor.page("/manage/entries/new")
     organisation = next(i["value"] for i in page.inputs() if i.get("name") == "organisation")
-    answer = visitor.send_form(page, "/manage/entries/new", {"organisation": organisation})
+    title = f"Entry {secrets.token_hex(4)}"
+    answer = visitor.send_form(
+        page, "/manage/entries/new", {"organisation": organisation, "title": title}
+    )
     if answer.status != 302 or not answer.location.startswith("/manage/entries/"):
         raise UnexpectedAnswer(answer)
     return answer.location.rsplit("/", 1)[1]
@@ -301,5 +307,12 @@ def retire(visitor: Visitor, reference: str, reason: str, page: Answer | None = 
     """Record the tool as retired; whether it was."""
     path = f"/manage/entries/{reference}/retire"
     page = page or visitor.page(path)
-    shown = _step(visitor, page, path, {"retirement_reason": reason, "retired_on": ""})
+    answers = {"retirement_reason": reason, "retired_on": ""}
+    # Continue shows what the public will read; the person then confirms from that page.
+    preview = visitor.send_form(page, path, {**answers, "check": "Continue"})
+    if preview.status == 302:  # refused, say as someone else retired it first
+        return visitor.follow(preview).says("The tool is recorded as retired.")
+    if preview.status != 200 or not preview.says("What the public will see"):
+        raise UnexpectedAnswer(preview)
+    shown = _step(visitor, preview, path, {**answers, "retire": "Retire this tool"})
     return shown.says("The tool is recorded as retired.")

@@ -9,6 +9,7 @@ Builds on the management tests' `World` (two organisations and their people).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -23,6 +24,7 @@ from register.models import (
     Feedback,
     ImportBatch,
     ImportProgress,
+    Invitation,
     PendingImport,
 )
 
@@ -127,6 +129,15 @@ def build(world: World) -> Guarded:
         # An email the mail server refused, for the administrators' email pages.
         refused = mail.queue("nobody@ns.example", "Your invitation", "A one-time link QZXWV")
         refused.state, refused.last_error = "failed", "550 No such user"
+        # An invitation not yet accepted, which administrators may resend or cancel.
+        invitation = Invitation(
+            token_hash="1" * 64,
+            email="invited@ns.example",
+            organisation_id=organisation.id,
+            role="editor",
+            expires_at=datetime.now(UTC) + timedelta(days=7),
+        )
+        db.session.add(invitation)
         db.session.commit()
         names = {
             "draft": draft,
@@ -143,6 +154,7 @@ def build(world: World) -> Guarded:
             "batch_id": batch.id,
             "progress_token": "p" * 43,
             "email_id": refused.id,
+            "invitation_id": invitation.id,
         }
     return Guarded(world, names)
 

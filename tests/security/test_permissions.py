@@ -70,7 +70,6 @@ SECOND_STEP = Access(
 OPEN_DATA = Access("open data (read-only, any site)", _everyone(200))
 STATIC = Access("static file", _everyone(200))
 ONE_TIME_LINK = Access("one-time emailed link (an unknown token finds nothing)", _everyone(404))
-NOWHERE = Access("the API's answer for unknown addresses", _everyone(404))
 TOKEN_API = Access("submission API: bearer token only, never a cookie", _everyone(401))
 SIGNED_IN = Access("anyone signed in", _signed_in(), shows_drafts=True)
 ENTRY_MEMBER = Access(
@@ -146,6 +145,7 @@ ROUTES: dict[str, Route] = {
     "entry_pages.versions": R(PUBLIC, "/entries/{published}/versions"),
     "entry_pages.version": R(PUBLIC, "/entries/{published}/versions/1"),
     "entry_pages.changes": R(PUBLIC, "/entries/{published}/versions/1/changes"),
+    "entry_pages.print_entry": R(PUBLIC, "/entries/{published}/print"),
     "feedback.useful": R(PUBLIC, "/entries/{published}/feedback"),
     "feedback.report": R(PUBLIC, "/entries/{published}/report-a-problem"),
     "feedback.thanks": R(PUBLIC, "/entries/{published}/feedback/thanks?version=1"),
@@ -164,6 +164,7 @@ ROUTES: dict[str, Route] = {
     "downloads.table_csv": R(OPEN_DATA, "/download/entries.csv"),
     "feeds.entries_feed": R(OPEN_DATA, "/entries.atom"),
     "feeds.organisation_feed": R(OPEN_DATA, "/organisations/{slug}.atom"),
+    "feeds.robots": R(OPEN_DATA, "/robots.txt"),
     "feeds.sitemap": R(OPEN_DATA, "/sitemap.xml"),
     "feeds.sitemap_pages": R(OPEN_DATA, "/sitemaps/pages.xml"),
     "feeds.sitemap_entries": R(OPEN_DATA, "/sitemaps/entries-1.xml"),
@@ -177,11 +178,12 @@ ROUTES: dict[str, Route] = {
     "api.vocabulary": R(OPEN_DATA, "/api/v1/vocabularies/status"),
     "api.statistics": R(OPEN_DATA, "/api/v1/statistics"),
     "api.openapi": R(OPEN_DATA, "/api/v1/openapi.json"),
-    "api.unknown": R(NOWHERE, "/api/v1/no-such-thing"),
     # Signing in, and the links sent by email
     "auth.sign_in": R(GUESTS, "/sign-in"),
     "auth.sign_out": R(PUBLIC, "/sign-out"),
     "auth.change_password": R(SIGNED_IN, "/account/password"),
+    "auth.stay_signed_in": R(SIGNED_IN, "/stay-signed-in"),
+    "account.emails": R(SIGNED_IN, "/account/emails"),
     "second_factor.enter_code": R(SECOND_STEP, "/sign-in/code"),
     "second_factor.recovery_code": R(SECOND_STEP, "/sign-in/recovery-code"),
     "second_factor.overview": R(SIGNED_IN, "/account/second-factor"),
@@ -197,12 +199,16 @@ ROUTES: dict[str, Route] = {
     # Managing entries
     "manage.dashboard": R(SIGNED_IN, "/manage"),
     "manage.new_entry": R(SIGNED_IN, "/manage/entries/new"),
+    "manage.find_entry_to_copy": R(SIGNED_IN, "/manage/entries/copy?q=chatbot"),
+    "manage.copy_entry": R(ENTRY_MEMBER, DRAFT + "/copy"),
+    "manage.delete_draft": R(ENTRY_MEMBER, DRAFT + "/delete"),
     "manage.task_list": R(ENTRY_MEMBER, DRAFT),
     "manage.section": R(ENTRY_MEMBER, DRAFT + "/about"),
     "manage.add_row": R(ENTRY_MEMBER, DRAFT + "/risks/add"),
     "manage.change_row": R(ENTRY_MEMBER, DRAFT + "/risks/1"),
     "manage.remove_row": R(ENTRY_MEMBER, DRAFT + "/risks/1/remove"),
     "manage.check": R(ENTRY_MEMBER, DRAFT + "/check"),
+    "manage.print_entry": R(ENTRY_MEMBER, DRAFT + "/print"),
     "manage.submit": R(ENTRY_MEMBER, DRAFT + "/submit"),
     "manage.start_revision": R(ENTRY_MEMBER, PUBLISHED + "/revise"),
     "manage.history": R(ENTRY_PUBLISHER, DRAFT + "/history"),
@@ -240,6 +246,12 @@ ROUTES: dict[str, Route] = {
     "admin.remove_person": R(
         ADMINISTRATOR, "/admin/organisations/{slug}/people/{editor_id}/remove"
     ),
+    "admin.resend_invitation": R(
+        ADMINISTRATOR, "/admin/organisations/{slug}/invitations/{invitation_id}/resend"
+    ),
+    "admin.cancel_invitation": R(
+        ADMINISTRATOR, "/admin/organisations/{slug}/invitations/{invitation_id}/cancel"
+    ),
     "admin.everyone": R(ADMINISTRATOR, "/admin/people"),
     "admin.administrator": R(ADMINISTRATOR, "/admin/people/{editor_id}/administrator"),
     "admin.reset_second_factor": R(ADMINISTRATOR, "/admin/people/{editor_id}/second-factor"),
@@ -255,11 +267,6 @@ ROUTES: dict[str, Route] = {
     "submissions.submit": R(TOKEN_API, "/api/v1/submissions/{draft}/submit"),
     "submissions.publish": R(TOKEN_API, "/api/v1/submissions/{in_review}/publish"),
     "submissions.revision": R(TOKEN_API, "/api/v1/submissions/{published}/revision"),
-    "submissions.not_allowed_0": R(TOKEN_API, "/api/v1/submissions"),
-    "submissions.not_allowed_1": R(TOKEN_API, "/api/v1/submissions/{draft}"),
-    "submissions.not_allowed_2": R(TOKEN_API, "/api/v1/submissions/{draft}/submit"),
-    "submissions.not_allowed_3": R(TOKEN_API, "/api/v1/submissions/{in_review}/publish"),
-    "submissions.not_allowed_4": R(TOKEN_API, "/api/v1/submissions/{published}/revision"),
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -309,6 +316,7 @@ def test_every_example_address_reaches_its_own_route(app):
             mapped_key="key",
             progress_token="p" * 43,
             email_id=1,
+            invitation_id=1,
         )
         method = _methods(rule)[0]
         try:

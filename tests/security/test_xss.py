@@ -49,7 +49,10 @@ def payload(tag: str, limit: int | None = None) -> str:
 
 
 def text_fields() -> list[schema.Field]:
-    return [field for field in schema.all_fields() if field.kind in TEXT_KINDS]
+    # A field of a set form (the company number's pattern) cannot hold markup at all.
+    return [
+        field for field in schema.all_fields() if field.kind in TEXT_KINDS and not field.pattern
+    ]
 
 
 def poisoned_values(version: str) -> dict[str, Any]:
@@ -65,7 +68,7 @@ def poisoned_rows(version: str) -> dict[str, list[dict[str, Any]]]:
     for group_number, group in enumerate(schema.groups()):
         row: dict[str, Any] = {}
         for number, field in enumerate(group.fields):
-            if field.kind in TEXT_KINDS:
+            if field.kind in TEXT_KINDS and not field.pattern:
                 row[field.name] = payload(f"{version}r{group_number}{number}", field.max_length)
         rows[group.name] = [row]
     return rows
@@ -77,7 +80,11 @@ def tags_of(version: str, *, whole_rows: bool = True) -> list[str]:
     fields = [f"{version}{number}" for number in range(len(text_fields()))]
     rows = []
     for group_number, group in enumerate(schema.groups()):
-        numbers = [n for n, field in enumerate(group.fields) if field.kind in TEXT_KINDS]
+        numbers = [
+            n
+            for n, field in enumerate(group.fields)
+            if field.kind in TEXT_KINDS and not field.pattern
+        ]
         for number in numbers if whole_rows else numbers[:1]:
             rows.append(f"{version}r{group_number}{number}")
     return fields + rows

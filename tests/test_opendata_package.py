@@ -102,3 +102,14 @@ def test_the_package_version_moves_on_whenever_its_tables_or_columns_change(worl
     )
     descriptor = fetch(world.client(None).client, "/download/datapackage.json").json
     assert descriptor["version"] == f"{schema.SCHEMA_VERSION}.{package.LAYOUT_REVISION}.0"
+
+
+def test_every_column_of_every_table_says_what_it_holds(world):
+    descriptor = fetch(world.client(None).client, "/download/datapackage.json").json
+    undescribed = [
+        f"{resource['name']}.{column['name']}"
+        for resource in descriptor["resources"]
+        for column in resource["schema"]["fields"]
+        if not column.get("description")
+    ]
+    assert undescribed == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import parse_qsl
 
 import pytest
@@ -238,3 +239,38 @@ def test_a_version_number_out_of_range_is_a_json_404(world):
     for number in ("0", "100001", "-1"):
         response = client.get(f"/api/v1/entries/{reference}/versions/{number}")
         error_of(response, 404)
+
+
+def test_answers_carry_validators_and_a_current_copy_gets_304(world):
+    reference = world.entry("published")
+    client = world.client(None).client
+    for address in ("/api/v1/entries", f"/api/v1/entries/{reference}", "/api/v1/organisations"):
+        first = client.get(address)
+        assert first.status_code == 200
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert "Accept-Encoding" in first.headers["Vary"]
+        again = client.get(address, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.data == b"", address
+        assert client.get(address, headers={"If-Modified-Since": modified}).status_code == 304
+
+    before = client.get("/api/v1/entries")
+    revise(world, reference, {"title": "Second edition"}, note="Renamed.")
+    after = client.get("/api/v1/entries", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"]
+    # Overdue reviews change with the day, which no moment of change records.
+    assert "Last-Modified" not in client.get("/api/v1/statistics").headers
+
+
+def test_large_answers_are_compressed_for_clients_that_accept_it(world):
+    for _ in range(3):
+        world.entry("published")
+    client = world.client(None).client
+    plain = client.get("/api/v1/entries?page_size=100")
+    packed = client.get("/api/v1/entries?page_size=100", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    current = {"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    assert client.get("/api/v1/entries?page_size=100", headers=current).status_code == 304

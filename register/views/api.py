@@ -8,6 +8,8 @@ The OpenAPI document describing all of this is built and served by `api_openapi.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from typing import Any
 
@@ -20,6 +22,7 @@ from ..addresses import absolute_url
 from ..extensions import db, limiter
 from ..models import Organisation
 from ..opendata import serialisers
+from ..opendata.freshness import register_freshness
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
 from ..schema.vocabularies import VOCABULARIES
@@ -27,7 +30,7 @@ from ..search import PARAMETERS, SearchError, parse_query, run
 from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError
-from .download_responses import allow_cors
+from .download_responses import allow_cors, wants_gzip
 from .downloads import own_spelling, public_entry, version_record
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,6 +40,38 @@ api_errors.install(blueprint)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Answers smaller than this are sent as they are: compressing them saves next to nothing.
+GZIP_FROM_BYTES = 1024
+# What changes with the day as well as with the register (overdue reviews), so has no moment
+# of change to give as Last-Modified: only its ETag says whether a copy is current.
+CHANGES_WITH_THE_DAY = {"api.statistics"}
+
+
+@blueprint.after_request
+def validated(response: Response) -> Response:
+    """Give each JSON answer validators that move whenever its bytes do (an ETag hashed from
+    them, and the register's last change as Last-Modified), answer 304 to a client whose copy
+    is current, and compress the answer for clients that accept gzip."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or response.is_streamed
+        or response.mimetype != "application/json"
+    ):
+        return response
+    body = response.get_data()
+    tag = hashlib.sha256(body).hexdigest()[:32]
+    if request.endpoint not in CHANGES_WITH_THE_DAY and "review" not in request.args:
+        response.last_modified = register_freshness().last_changed
+    response.vary.add("Accept-Encoding")
+    if wants_gzip() and len(body) >= GZIP_FROM_BYTES:
+        response.set_data(gzip.compress(body, compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+        tag += "-gz"  # another representation, so another validator
+    response.set_etag(tag)
+    # Caches may keep a copy but must ask each time whether it is still current.
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
 
 
 def _json(data: Any) -> Response:

@@ -317,3 +317,14 @@ def test_the_check_page_gives_each_missing_answer_its_question_s_message(world):
         "Enter how a member of the public can challenge an outcome",
     ):
         assert message in text
+
+
+def test_choices_keep_their_hints_every_time_a_page_is_shown(world):
+    world.entry()
+    editor = world.client("editor")
+    for _ in range(3):
+        page = editor.get(f"{ENTRY}/oversight")
+        choice = page.select_one("input[name=oversight_model][value=human_on_the_loop]")
+        hint = choice.find_parent(class_="govuk-radios__item").select_one(".govuk-radios__hint")
+        assert hint is not None
+        assert hint.get_text(strip=True).startswith("The tool acts on its own")

@@ -10,6 +10,7 @@ it is optional or when it is needed, as the schema's `required` and `required_if
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -88,6 +89,25 @@ def yes_or_no(value: Any) -> bool:
     raise ValueError(value)
 
 
+class _OwnParams:
+    """govuk-frontend-wtf deletes `items` from the params it is given, and those are the
+    field's own `render_kw`, shared by every render of the cached form class: after the
+    first page, the choices would lose their hints. Each render gets a copy instead."""
+
+    def __call__(self, field: Field, **kwargs: Any) -> Any:
+        if "params" in kwargs:
+            kwargs["params"] = copy.deepcopy(kwargs["params"])
+        return super().__call__(field, **kwargs)
+
+
+class _Radios(_OwnParams, GovRadioInput):
+    pass
+
+
+class _Checkboxes(_OwnParams, GovCheckboxesInput):
+    pass
+
+
 def _choices(vocabulary: schema.Vocabulary) -> list[SelectChoice]:
     return [SelectChoice(choice.code, choice.label) for choice in vocabulary.choices]
 
@@ -146,7 +166,7 @@ def form_field(field: schema.Field) -> Field:
         field_class = RadioField if one else SelectMultipleField
         params = {**asked, "items": _item_hints(field.vocabulary)}
         return field_class(
-            widget=GovRadioInput() if one else GovCheckboxesInput(),
+            widget=_Radios() if one else _Checkboxes(),
             choices=_choices(field.vocabulary),
             validate_choice=False,  # an unknown code gets the schema's own message
             render_kw={"params": params},
@@ -154,7 +174,7 @@ def form_field(field: schema.Field) -> Field:
         )
     if field.kind is Kind.BOOLEAN:
         return RadioField(
-            widget=GovRadioInput(),
+            widget=_Radios(),
             choices=list(YES_NO),
             coerce=yes_or_no,
             validate_choice=False,

@@ -497,7 +497,8 @@ DATA_SOURCES = Group(
             "collection_method",
             "How it was collected",
             Kind.LONG_TEXT,
-            "Where the data comes from and how it was gathered, for example from service applications",
+            "Where the data comes from and how it was gathered, for example from service "
+            "applications",
             max_length=MEDIUM,
             messages=Messages("Enter how the data was collected", name="How it was collected"),
         ),
@@ -766,7 +767,8 @@ OVERSIGHT = Section(
             "monitoring",
             "Monitoring and evaluation",
             Kind.LONG_TEXT,
-            "How the organisation checks that the tool works as intended and is still needed, and how often",
+            "How the organisation checks that the tool works as intended and is still needed, "
+            "and how often",
             max_length=LONG,
             recommended=True,
             crosswalk=_map({"atrs": "maintenance"}),

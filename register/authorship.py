@@ -76,8 +76,21 @@ def note_changes(version: EntryVersion, person: User | None, before: Answers) ->
     if person is None:
         return []
     changed = changed_answers(before, snapshot(version))
-    if not changed:
-        return changed
+    if changed:
+        _note(version, person, changed)
+    return changed
+
+
+def note_import(version: EntryVersion, person: User | None) -> None:
+    """Note that `person` imported the version's answers (all of them, as far as the rule and
+    the clash page are concerned); an operator's command notes nothing."""
+    if person is not None:
+        _note(version, person, [EVERY_ANSWER])
+
+
+def _note(version: EntryVersion, person: User, answers: list[str]) -> None:
+    """Note that `person` changed `answers` now: a note they already have on the version
+    moves on to now, rather than being written twice."""
     now = datetime.now(UTC)
     noted: dict[str, AnswerChange] = {}
     if version.id is not None:
@@ -89,10 +102,11 @@ def note_changes(version: EntryVersion, person: User | None, before: Answers) ->
                     select(AnswerChange).where(
                         AnswerChange.version_id == version.id,
                         AnswerChange.changed_by_id == person.id,
+                        AnswerChange.answer.in_(answers),
                     )
                 )
             }
-    for answer in changed:
+    for answer in answers:
         if answer in noted:
             noted[answer].changed_at = now
         else:
@@ -101,33 +115,6 @@ def note_changes(version: EntryVersion, person: User | None, before: Answers) ->
                     version=version, answer=answer, changed_by_id=person.id, changed_at=now
                 )
             )
-    return changed
-
-
-def note_import(version: EntryVersion, person: User | None) -> None:
-    """Note that `person` imported the version's answers (all of them, as far as the rule and
-    the clash page are concerned); an operator's command notes nothing."""
-    if person is None:
-        return
-    now = datetime.now(UTC)
-    noted = None
-    if version.id is not None:  # imported again into the same draft: the note moves on
-        with db.session.no_autoflush:
-            noted = db.session.scalar(
-                select(AnswerChange).where(
-                    AnswerChange.version_id == version.id,
-                    AnswerChange.answer == EVERY_ANSWER,
-                    AnswerChange.changed_by_id == person.id,
-                )
-            )
-    if noted is not None:
-        noted.changed_at = now
-    else:
-        db.session.add(
-            AnswerChange(
-                version=version, answer=EVERY_ANSWER, changed_by_id=person.id, changed_at=now
-            )
-        )
 
 
 def changes_to(version: EntryVersion) -> list[AnswerChange]:

@@ -40,10 +40,6 @@ def cell(value: Any) -> str | int:
     return neutralise(str(value))
 
 
-# A text cell can be written as it is unless it starts with one of these or holds a NUL.
-_NEEDS_CARE = GUARDED_STARTS
-
-
 def csv_chunks(
     columns: Sequence[Column], records: Iterable[dict[str, Any]], *, header: bool = True
 ) -> Iterator[bytes]:
@@ -57,7 +53,8 @@ def csv_chunks(
     placeholder = next(column.key for column in columns if column.key)
     pick = itemgetter(*(column.key or placeholder for column in columns))
     derived = [(i, column.value) for i, column in enumerate(columns) if column.key is None]
-    needs_care = _NEEDS_CARE
+    # A text cell can be written as it is unless it starts with one of these or holds a NUL.
+    needs_care = GUARDED_STARTS
     rows = []
     for record in records:
         values = list(pick(record)) if len(columns) > 1 else [pick(record)]

@@ -21,6 +21,7 @@ TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)
 run: install assets
 	REGISTER_ENV=development $(FLASK) db upgrade
 	REGISTER_ENV=development $(FLASK) register demo-data --entries $(DEMO_ENTRIES) --if-empty
+	REGISTER_ENV=development $(FLASK) register build-documents
 	REGISTER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install assets

@@ -3,9 +3,10 @@ serving a copy of the register's SQLite file, read-only.
 
 Full-text search is the register's own FTS5 table over the same columns (`entry_search`),
 named in the metadata since Datasette only finds such a table by itself when it was made
-its way. Facet suggestions are off, so a page computes only the facets asked for; the time
-limits are raised so that every count and facet asked for is computed rather than given up
-on, and the CSV size limit is lifted so the full download is whole.
+its way; it holds the register's words (stems), so searches reach it as stems too
+(`run.as_indexed`). Facet suggestions are off, so a page computes only the facets asked
+for; the time limits are raised so that every count and facet asked for is computed rather
+than given up on, and the CSV size limit is lifted so the full download is whole.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ def ensure_installed() -> Path:
 
 def copy_database(source: Path, folder: Path) -> Path:
     """A consistent copy of the register's SQLite file, in rollback-journal mode so that
-    Datasette can open it read-only."""
-    target = folder / f"{DATABASE}.db"
+    Datasette can open it read-only. It goes in a folder of its own under `folder`, so it
+    is never the register's own file, whatever that is called (the register writes to its
+    file while Datasette, told it is immutable, reads the copy)."""
+    target = folder / "datasette" / f"{DATABASE}.db"
+    target.parent.mkdir(exist_ok=True)
     original, copy = sqlite3.connect(source), sqlite3.connect(target)
     try:
         original.backup(copy)

@@ -19,6 +19,7 @@ from pathlib import Path
 from servers import MemoryWatch, Server, cpu_seconds
 
 REPORT_SCRIPT = Path(__file__).with_name("report.lua")
+FRESH_SCRIPT = Path(__file__).with_name("fresh.lua")
 READ_SIZE = 1 << 20
 
 
@@ -40,7 +41,7 @@ def ensure_wrk() -> str:
 
 @dataclass(frozen=True)
 class Load:
-    """wrk's figures for one address."""
+    """wrk's figures for one address, or for a file of addresses asked one a request."""
 
     url: str
     requests_per_second: float
@@ -49,8 +50,9 @@ class Load:
     p99_ms: float
     requests: int
     failures: int  # non-2xx answers and socket errors
-    first_ms: float  # the first request, before wrk: caches cold for this address
+    first_ms: float | None  # the first request, before wrk: caches cold for this address
     server_cpu_ms_per_request: float
+    repeats: int = 0  # requests for an address of the file asked already (it ran out)
 
 
 def first_request_ms(url: str) -> float:
@@ -66,6 +68,33 @@ def drive(
     """wrk on `path` for `seconds` with `connections` open (after one warm-up request)."""
     url = server.base_url + path
     first = first_request_ms(url)
+    options = {"seconds": seconds, "connections": connections, "threads": threads}
+    return _run_wrk(wrk, server, url, [f"--script={REPORT_SCRIPT}", url], first=first, **options)
+
+
+def drive_each(
+    wrk: str, server: Server, paths: Path, *, seconds: int, connections: int, threads: int
+) -> Load:
+    """wrk for `seconds` with `connections` open, each request asking for the next address
+    in the file `paths` (one a line), so that each is asked once unless the file runs out."""
+    script = [f"--script={FRESH_SCRIPT}", server.base_url, "--", str(paths), str(threads)]
+    options = {"seconds": seconds, "connections": connections, "threads": threads}
+    return _run_wrk(wrk, server, paths.name, script, first=None, **options)
+
+
+def _run_wrk(
+    wrk: str,
+    server: Server,
+    url: str,
+    arguments: list[str],
+    *,
+    first: float | None,
+    seconds: int,
+    connections: int,
+    threads: int,
+) -> Load:
+    """wrk's report for `arguments` (the script, the address and the script's own), with
+    the server's CPU time over the run."""
     before = cpu_seconds(server.pids)
     command = [
         wrk,
@@ -73,8 +102,7 @@ def drive(
         f"--connections={connections}",
         f"--duration={seconds}s",
         "--timeout=30s",
-        f"--script={REPORT_SCRIPT}",
-        url,
+        *arguments,
     ]
     output = subprocess.run(  # noqa: S603 - our own command line
         command, check=True, capture_output=True, text=True, timeout=seconds + 60
@@ -92,6 +120,7 @@ def drive(
         failures=report["non_2xx"] + report["socket_errors"],
         first_ms=first,
         server_cpu_ms_per_request=used * 1000 / max(requests, 1),
+        repeats=report.get("repeats", 0),
     )
 
 
@@ -112,14 +141,18 @@ class Download:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def download(server: Server, path: str, rows: int) -> Download:
-    """Fetch `path` to the end (not compressed, as a script would), timing it."""
+def download(
+    server: Server, path: str, rows: int, headers: dict[str, str] | None = None
+) -> Download:
+    """Fetch `path` to the end (not compressed, as a script would), timing it; `headers`
+    such as a Range are sent with the request."""
     url = server.base_url + path
+    asked = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
     received = 0
     before = cpu_seconds(server.pids)
     with MemoryWatch(server.process.pid) as memory:
         started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=600) as answer:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(asked, timeout=600) as answer:  # noqa: S310 - loopback only
             status = answer.status
             while chunk := answer.read(READ_SIZE):
                 received += len(chunk)

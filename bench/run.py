@@ -7,9 +7,10 @@
 1. builds fresh databases with `flask register demo-data` (timed);
 2. serves the register as the README's deployment does (gunicorn, 4 workers) and Datasette
    on a copy of the SQLite file, both on loopback ports;
-3. drives each page with wrk, downloads everything once, times a database shell writing
-   the same rows (the floor), and times a dry run and an import of a US inventory built
-   from real rows;
+3. drives each page with wrk, then the search page with searches never asked before (cold)
+   and with a few asked over and over (warm); downloads everything once and the zip three
+   times (built, kept, a range); times a database shell writing the same rows (the floor),
+   and a dry run and an import of a US inventory built from real rows;
 4. prints one table and writes it as JSON to bench/results/.
 
 With --postgres (an empty database, migrated first) the register runs on PostgreSQL, and
@@ -34,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import cold_search
 import datasette_side
 import load
 import summary
@@ -55,6 +57,10 @@ CONNECTIONS = os.cpu_count() or 2
 SEARCHES = {"narrow": "assessor", "medium": "pothole", "phrase": '"social care"', "broad": "data"}
 LISTING_FILTERS = {"status": "in_use", "policy_area": "health"}
 PAGE_SIZE = 20
+# Searches for the cold run: more than wrk asks for in any run, so each request's is new.
+COLD_SEARCHES = 20_000
+WARM_SEARCHES = 5  # the warm run's searches, asked over and over
+ZIP = "/download/register.zip"
 
 
 def free_port() -> int:
@@ -90,10 +96,16 @@ def demo_data(database_url: str, entries: int, seed: int) -> dict[str, object]:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status):
         raise RuntimeError(f"demo-data failed: {output}")
+    # As a deployment does after loading in bulk: each version's downloadable text, written
+    # once here rather than by the first download timed below.
+    started = time.perf_counter()
+    documents = [*FLASK, "register", "build-documents"]
+    subprocess.run(documents, env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     return {
         "engine": database_url.split(":", 1)[0],
         "entries": entries,
         "seconds": round(seconds, 1),
+        "documents_seconds": round(time.perf_counter() - started, 1),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "peak_mb": round(usage.ru_maxrss / 1024),
         "output": output.strip(),
@@ -126,21 +138,37 @@ def shell_floor(database_url: str, sqlite_path: Path) -> load.Floor:
     return load.shell_floor(["psql", "-q", url], f"COPY ({sql}) TO STDOUT WITH CSV HEADER;")
 
 
-def pages(register_reference: str, version_id: int) -> list[tuple[str, str, str]]:
-    """(measurement, register's address, Datasette's equivalent address)."""
+def as_indexed(words: str) -> str:
+    """A search as the register's index holds its words (their stems, a phrase kept in
+    quotes), since Datasette looks for the words it is given as they are."""
+    from register.models.search_words import indexed
+
+    return f'"{indexed(words)}"' if words.startswith('"') else indexed(words)
+
+
+def facet_columns() -> list[str]:
+    """Datasette's facets for the counts the register's listing shows: each filter held in
+    a column of the version, and its organisation."""
     from register.search import FILTERS
 
+    return [item.name for item in FILTERS if item.kind == "column"] + ["organisation_id"]
+
+
+def pages(register_reference: str, version_id: int) -> list[tuple[str, str, str]]:
+    """(measurement, register's address, Datasette's equivalent address)."""
     table = datasette_side.table_url
-    found = []
+    facets = facet_columns()
+    # First, so that its first request finds its worker's caches empty; Datasette's nearest
+    # page counts every filter column's codes over the current versions.
+    found = [("statistics page", "/stats", table(is_current=1, _facet=facets, _size=1))]
     for name, words in SEARCHES.items():
         found.append(
             (
                 f"search page, {name} ({words})",
                 f"/entries?q={quote(words)}",
-                table(_search=words, is_current=1, _size=PAGE_SIZE),
+                table(_search=as_indexed(words), is_current=1, _size=PAGE_SIZE),
             )
         )
-    facets = [item.name for item in FILTERS if item.kind == "column"] + ["organisation_id"]
     filters = "&".join(f"{name}={code}" for name, code in LISTING_FILTERS.items())
     found.append(
         (
@@ -164,10 +192,69 @@ def pages(register_reference: str, version_id: int) -> list[tuple[str, str, str]
         (
             f"API list, search ({words})",
             f"/api/v1/entries?q={quote(words)}&page_size={PAGE_SIZE}",
-            table(".json", _search=words, is_current=1, _size=PAGE_SIZE),
+            table(".json", _search=as_indexed(words), is_current=1, _size=PAGE_SIZE),
         )
     )
     return found
+
+
+def write_searches(searches: list[str], folder: Path, name: str) -> tuple[Path, Path]:
+    """Files of addresses for `fresh.lua`, one a search: the register's search page (which
+    counts every filter) and Datasette's table searched, with a facet on each filter."""
+    facets = facet_columns()
+    ours, theirs = folder / f"{name}-register.txt", folder / f"{name}-datasette.txt"
+    ours.write_text("".join(f"/entries?q={quote(words)}\n" for words in searches))
+    theirs.write_text(
+        "".join(
+            datasette_side.table_url(
+                _search=as_indexed(words), is_current=1, _facet=facets, _size=PAGE_SIZE
+            )
+            + "\n"
+            for words in searches
+        )
+    )
+    return ours, theirs
+
+
+def search_runs(args, wrk, register, other, copy: Path, work: Path) -> dict[str, object]:
+    """Searches with every filter's counts: cold (a search never asked before with each
+    request) and warm (a few searches over and over, after a run of them that is not
+    counted), on the register and on Datasette."""
+    entries = cold_search.entry_words(copy)
+    found = cold_search.searches(
+        entries, COLD_SEARCHES + WARM_SEARCHES, seed=args.seed, asked=tuple(SEARCHES.values())
+    )
+    # The warm run's searches are the first few, single words as the cold run's first are.
+    warm, cold = found[:WARM_SEARCHES], found[WARM_SEARCHES:]
+    runs = []
+    for name, searches in (("cold", cold), ("warm", warm)):
+        print(f"  search page with every filter's counts, {name}", flush=True)
+        seconds = args.cold_seconds if name == "cold" else args.seconds
+        options = {"seconds": seconds, "connections": args.connections, "threads": args.threads}
+        row: dict[str, object] = {"name": name}
+        files = write_searches(searches, work, name)
+        for side, server, paths in zip(
+            ("register", "datasette"), (register, other), files, strict=True
+        ):
+            if name == "warm":
+                load.drive_each(wrk, server, paths, **options)  # each worker's caches filled
+            row[side] = asdict(load.drive_each(wrk, server, paths, **options))
+        runs.append(row)
+    return {"cold_searches": len(cold), "warm_searches": warm, "runs": runs}
+
+
+def zip_downloads(register: Server, entries: int) -> dict[str, object]:
+    """The whole register's zip: the first request (built as it is sent, then kept), the
+    second (sent from the kept file) and a range of its second half."""
+    first = load.download(register, ZIP, entries)
+    second = load.download(register, ZIP, entries)
+    start = int(second.megabytes * 2**20) // 2
+    ranged = load.download(register, ZIP, entries, {"Range": f"bytes={start}-"})
+    return {
+        "first": asdict(first),
+        "second": asdict(second),
+        "range": {**asdict(ranged), "from_byte": start},
+    }
 
 
 def matches(server: Server, words: str) -> int:
@@ -195,6 +282,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--postgres", metavar="URL", help="run the register on PostgreSQL")
     parser.add_argument("--seconds", type=int, default=10, help="wrk's time on each page")
+    parser.add_argument(
+        "--cold-seconds",
+        type=int,
+        default=30,
+        help="wrk's time on searches never asked before (longer: slow requests are few)",
+    )
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--import-scale", type=int, default=1, help="3,600 × this many rows")
@@ -223,13 +316,16 @@ def main() -> int:
             "register",
             [*GUNICORN, "--bind", f"127.0.0.1:{(port := free_port())}", "wsgi:app"],
             port,
-            env=register_env(database_url),
+            # The zip it keeps between changes goes with the rest of the bench's files.
+            env={**register_env(database_url), "BUILT_FILES_DIR": str(work / "built")},
             cwd=ROOT,
             log=work / "gunicorn.log",
         )
         other = datasette_side.server(datasette, copy, work, free_port())
         try:
-            register.start("/entries")
+            # Ready once a page answers that counts nothing, so no worker's counts are
+            # cached before each page's first request.
+            register.start("/accessibility")
             other.start(datasette_side.table_url(_size=1))
             results.update(measure(args, wrk, register, other, database_url, sqlite_path, copy))
         finally:
@@ -268,6 +364,7 @@ def measure(args, wrk, register, other, database_url, sqlite_path, copy) -> dict
         row["datasette"] = asdict(load.drive(wrk, other, theirs, **options))
         measured["pages"].append(row)
     measured["matches"] = {words: matches(register, words) for words in SEARCHES.values()}
+    measured["searches"] = search_runs(args, wrk, register, other, copy, copy.parent)
 
     print("  downloads", flush=True)
     csv_theirs = datasette_side.table_url(".csv", is_current=1, _stream="on", _size="max")
@@ -283,6 +380,8 @@ def measure(args, wrk, register, other, database_url, sqlite_path, copy) -> dict
             "datasette": None,  # Datasette streams CSV only; its JSON stops at 1,000 rows
         },
     ]
+    print("  the whole register's zip: first and second request, and a range", flush=True)
+    measured["zip"] = zip_downloads(register, args.entries)
     print("  floor: a database shell writing the same rows as CSV", flush=True)
     measured["floor"] = asdict(shell_floor(database_url, sqlite_path))
     return measured

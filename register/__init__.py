@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE_DIR, config_for
@@ -113,8 +114,18 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     app.register_blueprint(listing.blueprint)
     app.register_blueprint(organisations.blueprint)
-    # `api_openapi` adds the OpenAPI document to the read API's blueprint.
-    from .views import api, api_openapi, downloads, feeds, open_data  # noqa: F401
+    # `api_openapi` adds the OpenAPI document to the read API's blueprint, and
+    # `downloads_formats` the Parquet files and the catalogue to the downloads', and
+    # `standards` other registers' shapes of each entry and of the register.
+    from .views import (  # noqa: F401
+        api,
+        api_openapi,
+        downloads,
+        downloads_formats,
+        feeds,
+        open_data,
+        standards,
+    )
 
     for open_data_blueprint in (downloads, api, open_data, feeds):
         app.register_blueprint(open_data_blueprint.blueprint)
@@ -131,5 +142,8 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     errors.register(app)
     session_end.init_app(app)
     register_commands(app)
+    # The models' relationships are worked out once, at start-up, rather than by whichever
+    # request a new worker serves first.
+    configure_mappers()
 
     return app

@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, demo, feedback, importing, kept_answers, reviews
+from . import accounts, completeness, demo, feedback, importing, kept_answers, published, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
 from .importing import summary
@@ -23,6 +23,7 @@ from .importing.column_mapping.command import command_format, mapping_options
 from .importing.missing import reason_problem
 from .mail import sender
 from .mail.transports import MailSettingsError, configured_transport
+from .opendata import documents, snapshots, whole_register
 from .opendata.dictionary import markdown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
@@ -309,6 +310,41 @@ def import_command(
 def data_dictionary_command() -> None:
     """Print the data dictionary as Markdown (docs/data-dictionary.md is this output)."""
     click.echo(markdown(), nl=False)
+
+
+@register_group.command("build-documents")
+def build_documents_command() -> None:
+    """Write the downloadable text of every current version that has none for the data
+    package's layout (after an upgrade that changes it, or demo data loaded in bulk), so
+    the first download does not wait for it. Safe to run at any time."""
+    written = documents.fill(published.current_version_ids())
+    click.echo(f"Wrote the documents of {written:,} versions.")
+
+
+@register_group.command("count-answers")
+def count_answers_command() -> None:
+    """Count and keep the answers of every current version without a count for today's
+    questions (after an upgrade that adds them, or changes which are counted), so that
+    the statistics do not count them on every new process. Safe to run at any time."""
+    kept = completeness.keep_missing()
+    click.echo(f"Counted the answers of {kept:,} versions.")
+
+
+@register_group.command("snapshot")
+def snapshot_command() -> None:
+    """Write this month's snapshot of the whole register, unless it has one (run daily from
+    cron: the first run of each month writes it). Snapshots are kept in SNAPSHOTS_DIR with
+    their SHA-256 and are never written again."""
+    app = current_app._get_current_object()
+    # No request to take the register's address from: the package's links use REGISTER_BASE_URL.
+    with app.test_request_context("/", base_url=app.config["REGISTER_BASE_URL"] or None):
+        taken = snapshots.take_snapshot(
+            whole_register.snapshots_folder(), datetime.now(UTC).date(), whole_register.write_zip
+        )
+    if taken is None:
+        click.echo("This month's snapshot is already written; nothing to do.")
+        return
+    click.echo(f"Wrote {taken.name} ({taken.size:,} bytes, SHA-256 {taken.sha256}).")
 
 
 @register_group.command("send-reminders")

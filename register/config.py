@@ -89,6 +89,17 @@ class Config:
         # load balancer's health check calls the register by.
         self.REGISTER_EXTRA_HOSTS = os.environ.get("REGISTER_EXTRA_HOSTS", "")
         self.REGISTER_REFERENCE_PREFIX = os.environ.get("REGISTER_REFERENCE_PREFIX", "AIR")
+        # Who publishes the register: the catalogue's publisher for data portals, and the
+        # author its open data is cited by (CITATION.cff).
+        self.REGISTER_PUBLISHER = os.environ.get("REGISTER_PUBLISHER", "") or self.REGISTER_NAME
+        # The language entries are written in (ISO 639-3), as other registers' standards
+        # name it: a register whose entries are in Dutch sets "nld".
+        self.REGISTER_LANGUAGE = os.environ.get("REGISTER_LANGUAGE", "") or "eng"
+        # Where whole-register downloads are kept between changes (rebuilt as needed, so
+        # any folder every worker on the machine can write), and where the monthly snapshots
+        # are kept (never rebuilt: back this one up).
+        self.BUILT_FILES_DIR = os.environ.get("BUILT_FILES_DIR", "") or str(INSTANCE_DIR / "built")
+        self.SNAPSHOTS_DIR = os.environ.get("SNAPSHOTS_DIR", "") or str(INSTANCE_DIR / "snapshots")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
@@ -141,6 +152,12 @@ class Config:
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
         # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: trust none of them).
         self.PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0") or 0)
+        # The change log (/api/v1/changes) tells an event only this long after it: a bulk
+        # publication stamps its versions before it commits, and a client that had read past
+        # that moment meanwhile would never be told of them.
+        self.CHANGE_LOG_DELAY_SECONDS = int(
+            os.environ.get("CHANGE_LOG_DELAY_SECONDS", "300") or 300
+        )
         # Redirect plain HTTP to HTTPS here; usually the proxy in front does that instead.
         self.FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
         self.WTF_CSRF_TIME_LIMIT = None
@@ -246,6 +263,7 @@ class TestConfig(Config):
             os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )
         self.SESSION_COOKIE_SECURE = False
+        self.CHANGE_LOG_DELAY_SECONDS = 0  # tests read the log at once
         self.MAIL_SERVER = ""
         self.NOTIFY_API_KEY = ""
         self.LOG_UNSENT_EMAIL = True

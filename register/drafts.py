@@ -45,8 +45,10 @@ NOT_COPIED = (
     "retired_on",
     "retirement_reason",
     "contact_email",
+    "postal_address",
     "web_page",
     "senior_responsible_owner",
+    "eu_registration_number",
 )
 # Answers of repeating rows a copy leaves out: the copied rows keep the rest.
 NOT_COPIED_IN_ROWS: Mapping[str, tuple[str, ...]] = {"impact_assessments": ("date",)}

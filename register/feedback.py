@@ -310,6 +310,17 @@ class PublicResponse:
     version_number: int
 
 
+def responses_changed_at(entry: Entry) -> datetime | None:
+    """When the responses `public_responses` shows last changed: a response given, or one
+    hidden by a moderator (which takes it off the page)."""
+    given, hidden = db.session.execute(
+        select(func.max(Feedback.resolved_at), func.max(Feedback.hidden_at)).where(
+            Feedback.entry_id == entry.id
+        )
+    ).one()
+    return max((moment for moment in (given, hidden) if moment is not None), default=None)
+
+
 def public_responses(entry: Entry) -> list[PublicResponse]:
     """The responses to problems reported with `entry`, newest first (hidden ones left out).
     The reports themselves are not shown: they are unmoderated and may name people."""

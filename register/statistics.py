@@ -5,29 +5,32 @@ from, how many were first published each month, the share that use personal data
 complete they are on average, the organisations with most entries, and how many are overdue
 for review.
 
-Every figure is one grouped statement. The counts by filter come from
-`opendata.statistics` (the API's counts), and the rest are kept beside them until the public
-register changes (`opendata.freshness`); only the overdue count, which changes with the
-date, is taken on every call.
+The counts by filter, by source and by organisation are the listing's own (its filters'
+counts for a search that narrows nothing, `search.facets`, which the API's counts come from
+too), so every page counts the same way; the rest are a few statements more. All are kept
+until the public register changes (`opendata.freshness`); only the overdue count, which
+changes with the date, is taken on every call.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import published, schema, search
+from . import completeness, published, schema, search
+from .completeness import has_code, unanswered
 from .extensions import db
 from .formatting import partial_date
-from .models import Entry, EntryVersion, Organisation, VersionChoice
+from .models import Entry, EntryVersion
 from .models.entry import GROUP_MODELS
 from .opendata.freshness import register_freshness
-from .opendata.statistics import register_statistics
+from .opendata.statistics import everything, statistics_of
 from .schema import Kind
 from .schema.vocabularies import ORGANISATION_TYPE
 
@@ -139,7 +142,9 @@ def figures(today: date) -> Figures:
 
 
 def _take() -> _Kept:
-    counted = register_statistics()
+    organisations = search.directory()
+    found = everything(organisations)
+    counted = statistics_of(found)
     entries = counted["entries"]
     breakdowns = tuple(
         _breakdown(name, counted["counts"].get(name, {}), entries) for name in BREAKDOWNS
@@ -160,8 +165,8 @@ def _take() -> _Kept:
         entries=entries,
         organisations=counted["organisations"],
         months=_first_published_per_month(),
-        average_completeness=_average_completeness() if entries else None,
-        top_organisations=_top_organisations(),
+        average_completeness=_average_completeness(entries) if entries else None,
+        top_organisations=_top_organisations(found.by_filter["organisation"], organisations),
         by_source=_by_source(counted["counts"].get("source", {})),
     )
 
@@ -215,17 +220,17 @@ def _first_published_per_month() -> dict[str, int]:
     return {code: count for code, count in rows if code}
 
 
-def _top_organisations() -> tuple[Count, ...]:
-    number = func.count(EntryVersion.id)
-    rows = db.session.execute(
-        select(Organisation.slug, Organisation.name, number)
-        .join(EntryVersion, EntryVersion.organisation_id == Organisation.id)
-        .where(published.current())
-        .group_by(Organisation.id, Organisation.slug, Organisation.name)
-        .order_by(number.desc(), Organisation.name)
-        .limit(TOP_ORGANISATIONS)
+def _top_organisations(
+    per_organisation: Mapping[object, int], organisations: Mapping[int, search.OrganisationInfo]
+) -> tuple[Count, ...]:
+    """The organisations with most published entries, by name where they have as many."""
+    ranked = sorted(
+        ((organisations[key], number) for key, number in per_organisation.items() if number),
+        key=lambda pair: (-pair[1], pair[0].name),
     )
-    return tuple(Count(slug, name, count) for slug, name, count in rows)
+    return tuple(
+        Count(found.slug, found.name, number) for found, number in ranked[:TOP_ORGANISATIONS]
+    )
 
 
 def _by_source(by_code: dict[str, int]) -> tuple[Count, ...]:
@@ -239,60 +244,7 @@ def _by_source(by_code: dict[str, int]) -> tuple[Count, ...]:
     )
 
 
-# Completeness, as `validation.completeness` counts it, in SQL -----------------------------
-
-
-def unanswered(item: schema.Field) -> ColumnElement[bool]:
-    """The condition on entry_version for `item` left unanswered."""
-    if item.kind is Kind.CHOICES:
-        return ~exists().where(
-            VersionChoice.version_id == EntryVersion.id, VersionChoice.field == item.name
-        )
-    column = getattr(EntryVersion, item.name)
-    if item.kind is Kind.BOOLEAN:
-        return column.is_(None)
-    return or_(column.is_(None), column == "")
-
-
-def has_code(name: str, codes: tuple[str, ...]) -> ColumnElement[bool]:
-    """The condition on entry_version for field `name` holding one of `codes`."""
-    if _FIELDS[name].kind is Kind.CHOICES:
-        return exists().where(
-            VersionChoice.version_id == EntryVersion.id,
-            VersionChoice.field == name,
-            VersionChoice.code.in_(codes),
-        )
-    return getattr(EntryVersion, name).in_(codes)
-
-
-def _case(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
-
-
-def completeness_columns() -> tuple[ColumnElement[int], ColumnElement[int]]:
-    """(answered, asked) for one version, as SQL over entry_version: the questions that
-    count are the ones `validation.completeness` counts, read from the record definition."""
-    answered: list[ColumnElement[int]] = []
-    asked: list[ColumnElement[int]] = []
-    for section in schema.SECTIONS:
-        for item in section.items:
-            if isinstance(item, schema.Group):
-                if item.recommended:
-                    model = GROUP_MODELS[item.name]
-                    asked.append(literal(1))
-                    answered.append(_case(exists().where(model.version_id == EntryVersion.id)))
-            elif item.kind is Kind.ORGANISATION:
-                continue
-            elif item.required or item.recommended:
-                # Answered once the questions the answer calls for are answered too.
-                follow_ups = [
-                    ~(has_code(*f.required_if) & unanswered(f))
-                    for f in schema.all_fields()
-                    if f.required_if and f.required_if[0] == item.name
-                ]
-                asked.append(literal(1))
-                answered.append(_case(and_(~unanswered(item), *follow_ups)))
-    return _total(answered), _total(asked)
+# What is required to publish, in SQL (the worklist of gaps) -----------------------------
 
 
 def required_unanswered() -> list[ColumnElement[bool]]:
@@ -322,19 +274,12 @@ def required_unanswered() -> list[ColumnElement[bool]]:
     return found
 
 
-def _total(parts: list[ColumnElement[int]]) -> ColumnElement[int]:
-    total = parts[0]
-    for part in parts[1:]:
-        total = total + part
-    return total
-
-
-def _average_completeness() -> float | None:
-    answered, asked = completeness_columns()
-    average = db.session.scalar(
-        select(func.avg(cast(answered, Float) / asked)).where(published.current())
-    )
-    return float(average) if average is not None else None
+def _average_completeness(entries: int) -> float:
+    """The average share of questions answered by a current version (of `entries`): every
+    version is asked the same questions, so the answers of all over the questions asked of
+    all, from the counts each version keeps (`completeness`)."""
+    answers = completeness.total_answered(db.session)
+    return answers / (entries * completeness.questions())
 
 
 # /stats.json ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import schema
+from . import completeness, schema, validation
 from .models import Entry, EntryVersion, User, VersionChoice
 from .models.entry import GROUP_MODELS, PUBLISHED
 from .schema import Kind
@@ -92,6 +92,9 @@ def make_current(
     version.published_by_id = publisher.id if publisher else None
     version.change_note = change_note
     version.schema_version = schema.SCHEMA_VERSION
+    # Published answers never change again, so their count is kept from here on.
+    version.answered = validation.completeness(values_of(version), rows_of(version))[0]
+    version.answered_layout = completeness.layout()
     entry.state = PUBLISHED
     entry.first_published_at = entry.first_published_at or now
     entry.last_published_at = now

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,14 @@ def _commit_without_waiting_for_the_disk(app: Flask) -> None:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    app = create_app(
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "BUILT_FILES_DIR": str(tmp_path_factory.mktemp("built")),
+            "SNAPSHOTS_DIR": str(tmp_path_factory.mktemp("snapshots")),
+        },
+    )
     _commit_without_waiting_for_the_disk(app)
     reset_schema(app)
     yield app
@@ -156,6 +164,9 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" in request.fixturenames:
         app = request.getfixturevalue("app")
         empty_tables(app)
+        for folder in ("BUILT_FILES_DIR", "SNAPSHOTS_DIR"):
+            # Files kept for the register as it was; the next test's may match them in name.
+            shutil.rmtree(app.config[folder], ignore_errors=True)
         with app.app_context():
             limiter.reset()  # each test starts with fresh rate-limit counts
 

@@ -15,45 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from register.importing.formats import Format
 from register.importing.mapping import ImportedEntry
+from register.standards.us import INVENTORY_COLUMNS
 
-US_2025_COLUMNS = [
-    "agency",
-    "agency_name",
-    "id",
-    "use_case_name",
-    "agency_bureau",
-    "contact_email",
-    "is_withheld",
-    "development_stage",
-    "is_high_impact",
-    "HI_justification",
-    "topic_area",
-    "classification",
-    "problem_solved",
-    "benefits",
-    "system_outputs",
-    "operational_date",
-    "contracting_usage",
-    "vendor_name",
-    "have_ato",
-    "system_name_ato",
-    "data_description",
-    "link_to_data",
-    "has_pii",
-    "pia_url",
-    "demographic_features",
-    "has_custom_code",
-    "code_url",
-    "hi_testing_conducted",
-    "hi_assessment_completed",
-    "hi_potential_impacts",
-    "hi_independent_review",
-    "hi_ongoing_monitoring",
-    "hi_training_established",
-    "hi_failsafe_presence",
-    "hi_appeal_process",
-    "hi_public_consultation",
-]
+# The 2025 inventory's columns, in its order (checked against the real file in
+# tests/data/real/us/ by tests/test_standards_us.py).
+US_2025_COLUMNS = list(INVENTORY_COLUMNS)
 
 _EXPLAIN = "If Other, please explain."
 

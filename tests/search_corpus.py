@@ -1,8 +1,8 @@
 """A small, fixed register for the search tests, made through `publishing` as people would.
 
 Five published entries (one of them retired), a draft, a withdrawn entry and a published entry
-with a revision in progress. Their words are chosen so each search has one right answer on
-both engines: English stems that Porter (SQLite) and Snowball (PostgreSQL) agree on.
+with a revision in progress. Each search has one right answer on both
+engines, which index the same words (`register/models/search_words.py`).
 """
 
 from __future__ import annotations

@@ -209,6 +209,8 @@ def test_the_openapi_document_is_valid_and_describes_every_address(world):
         "/vocabularies",
         "/vocabularies/{name}",
         "/statistics",
+        "/changes",
+        "/schema.json",
         "/submissions",
         "/submissions/{reference}",
         "/submissions/{reference}/submit",

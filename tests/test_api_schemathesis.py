@@ -46,6 +46,8 @@ PATHS = [
     "/vocabularies",
     "/vocabularies/{name}",
     "/statistics",
+    "/changes",
+    "/schema.json",
 ]
 # Every operation of the submission API.
 SUBMISSION_OPERATIONS = [

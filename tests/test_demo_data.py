@@ -18,6 +18,7 @@ from register.models import Entry, EntryVersion, Organisation
 from register.models.entry import reference_for
 from register.schema import Kind
 from register.schema.vocabularies import ORGANISATION_TYPE
+from register.standards import eu
 
 TODAY = date(2026, 11, 26)
 
@@ -173,10 +174,34 @@ def test_organisations_cover_every_type_with_unique_names_and_example_addresses(
 def test_every_address_in_an_entry_is_under_a_reserved_example_domain(loaded):
     for version in _current_versions():
         assert version.contact_email.endswith(".example")
-        links = [version.web_page, version.source_code_url]
+        links = [version.web_page, version.source_code_url, version.eu_provider_entry_url]
         links += [row.link for row in version.data_sources + version.impact_assessments]
         for link in filter(None, links):
             assert urlparse(link).hostname.endswith(".example"), link
+
+
+def test_the_eu_ai_act_answers_agree_with_what_the_eu_database_asks(loaded):
+    versions = _current_versions()
+    for version in versions:
+        record = publishing.values_of(version)
+        registration = eu.Registration(record).required()
+        if record["eu_ai_act_category"] == "high_risk":
+            assert record["annex_iii_area"] and record["postal_address"], version.entry_id
+        else:
+            assert record["annex_iii_area"] in (None, "not_listed"), version.entry_id
+        if record["eu_provider_entry_url"]:
+            assert registration["database_section"] == "public", version.entry_id
+        if record["eu_registration_number"]:
+            assert registration["required"] is True, version.entry_id
+            assert record["status"] in ("in_use", "retired"), version.entry_id
+    addresses: dict[int, set[str]] = {}
+    for version in filter(lambda v: v.postal_address, versions):
+        addresses.setdefault(version.entry.organisation_id, set()).add(version.postal_address)
+    assert all(len(found) == 1 for found in addresses.values())  # one per organisation
+    for (address,) in addresses.values():  # a postcode in the unused area XX
+        assert re.search(r", \w+ XX\d{1,2} \d[A-Z]{2}$", address), address
+    assert any(v.eu_provider_entry_url for v in versions)
+    assert any(v.eu_registration_number for v in versions)
 
 
 def test_running_twice_adds_more_entries_without_clashes(app_context, runner):
@@ -274,6 +299,8 @@ def test_every_kind_of_organisation_has_a_use_case_and_use_cases_use_known_codes
         assert set(case.decisions) <= set(vocabularies["decision_role"].codes)
         assert set(case.effects) <= set(vocabularies["rights_safety_effect"].codes)
         assert set(case.eu) <= set(vocabularies["eu_ai_act_category"].codes) - {"prohibited"}
+        assert set(case.annex_iii) <= set(vocabularies["annex_iii_area"].codes)
+        assert bool(case.annex_iii) == ("high_risk" in case.eu), case.key
     assert len({case.key for case in CATALOGUE}) == len(CATALOGUE)
 
 

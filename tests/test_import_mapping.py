@@ -279,7 +279,7 @@ def test_each_column_is_shown_with_its_values_and_a_suggested_question(
 
 def test_values_suggest_what_names_do_not_and_show_the_date_order(client_request, sign_in, city):
     content = (
-        b"Ref,Tool,Contact,Where it is,Personal data?,Live since,Notes\n"
+        b"Ref,Tool,Write to,Where it is,Personal data?,Live since,Notes\n"
         b"T-1,Rota planner,rota@oti.example,Pilot,No,31/01/2024,Built in-house\n"
         b"T-2,Chatbot,chat@oti.example,In use,Yes,13/06/2023,\n"
     )
@@ -289,13 +289,13 @@ def test_values_suggest_what_names_do_not_and_show_the_date_order(client_request
     assert {name: shown.chosen for name, shown in table.items()} == {
         "Ref": "identifier",
         "Tool": "other",  # one word, and no field is called a tool
-        "Contact": "contact_email",
+        "Write to": "contact_email",  # not "Contact": the Dutch standard's name for it
         "Where it is": "status",
         "Personal data?": "uses_personal_data",
         "Live since": "other",
         "Notes": "other",
     }
-    assert table["Contact"].hint == "Public contact email: suggested by its values"
+    assert table["Write to"].hint == "Public contact email: suggested by its values"
     assert table["Where it is"].hint == "Status: suggested by its values"
     # A day after the 12th shows that the file writes the day first.
     assert page.select_one("input[name=dates][checked]")["value"] == "day"

@@ -40,7 +40,13 @@ def test_the_open_data_page_describes_the_dataset_for_search_engines(world):
     assert dataset["@type"] == "Dataset"
     assert dataset["license"].startswith("https://")
     formats = {d["encodingFormat"] for d in dataset["distribution"]}
-    assert formats == {"application/zip", "text/csv", "application/json"}
+    assert formats == {
+        "application/zip",
+        "text/csv",
+        "application/json",
+        "application/x-ndjson",
+        "application/vnd.apache.parquet",
+    }
 
 
 def test_every_page_links_to_open_data_and_the_api(client_request):

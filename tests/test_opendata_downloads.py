@@ -32,11 +32,12 @@ EXPECTED_CSV = (
     "reference,version,first_published_at,last_published_at,last_reviewed_on,next_review_due,"
     "schema_version,change_note,source,source_link,source_identifier,imported_at,title,summary,organisation,organisation_slug,organisation_type,"
     "team,policy_area,status,started_on,in_use_from,retired_on,retirement_reason,contact_email,"
-    "web_page,senior_responsible_owner,purpose,benefits,alternatives_considered,outputs,"
+    "postal_address,web_page,senior_responsible_owner,purpose,benefits,alternatives_considered,outputs,"
     "decision_role,people_affected,scale,legal_basis,techniques,model_description,performance,"
     "built_by,supplier_name,supplier_company_number,source_code_url,source_code_withheld_reason,"
     "uses_personal_data,uses_special_category_data,demographic_features,data_sources_count,"
-    "data_sources_name,risk_level,eu_ai_act_category,rights_safety_effect,risks_count,risks_name,"
+    "data_sources_name,risk_level,eu_ai_act_category,annex_iii_area,eu_provider_entry_url,"
+    "eu_registration_number,rights_safety_effect,risks_count,risks_name,"
     "risks_category,impact_assessments_count,impact_assessments_title,impact_assessments_kind,"
     "oversight_model,oversight_description,staff_training,appeal_process,monitoring,"
     "public_engagement,other_information\r\n"
@@ -45,11 +46,11 @@ EXPECTED_CSV = (
     '"\'=HYPERLINK(""http://evil.example"", ""Click"") , “quoted”",'
     '"Line one, with ""quotes"";\nline two \u200fمرحبا\u200f 🤖\r\n@SUM(A1:A2)",'
     "Northshire County Council,northshire-county-council,local_government,'-Highways,"
-    "economic_affairs,in_use,,2024-05,,,highways@northshire.example,"
+    "economic_affairs,in_use,,2024-05,,,highways@northshire.example,,"
     "https://northshire.example/potholes?a=1&b=2,,"
     "Reports arrive faster than inspectors can read them.,"
     "Dangerous potholes are repaired sooner.,,,recommends,,,,computer_vision;classical_ml,,,"
-    'in_house,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,2,"Bias\nOutage",'
+    'in_house,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,,,,2,"Bias\nOutage",'
     "bias_discrimination;accuracy_reliability,1,DPIA,data_protection,human_in_the_loop,"
     "An inspector checks every ranking before work is ordered.,,"
     "Anyone can ask the highways team to look at a report again.,,,\r\n"
@@ -248,7 +249,11 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
             "organisation_names.csv",
             "sources.csv",
             "versions.csv",
+            "data_sources_history.csv",
+            "risks_history.csv",
+            "impact_assessments_history.csv",
             "withdrawals.csv",
+            "schema/record.schema.json",
             "datapackage.json",
         ]
     )

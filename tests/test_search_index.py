@@ -17,6 +17,7 @@ from register.extensions import db
 from register.models import EntryVersion
 from register.search import index
 
+from .factories import publishable_values
 from .manage_world import WORLD
 from .public_entries import revise, withdraw
 from .search_corpus import build
@@ -93,8 +94,6 @@ def test_publishing_revising_retiring_and_withdrawing_change_what_is_found_at_on
 
 
 def _glacier() -> dict:
-    from .factories import publishable_values
-
     return publishable_values(title="Glacier melt monitor", summary="Watches the ice melt.")
 
 
@@ -151,7 +150,11 @@ def test_the_index_is_built_from_the_schema_s_searchable_fields(app):
                     "WHERE table_name = 'entry_version' AND column_name = 'search_document'"
                 )
             )
-            weights = re.findall(r"COALESCE\((\w+),.*?'([ABCD])'::\"char\"", expression)
+            weights = re.findall(
+                r"to_tsvector\('simple'::regconfig, \(?COALESCE\(\(?search_words ->> '(\w+)'"
+                r".*?'([ABCD])'::\"char\"",
+                expression,
+            )
             classes = {1: "D", 2: "C", 3: "B", 4: "A"}
             assert weights == [(f.name, classes[f.search_weight]) for f in searchable]
 
@@ -168,6 +171,32 @@ def test_the_index_goes_down_with_its_migration_and_is_rebuilt_from_current_vers
         upgrade()
         db.engine.dispose()
     assert found(app, "q=glacier") == [reference]
+    assert_index_is_true(app)
+
+
+def test_migration_0017_goes_down_to_each_engine_s_english_and_up_to_the_register_s_words(
+    app, world
+):
+    reference = world.entry(
+        "published", values=publishable_values(title="Children's well-being checks")
+    )
+    assert found(app, "q=childrens") == [reference]
+    with app.app_context():
+        downgrade(revision="0016")
+        db.engine.dispose()
+        # The index of migration 0003 again, built from the text of the current versions.
+        if is_sqlite():
+            matched = "SELECT rowid FROM entry_search WHERE entry_search MATCH 'children'"
+        else:
+            matched = (
+                "SELECT id FROM entry_version WHERE is_current "
+                "AND search_document @@ to_tsquery('english', 'children')"
+            )
+        assert len(db.session.scalars(text(matched)).all()) == 1
+        db.session.rollback()
+        upgrade()
+        db.engine.dispose()
+    assert found(app, "q=wellbeing") == [reference]
     assert_index_is_true(app)
 
 

@@ -32,6 +32,7 @@ CASES = (
         risks=("bias_discrimination", "transparency", "human_rights", "accountability"),
         effects=("rights",),
         eu=("high_risk",),
+        annex_iii=("essential_services",),
         features="Age and household composition are used; nationality and ethnicity are not, "
         "and outcomes are checked for differences between groups.",
         sources=(
@@ -122,6 +123,7 @@ CASES = (
         risks=("bias_discrimination", "accuracy_reliability", "privacy_data_protection"),
         effects=("rights",),
         eu=("high_risk", "limited_risk"),
+        annex_iii=("biometrics",),
         features="Photo checks can work less well for darker skin tones; results are tested "
         "across skin tones and applicants can always override the check.",
         sources=(("Application photos", "Photos uploaded by applicants.", True),),
@@ -150,6 +152,7 @@ CASES = (
         risks=("bias_discrimination", "transparency", "accountability"),
         effects=("rights",),
         eu=("not_assessed", "high_risk"),
+        annex_iii=("law_enforcement",),
         sources=(
             ("Tax returns", "Returns and payments.", True),
             ("Third-party data", "Information from banks and employers.", True),
@@ -181,6 +184,7 @@ CASES = (
         risks=("accuracy_reliability", "privacy_data_protection", "human_rights"),
         effects=("both",),
         eu=("not_assessed", "high_risk"),
+        annex_iii=("essential_services",),
         sources=(("Medical forms", "Forms and letters from drivers and doctors.", True),),
         legal_basis="Part III of the Road Traffic Act 1988.",
         volume=(20000, 80000, "notifications a month"),
@@ -239,6 +243,7 @@ CASES = (
         risks=("accuracy_reliability", "transparency", "environment"),
         effects=("rights",),
         eu=("not_assessed", "high_risk"),
+        annex_iii=("essential_services",),
         sources=(
             ("Satellite images", "Open satellite images taken every few days.", False),
             ("Land parcel register", "Field boundaries and claims.", True),
@@ -349,6 +354,7 @@ CASES = (
         risks=("bias_discrimination", "transparency", "accuracy_reliability"),
         effects=("rights",),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("employment",),
         sources=(
             ("Jobseeker profiles", "Skills, experience and job goals.", True),
             ("Vacancies", "Jobs advertised by employers.", False),

@@ -29,6 +29,7 @@ CASES = (
         risks=("accuracy_reliability", "human_rights", "accountability"),
         effects=("rights",),
         eu=("not_assessed", "high_risk"),
+        annex_iii=("justice_democracy",),
         sources=(("Case management records", "Hearings, parties and availability.", True),),
         legal_basis="The duty to maintain an efficient and effective courts system under "
         "section 1 of the Courts Act 2003.",
@@ -66,6 +67,40 @@ CASES = (
         supplier="analytics",
     ),
     UseCase(
+        key="coroner_referrals",
+        kinds=("county_council", "unitary_council"),
+        policy_area="public_order_safety",
+        titles=("Coroner referral review support", "Death referral triage"),
+        summary="Reads the deaths reported to the coroner and sets out, for each, the facts "
+        "and the legal tests for an investigation, so the coroner can decide sooner; the "
+        "coroner decides every case.",
+        purpose="Bereaved families waited weeks to hear whether there would be an "
+        "investigation, while officers summarised every referral by hand.",
+        benefits="Families hear sooner whether there will be an investigation, and the "
+        "coroner's decisions rest on complete summaries.",
+        subject="death referrals",
+        output="a summary of the facts and the legal tests that may apply",
+        people="bereaved families, and the doctors and witnesses named in referrals",
+        staff="coroners and coroner's officers",
+        teams=("Coroner's Service", "Coroner's Office"),
+        owners=("Senior Coroner", "Head of Registration and Coroner Services"),
+        techniques=("nlp", "generative_ai"),
+        extra_techniques=("rule_based",),
+        decisions=("informs", "recommends"),
+        special=0.6,
+        risks=("accuracy_reliability", "accountability", "transparency", "human_rights"),
+        effects=("rights",),
+        eu=("high_risk", "not_assessed", "limited_risk"),
+        annex_iii=("justice_democracy",),
+        sources=(
+            ("Death referrals", "Reports from doctors, police and hospitals.", True),
+            ("Medical examiner notes", "The medical examiner's view of the cause of death.", True),
+        ),
+        legal_basis="The coroner's duties under Part 1 of the Coroners and Justice Act 2009.",
+        volume=(150, 1500, "referrals a month"),
+        supplier="language",
+    ),
+    UseCase(
         key="school_inspections",
         kinds=("regulator_schools",),
         policy_area="education",
@@ -87,6 +122,7 @@ CASES = (
         risks=("bias_discrimination", "transparency", "accuracy_reliability"),
         effects=("rights", "neither"),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("education",),
         sources=(
             ("School performance data", "Published results and attendance.", False),
             ("Parent survey", "Parents' views of schools.", True),
@@ -174,6 +210,7 @@ CASES = (
         risks=("bias_discrimination", "privacy_data_protection", "transparency"),
         effects=("rights",),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("education",),
         sources=(
             ("Attendance records", "Attendance at teaching sessions.", True),
             ("Online learning activity", "Logins and submissions.", True),
@@ -230,6 +267,7 @@ CASES = (
         risks=("accuracy_reliability", "bias_discrimination", "privacy_data_protection"),
         effects=("rights",),
         eu=("high_risk", "limited_risk"),
+        annex_iii=("education",),
         sources=(("Pupils' work", "Submitted work without names.", True),),
         legal_basis=PUBLIC_TASK,
         volume=(2000, 20000, "pieces of work a month"),
@@ -256,6 +294,7 @@ CASES = (
         risks=("accuracy_reliability", "privacy_data_protection", "transparency"),
         effects=("rights",),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("essential_services", "education"),
         sources=(("Evidence documents", "Scanned documents sent by applicants.", True),),
         legal_basis="The Education (Student Support) Regulations made under the Teaching and "
         "Higher Education Act 1998.",

@@ -32,6 +32,7 @@ CASES = (
         risks=("accuracy_reliability", "privacy_data_protection", "human_rights"),
         effects=("rights",),
         eu=("not_assessed", "limited_risk", "high_risk"),
+        annex_iii=("essential_services",),
         features="Age and family relationships appear in the case notes the tool summarises; "
         "they are not used to score anyone.",
         sources=(("Case management records", "Case notes, assessments and plans.", True),),
@@ -126,6 +127,7 @@ CASES = (
         risks=("privacy_data_protection", "bias_discrimination", "transparency", "human_rights"),
         effects=("rights",),
         eu=("not_assessed", "high_risk"),
+        annex_iii=("essential_services",),
         features="Household composition and age are used; ethnicity is not.",
         sources=(
             ("Housing Benefit records", "Claims and changes of circumstance.", True),

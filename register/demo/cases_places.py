@@ -371,6 +371,7 @@ CASES = (
         risks=("accuracy_reliability", "security", "environment"),
         effects=("safety",),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("critical_infrastructure",),
         sources=(("Traffic detectors", "Vehicle counts from loops and cameras.", False),),
         legal_basis="The network management duty under section 16 of the Traffic Management "
         "Act 2004.",

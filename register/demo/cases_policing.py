@@ -35,6 +35,7 @@ CASES = (
         risks=("accuracy_reliability", "bias_discrimination", "privacy_data_protection"),
         effects=("both", "safety"),
         eu=("high_risk", "not_assessed", "limited_risk"),
+        annex_iii=("essential_services", "law_enforcement"),
         sources=(("Call audio", "Recordings of emergency and non-emergency calls.", True),),
         legal_basis=LAW_ENFORCEMENT,
         volume=(20000, 120000, "calls a month"),
@@ -62,6 +63,7 @@ CASES = (
         risks=("bias_discrimination", "accountability", "transparency", "human_rights"),
         effects=("rights",),
         eu=("high_risk", "not_assessed"),
+        annex_iii=("law_enforcement",),
         features="Age of the victim is used because it affects safeguarding duties; ethnicity "
         "is not used.",
         sources=(("Crime records", "Reported crimes and their outcomes.", True),),
@@ -91,6 +93,7 @@ CASES = (
         risks=("accuracy_reliability", "privacy_data_protection", "security", "human_rights"),
         effects=("rights",),
         eu=("high_risk",),
+        annex_iii=("law_enforcement",),
         sources=(("Seized device images", "Images extracted under warrant.", True),),
         legal_basis="Police and Criminal Evidence Act 1984, with processing under Part 3 of the "
         "Data Protection Act 2018.",
@@ -203,11 +206,51 @@ CASES = (
         risks=("bias_discrimination", "privacy_data_protection", "human_rights", "transparency"),
         effects=("rights",),
         eu=("high_risk",),
+        annex_iii=("biometrics",),
         features="Facial images are biometric data; accuracy is tested by age, sex and skin "
         "tone because these affect how well matching works.",
         sources=(("Custody images", "Images taken when people are arrested.", True),),
         legal_basis=LAW_ENFORCEMENT,
         volume=(100, 900, "searches a month"),
         supplier="vision",
+    ),
+    UseCase(
+        key="port_screening",
+        kinds=(*POLICE, "dept_home"),
+        policy_area="public_order_safety",
+        titles=("Port passenger risk screening", "Advance passenger information checks"),
+        summary="Checks the passenger lists of flights and ferries arriving at our ports "
+        "against watch lists and agreed risk indicators, so that ports officers know whom to "
+        "speak to on arrival.",
+        purpose="Officers at ports had minutes to read long passenger lists by hand, and "
+        "checks differed from one shift to the next.",
+        benefits="Consistent checks of every arrival, and fewer travellers stopped without "
+        "good reason.",
+        subject="passenger records",
+        output="a match or a risk flag, with the indicator that raised it",
+        people="passengers and crew arriving at our ports and airports",
+        staff="ports officers",
+        teams=("Ports Unit", "Border Policing Command"),
+        owners=("Head of Border Policing", "Director of Border Security"),
+        techniques=("rule_based",),
+        extra_techniques=("classical_ml",),
+        decisions=("recommends", "informs"),
+        special=0.4,
+        risks=("bias_discrimination", "human_rights", "privacy_data_protection", "accountability"),
+        effects=("rights",),
+        eu=("high_risk", "not_assessed"),
+        annex_iii=("migration",),
+        features="Nationality and route of travel are used because the risk indicators refer "
+        "to them; every flag is checked by an officer, and stops are compared across "
+        "nationalities.",
+        sources=(
+            ("Advance passenger information", "Passenger and crew details sent by carriers.", True),
+            ("Watch lists", "People sought by police and border authorities.", True),
+        ),
+        legal_basis="Passenger information is supplied under section 32 of the Immigration, "
+        "Asylum and Nationality Act 2006 and processed under Part 3 of the Data Protection Act "
+        "2018.",
+        volume=(20000, 300000, "passenger records a month"),
+        supplier="casework",
     ),
 )

@@ -24,6 +24,7 @@ from . import (
     cases_places,
     cases_policing,
     entry_groups,
+    eu_act,
     history,
 )
 from . import wording as w
@@ -46,6 +47,7 @@ STATUS_WEIGHTS = (6, 10, 16, 53, 15)
 BUILT_BY = ("in_house", "external_supplier", "both")
 BUILT_BY_WEIGHTS = (25, 50, 25)
 PROHIBITED_CHANCE = 0.004
+ADDRESS_CHANCE = 0.4  # entries giving the organisation's address when they need not
 MAX_DRAWS = 3000  # drafts drawn looking for one value before giving up on it
 # How much the tool's role in decisions weighs towards a higher risk level.
 WEIGHT = {
@@ -219,6 +221,10 @@ class Composer:
             in_use_from=partial(in_use_from),
             retired_on=partial(retired_on),
             contact_email=ctx["email"],
+            # A high-risk tool's entry needs the address to register in the EU database.
+            postal_address=org.postal_address
+            if eu_category == "high_risk" or rng.random() < ADDRESS_CHANCE
+            else None,
             web_page=f"https://www.{org.domain}/{slugify(title)[:60]}",
             senior_responsible_owner=ctx["owner"],
             purpose=case.purpose,
@@ -264,6 +270,9 @@ class Composer:
         for name in RECOMMENDED:
             if gaps and rng.random() < gaps:
                 record[name] = None
+        # After the gaps: an entry that does not give its category gives none of these.
+        provider = supplier[0] if supplier else org.name
+        record.update(eu_act.answers(rng, case, record["eu_ai_act_category"], status, provider))
 
         rows = {
             "data_sources": entry_groups.data_sources(rng, case, org, personal, ctx),

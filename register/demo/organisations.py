@@ -6,8 +6,10 @@ Web sites and mailboxes use the reserved `.example` top-level domain.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -129,6 +131,31 @@ _PLACE_END = (
     "mouth stead stoke thorpe ton wick worth"
 ).split()
 _REGION_END = ("shire", "vale", "moor", "land", "dale", "fell", "marsh", "wold", "downs")
+_STREETS = (
+    "High Street",
+    "Station Road",
+    "Market Street",
+    "Church Lane",
+    "Park Road",
+    "Castle Street",
+    "Queen Street",
+    "Mill Lane",
+    "Victoria Road",
+    "Bridge Street",
+)
+_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters the last part of a postcode may use
+# The building an organisation's address starts with, by kind or family; none for the
+# national bodies, whose offices are known by street number alone.
+BUILDINGS: dict[str, tuple[str, ...]] = {
+    "county_council": ("County Hall",),
+    "council": ("Town Hall", "Civic Centre", "Council Offices"),
+    "police": ("Police Headquarters",),
+    "fire": ("Fire and Rescue Headquarters",),
+    "nhs": ("Trust Headquarters", "Headquarters"),
+    "education": ("Main Building", "Administration Building"),
+    "devolved": ("Government Buildings",),
+    "other": ("Head Office",),
+}
 
 
 @dataclass(frozen=True)
@@ -141,10 +168,26 @@ class DemoOrganisation:
     kind: str
     domain: str
     is_new: bool
+    town: str = ""  # the place its name gives, if any
 
     @property
     def tags(self) -> tuple[str, str]:
         return self.kind, KINDS[self.kind].family
+
+    @functools.cached_property
+    def postal_address(self) -> str:
+        """A made-up address, the same every time for the same name: in the town the name
+        gives, or one drawn from the name, with a postcode in the unused area "XX"."""
+        seed = zlib.crc32(self.slug.encode())
+        rng = random.Random(seed)  # noqa: S311 - repeatable demo content, not a secret  # nosec B311
+        buildings = BUILDINGS.get(self.kind) or BUILDINGS.get(KINDS[self.kind].family)
+        lines = [rng.choice(buildings)] if buildings else []
+        lines.append(f"{rng.randint(1, 120)} {rng.choice(_STREETS)}")
+        postcode = (
+            f"XX{rng.randint(1, 20)} {rng.randint(1, 9)}{''.join(rng.choices(_LETTERS, k=2))}"
+        )
+        lines.append(f"{self.town or _place(rng)} {postcode}")
+        return ", ".join(lines)
 
     def row(self, created_at: object, allows_self_publishing: bool) -> dict[str, object]:
         """The organisation's row, for a bulk insert."""
@@ -175,10 +218,12 @@ def _region(rng: random.Random) -> str:
     return f"{start} {end.title()}" if end == "downs" else start + end
 
 
-def _name(rng: random.Random, kind: Kind) -> str:
+def _name(rng: random.Random, kind: Kind) -> tuple[str, str]:
+    """A name for a body of `kind`, and the town it names ("" if it names none)."""
     pattern = rng.choice(kind.names)
     place, place2 = _place(rng), _place(rng)
-    return pattern.format(place=place, place2=place2, region=_region(rng))
+    name = pattern.format(place=place, place2=place2, region=_region(rng))
+    return name, place if "{place}" in pattern else ""
 
 
 def domain_for(slug: str) -> str:
@@ -223,7 +268,7 @@ def choose(
             kind_code = FIRST_OF_TYPE.get(type_code) or rng.choice(kinds_by_type[type_code])
         else:
             kind_code = rng.choices(codes, weights)[0]
-        name = _name(rng, KINDS[kind_code])
+        name, town = _name(rng, KINDS[kind_code])
         slug = slugify(name)
         if name.lower() in seen or slug in seen:
             continue
@@ -233,11 +278,15 @@ def choose(
             if type_ != KINDS[kind_code].type:
                 continue
             chosen.append(
-                DemoOrganisation(org_id, old_name, old_slug, kind_code, domain_for(old_slug), False)
+                DemoOrganisation(
+                    org_id, old_name, old_slug, kind_code, domain_for(old_slug), False, town
+                )
             )
         elif slug in taken_slugs:
             continue
         else:
-            chosen.append(DemoOrganisation(new_id(), name, slug, kind_code, domain_for(slug), True))
+            chosen.append(
+                DemoOrganisation(new_id(), name, slug, kind_code, domain_for(slug), True, town)
+            )
         seen.update((name.lower(), slug))
     return chosen

@@ -37,4 +37,7 @@ class UseCase:
     risks: tuple[str, ...] = ("accuracy_reliability",)  # risk categories most relevant
     effects: tuple[str, ...] = ("rights",)  # plausible effects on rights or safety
     eu: tuple[str, ...] = ("not_assessed", "minimal_risk")  # plausible EU AI Act categories
+    # The Annex III areas its use falls in when it is high-risk ("not_listed" for a high-risk
+    # tool outside Annex III, such as a medical device); only for cases that can be high-risk.
+    annex_iii: tuple[str, ...] = ()
     features: str = ""  # demographic features used, and why

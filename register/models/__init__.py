@@ -15,6 +15,7 @@ from .provenance import EntryProvenance, ImportBatch
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
 from .token import Invitation, PasswordReset
 from .upload import PendingImport
+from .version_document import VersionDocument
 
 __all__ = [
     "AnswerChange",
@@ -46,4 +47,5 @@ __all__ = [
     "SecurityEvent",
     "User",
     "VersionChoice",
+    "VersionDocument",
 ]

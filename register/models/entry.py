@@ -11,23 +11,29 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from .. import schema
 from ..extensions import db
 from .columns import CODE_LENGTH, record_columns_mixin, utcnow
 from .organisation import Organisation, User
+from .search_words import indexed_fields
 
 # Workflow states of an entry as a whole.
 DRAFT = "draft"
@@ -143,6 +149,15 @@ def _current_only(name: str, *columns: str) -> Index:
     )
 
 
+# The fields the full-text index holds, in its column order.
+SEARCHABLE = tuple(f.name for f in schema.searchable_fields())
+
+
+def _search_words_when_inserted(context: DefaultExecutionContext) -> dict[str, str]:
+    """Every insert, by the ORM or a bulk Core insert, gets the words of its own text."""
+    return indexed_fields(context.get_current_parameters(), SEARCHABLE)
+
+
 class EntryVersion(RecordColumns, db.Model):
     __tablename__ = "entry_version"
     __table_args__ = (
@@ -153,6 +168,12 @@ class EntryVersion(RecordColumns, db.Model):
         _current_only("ix_entry_version_current_filters", *FILTER_COLUMNS, "published_at", "id"),
         _current_only("ix_entry_version_current_updated", "published_at", "id"),
         _current_only("ix_entry_version_current_title", "title", "id"),
+        # The change log reads every published version in order of publication, and a walk
+        # through the API's pages reads current versions in order of their entries.
+        Index("ix_entry_version_published", "published_at", "id"),
+        _current_only("ix_entry_version_current_entry", "entry_id"),
+        # The average completeness adds up the kept counts of current versions from here.
+        _current_only("ix_entry_version_current_answered", "answered_layout", "answered"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +200,15 @@ class EntryVersion(RecordColumns, db.Model):
     organisation_name: Mapped[str | None] = mapped_column(String(200))
     # Bumped on every save; a save based on an older value is refused (no lost updates).
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The words the full-text index holds of each searchable field, made in Python so both
+    # engines index the same words (search_words.py); kept true on every insert and change.
+    search_words: Mapped[dict[str, str] | None] = mapped_column(
+        JSON, default=_search_words_when_inserted
+    )
+    # How many questions the version answers, and the fingerprint of the questions counted
+    # (completeness.py): kept from publication, for the register's average completeness.
+    answered: Mapped[int | None] = mapped_column(SmallInteger)
+    answered_layout: Mapped[str | None] = mapped_column(String(16))
 
     entry: Mapped[Entry] = relationship(back_populates="versions")
     choices: Mapped[list[VersionChoice]] = relationship(
@@ -200,6 +230,15 @@ class EntryVersion(RecordColumns, db.Model):
 
     def __repr__(self) -> str:
         return f"<EntryVersion entry={self.entry_id} number={self.number}>"
+
+
+@event.listens_for(EntryVersion, "before_update")
+def _keep_search_words(mapper: Mapper, connection: object, version: EntryVersion) -> None:
+    """A change to a version's text changes its words in the same statement."""
+    attributes = inspect(version).attrs
+    if any(attributes[name].history.has_changes() for name in SEARCHABLE):
+        values = {name: getattr(version, name) for name in SEARCHABLE}
+        version.search_words = indexed_fields(values, SEARCHABLE)
 
 
 class VersionChoice(db.Model):

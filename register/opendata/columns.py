@@ -249,8 +249,17 @@ def version_columns() -> list[Column]:
     ]
 
 
-def group_columns(group: Group) -> list[Column]:
-    """The table of one repeating group: one row per row of each entry's current version."""
+def group_columns(group: Group, *, history: bool = False) -> list[Column]:
+    """The table of one repeating group: one row per row of each entry's current version,
+    or (`history`) of each of its published versions."""
+    version = Column(
+        "version",
+        "Version",
+        "The published version the row belongs to; with the reference, links to versions.csv.",
+        type="integer",
+        required=True,
+        **_keyed("version"),
+    )
     return [
         Column(
             "reference",
@@ -259,6 +268,7 @@ def group_columns(group: Group) -> list[Column]:
             required=True,
             **_keyed("reference"),
         ),
+        *([version] if history else []),
         Column(
             "position",
             "Position",

@@ -4,10 +4,10 @@
 quoted here; nothing a person sends is ever part of it.)
 
 Reading every record into Python and passing it through the `csv` module costs several
-times what the database needs to produce the same text. So for `/entries.csv` the database
-writes each row as one line of CSV, by the rules of `writers.py` (formula neutralisation,
-RFC 4180 quoting, the same cell for every type), from the same columns (`columns.py`), and
-Python only joins the lines into chunks.
+times what the database needs to produce the same text. So the database writes each row
+of `/entries.csv` as one line of CSV (kept with the version by `documents`), by the rules of
+`writers.py` (formula neutralisation, RFC 4180 quoting, the same cell for every type), from
+the same columns (`columns.py`), and Python only joins the lines into chunks.
 
 A few rows are not the database's to write: a repeating row's name that `writers` would
 tidy (tabs, line breaks, runs of spaces, spaces at either end) marks its line with
@@ -42,7 +42,7 @@ from .records import (
     load_records,
     record_column,
 )
-from .writers import CHUNK_SIZE, csv_chunks
+from .writers import csv_chunks, csv_of_lines
 
 # Marks a line the database could not write as `writers` would: a character that a line
 # never needs, so finding it in one otherwise only costs that row the slower way.
@@ -332,28 +332,28 @@ def csv_line_chunks(
 ) -> Iterator[bytes]:
     """The versions `versions` selects as CSV, as `writers.csv_chunks` would write their
     records, in chunks of about 64 KiB."""
+    names = [column.name for column in columns] if header else []
+    return csv_of_lines(names, (line for _, line in csv_lines(connection, columns, versions)))
+
+
+def csv_lines(
+    connection: Connection, columns: Sequence[Column], versions: Select
+) -> Iterator[tuple[int, str]]:
+    """(version id, CSV line without its line end) for each version `versions` selects, in
+    its order: the row `writers.csv_chunks` would write of its record."""
     statement = line_statement(columns, versions, connection.dialect.name)
-    parts = [",".join(column.name for column in columns)] if header else []
-    size = sum(map(len, parts))
-    result = connection.execution_options(stream_results=True, yield_per=FETCH_SIZE).execute(
-        statement
+    # Options of this statement alone: the connection may be a session's, in use after.
+    result = connection.execute(
+        statement, execution_options={"stream_results": True, "yield_per": FETCH_SIZE}
     )
     try:
         for partition in result.partitions():
             for version_id, line in partition:
                 if NEEDS_PYTHON in line:
                     line = _written_by_python(connection, columns, version_id)
-                parts.append(line)
-                size += len(line)
-            if size >= CHUNK_SIZE:
-                parts.append("")
-                yield "\r\n".join(parts).encode("utf-8")
-                parts, size = [], 0
+                yield version_id, line
     finally:
         result.close()
-    if parts:
-        parts.append("")
-        yield "\r\n".join(parts).encode("utf-8")
 
 
 def _written_by_python(connection: Connection, columns: Sequence[Column], version_id: int) -> str:

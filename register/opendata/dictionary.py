@@ -211,6 +211,17 @@ def conventions() -> list[str]:
         "JSON downloads are one array with a record per line; a record has every field "
         "(repeating groups as lists of objects) and is exactly what the API and "
         "`flask register import --format native` use.",
+        "NDJSON downloads (`/entries.ndjson`, which takes the same search and filters) hold "
+        "the records of the JSON download, one a line, each line ending LF; a line break "
+        "inside a value is escaped, so every line is a whole record.",
+        "Each table is also a Parquet file, `/download/<table>.parquet`, with the CSV's "
+        "columns in the same order. Columns the package types as integer, boolean, date or "
+        "datetime are Parquet 64-bit integers, booleans, dates and timestamps to the second "
+        "in UTC; every other column is text, as in the CSV (several codes joined by "
+        f"`{CODE_SEPARATOR}`), kept as it was written: without the quote the CSV puts in "
+        "front of what a spreadsheet would run.",
+        "`/download/catalogue.jsonld` describes the register, every download and the API in "
+        "DCAT-AP 3.0 (JSON-LD), for data portals to harvest.",
         "Entries imported from another register's file are published as their source "
         "recorded them: a question required to publish may be empty there (the entry page "
         "says “Not recorded” in that source). Their `source` columns say where each came "
@@ -280,7 +291,8 @@ def markdown() -> str:
         "## Tables of the data package",
         "",
         "`/download/register.zip` holds these tables as CSV files and a `datapackage.json` "
-        "describing them (Frictionless Data Package, with a Table Schema for each).",
+        "describing them (Frictionless Data Package, with a Table Schema for each). Each "
+        "table is also at `/download/<name>.csv` and, typed, `/download/<name>.parquet`.",
     ]
     for table in tables():
         lines += ["", f"### {table.path}", "", table.description, ""]

@@ -7,7 +7,7 @@ carry at all (control characters) are dropped first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from xml.etree import ElementTree  # writes XML, never parses it  # nosec B405
@@ -64,9 +64,15 @@ def atom_feed(
     updated: datetime,
     items: Iterable[FeedItem],
     withdrawn: Iterable[Tombstone] = (),
+    feed_id: str | None = None,
+    pages: Mapping[str, str] | None = None,
 ) -> bytes:
     """An Atom feed (RFC 4287) of `items`, newest first, then a tombstone (RFC 6721) for
-    each entry in `withdrawn`, so readers can take it down."""
+    each entry in `withdrawn`, so readers can take it down.
+
+    A page of a longer feed has the id of the whole feed (`feed_id`, its first page's
+    address) and links to its neighbours by relation (`pages`: RFC 5005's first, next and
+    previous)."""
     ElementTree.register_namespace("", ATOM)
     ElementTree.register_namespace("at", TOMBSTONES)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
@@ -77,11 +83,13 @@ def atom_feed(
             element.text = xml_text(text)
         return element
 
-    add(feed, "id", feed_url)
+    add(feed, "id", feed_id or feed_url)
     add(feed, "title", xml_text(title))
     add(feed, "updated", _rfc3339(updated))
     add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     add(feed, "link", rel="alternate", type="text/html", href=page_url)
+    for relation, address in (pages or {}).items():
+        add(feed, "link", rel=relation, type="application/atom+xml", href=address)
     for item in items:
         entry = add(feed, "entry")
         add(entry, "id", item_id(item.url, item.version))

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from .. import schema
+from .. import feedback, published, schema
 from ..extensions import db
 from ..models import Entry, Organisation
 from ..models.provenance import ImportBatch
@@ -91,3 +91,20 @@ def search_freshness(parameters: Collection[str], *extra: str) -> Freshness:
     digest = hashlib.sha256(f"{freshness.etag}\x00{generation()}\x00{date.today()}".encode())
     now = datetime.now(UTC).replace(microsecond=0)
     return Freshness(last_changed=now, etag=digest.hexdigest()[:32])
+
+
+def entry_last_changed(entry: Entry, today: date) -> datetime:
+    """When anything the public pages of `entry` show last changed: a version published, the
+    entry's own details (reviews and review dates, where it was imported from: `updated_at`
+    moves with any change to the entry), its organisation's name, type or website, and a
+    response to a reported problem. An overdue review is shown from the day after the date
+    it was due, so the start of that day counts too."""
+    moments = [
+        entry.updated_at,
+        entry.last_published_at,
+        entry.organisation.changed_at,
+        feedback.responses_changed_at(entry),
+    ]
+    if entry.next_review_due is not None and published.is_overdue(entry, today):
+        moments.append(datetime.combine(entry.next_review_due + timedelta(days=1), time(), UTC))
+    return max(utc(moment) for moment in moments if moment is not None).replace(microsecond=0)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from .. import published, schema
 from .columns import (
@@ -44,13 +44,20 @@ from .records import (
 from .writers import csv_chunks
 
 PACKAGE_NAME = "public-sector-ai-register"
+KEYWORDS = ("artificial intelligence", "algorithmic transparency", "public sector")
+DESCRIPTION = (
+    "Every AI and algorithmic tool that public bodies have published on the register, with "
+    "its data sources, risks, impact assessments and published versions."
+)
 # The package's version is the record schema's version, then the revision of the package's
 # layout (its tables and their columns) under that schema. A change to the layout changes
 # `layout_fingerprint()`, and a test fails until the revision moves on and the new
 # fingerprint is written here, so a reader can tell from the version that the files changed.
-LAYOUT_REVISION = 2
-LAYOUT_FINGERPRINT = "d002a0164ef4f70c"
+LAYOUT_REVISION = 4
+LAYOUT_FINGERPRINT = "9b17474fbd6c3998"
 ZIP_COMPRESSION_LEVEL = 6
+# Where the record's JSON Schema is in the zip.
+RECORD_SCHEMA_PATH = "schema/record.schema.json"
 
 
 @dataclass(frozen=True)
@@ -88,29 +95,40 @@ def _versions(connection: Connection) -> Iterator[dict[str, Any]]:
         yield previous
 
 
-def _group_rows(name: str) -> Callable[[Connection], Iterator[dict[str, Any]]]:
+def _group_rows(name: str, *, history: bool) -> Callable[[Connection], Iterator[dict[str, Any]]]:
+    """The rows of one repeating group: of each entry's current version, or (`history`) of
+    every published version, with its number."""
     table = GROUP_TABLES[name]
     names = GROUP_FIELDS[name]
+    which = (
+        and_(VERSION.c.number.is_not(None), published.is_public_entry())
+        if history
+        else published.current()
+    )
 
     def rows(connection: Connection) -> Iterator[dict[str, Any]]:
         query = (
-            select(ENTRY.c.reference, table.c.position, *(table.c[n] for n in names))
+            select(
+                ENTRY.c.reference,
+                VERSION.c.number,
+                table.c.position,
+                *(table.c[n] for n in names),
+            )
             .join_from(table, VERSION, VERSION.c.id == table.c.version_id)
             .join(ENTRY, ENTRY.c.id == VERSION.c.entry_id)
-            .where(published.current())
-            .order_by(VERSION.c.entry_id, table.c.position, table.c.id)
+            .where(which)
+            .order_by(VERSION.c.entry_id, VERSION.c.number, table.c.position, table.c.id)
         )
         result = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
-        reference, position = None, 0
+        owner, position = None, 0
         for row in result:
             # Positions are renumbered 1, 2, ... so gaps left by removed rows do not show.
-            position = position + 1 if row[0] == reference else 1
-            reference = row[0]
-            yield {
-                "reference": reference,
-                "position": position,
-                **dict(zip(names, row[2:], strict=True)),
-            }
+            position = position + 1 if row[:2] == owner else 1
+            owner = row[:2]
+            found = {"reference": row[0], "version": row[1], "position": position}
+            if not history:
+                del found["version"]
+            yield {**found, **dict(zip(names, row[3:], strict=True))}
 
     return rows
 
@@ -215,8 +233,26 @@ def tables() -> list[Table]:
             f"The {group.label.lower()} of each entry's current version, one row each.",
             group_columns(group),
             ["reference", "position"],
-            _group_rows(group.name),
+            _group_rows(group.name, history=False),
             [_reference_key()],
+        )
+        for group in schema.groups()
+    ]
+    history_tables = [
+        Table(
+            f"{group.name}_history",
+            f"{group.label}: every version",
+            f"The {group.label.lower()} of every published version of each entry, one row "
+            "each, so that what a version said can be read as it was published.",
+            group_columns(group, history=True),
+            ["reference", "version", "position"],
+            _group_rows(group.name, history=True),
+            [
+                {
+                    "fields": ["reference", "version"],
+                    "reference": {"resource": "versions", "fields": ["reference", "version"]},
+                }
+            ],
         )
         for group in schema.groups()
     ]
@@ -273,6 +309,7 @@ def tables() -> list[Table]:
             _versions,
             [_reference_key()],
         ),
+        *history_tables,
         Table(
             "withdrawals",
             "Withdrawals",
@@ -305,12 +342,17 @@ def table_named(name: str) -> Table:
     raise KeyError(name)
 
 
+def spdx_licence(name: str) -> str | None:
+    """The SPDX identifier of the licence called `name`, where the register knows it."""
+    return "OGL-UK-3.0" if "Open Government Licence v3.0" in name else None
+
+
 def _licence(name: str, url: str) -> dict[str, str]:
     licence = {"title": name}
     if url:
         licence["path"] = url
-    if "Open Government Licence v3.0" in name:
-        licence["name"] = "OGL-UK-3.0"
+    if spdx_licence(name):
+        licence["name"] = spdx_licence(name)
     elif not url:
         licence["name"] = re.sub(r"[^a-z0-9._/-]+", "-", name.lower()).strip("-") or "licence"
     return licence
@@ -324,21 +366,26 @@ def descriptor(
     homepage: str,
     last_changed: datetime,
     table_url: Callable[[Table], str] | None = None,
+    record_schema: str | None = None,
 ) -> dict[str, Any]:
     """The `datapackage.json` of the register. Resource paths are the file names in the zip,
-    or what `table_url` gives for each table when the descriptor is served on its own."""
+    or what `table_url` gives for each table when the descriptor is served on its own; the
+    record's JSON Schema likewise, at `record_schema` when served on its own."""
     return {
         "name": PACKAGE_NAME,
         "title": title,
-        "description": (
-            "Every AI and algorithmic tool that public bodies have published on the register, "
-            "with its data sources, risks, impact assessments and published versions."
-        ),
+        "description": DESCRIPTION,
         "homepage": homepage,
         "version": package_version(),
         "schema_version": schema.SCHEMA_VERSION,
+        # The record schema the JSON records follow (the tables' own schemas are below).
+        "record_schema": {
+            "path": record_schema or RECORD_SCHEMA_PATH,
+            "version": schema.SCHEMA_VERSION,
+            "mediatype": "application/schema+json",
+        },
         "created": last_changed.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "keywords": ["artificial intelligence", "algorithmic transparency", "public sector"],
+        "keywords": list(KEYWORDS),
         "licenses": [_licence(licence_name, licence_url)],
         "resources": [
             {
@@ -368,9 +415,9 @@ def table_chunks(connection: Connection, table: Table) -> Iterator[bytes]:
     return csv_chunks(table.columns, table.rows(connection))
 
 
-class _Outbox(io.RawIOBase):
-    """Collects what the zip writer writes until the response takes it. Not seekable, so
-    the zip is written with data descriptors, in one pass."""
+class Outbox(io.RawIOBase):
+    """Collects what a file writer (the zip's, a Parquet file's) writes until the response
+    takes it. Not seekable, so the zip is written with data descriptors, in one pass."""
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
@@ -389,10 +436,14 @@ class _Outbox(io.RawIOBase):
 
 
 def zip_chunks(
-    connection: Connection, package: dict[str, Any], modified: datetime
+    connection: Connection,
+    package: dict[str, Any],
+    modified: datetime,
+    record_schema: dict[str, Any],
 ) -> Iterator[bytes]:
-    """The package as a zip: every table's CSV, then `datapackage.json`, written as sent."""
-    outbox = _Outbox()
+    """The package as a zip: every table's CSV, the record's JSON Schema, then
+    `datapackage.json`, written as sent."""
+    outbox = Outbox()
     stamp = modified.timetuple()[:6]
     with zipfile.ZipFile(
         outbox, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_COMPRESSION_LEVEL
@@ -406,6 +457,9 @@ def zip_chunks(
                     if len(outbox.parts) > 8:
                         yield outbox.take()
             yield outbox.take()
+        member = zipfile.ZipInfo(RECORD_SCHEMA_PATH, date_time=stamp)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(member, json.dumps(record_schema, indent=2, ensure_ascii=False) + "\n")
         member = zipfile.ZipInfo("datapackage.json", date_time=stamp)
         member.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(member, json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -149,6 +149,10 @@ def day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+# What a record shows of its organisation.
+ORGANISATION_KEYS = ("name", "slug", "type")
+
+
 class Organisations:
     """Organisations by id, fetched as batches first mention them (there are few)."""
 
@@ -161,11 +165,11 @@ class Organisations:
         if missing:
             rows = self.connection.execute(
                 select(
-                    ORGANISATION.c.id, ORGANISATION.c.name, ORGANISATION.c.slug, ORGANISATION.c.type
+                    ORGANISATION.c.id, *(ORGANISATION.c[key] for key in ORGANISATION_KEYS)
                 ).where(ORGANISATION.c.id.in_(missing))
             )
             for row in rows:
-                self.known[row.id] = {"name": row.name, "slug": row.slug, "type": row.type}
+                self.known[row[0]] = dict(zip(ORGANISATION_KEYS, row[1:], strict=True))
 
     def __getitem__(self, organisation_id: int) -> dict[str, Any]:
         return self.known[organisation_id]

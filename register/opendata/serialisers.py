@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from .. import schema
 from ..schema import Field, Group, KeptField, Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
+from .changes import KINDS
 from .columns import PARTIAL_DATE_PATTERN
 
 PARTIAL_DATE = validate.Regexp(f"^{PARTIAL_DATE_PATTERN}$")
@@ -140,6 +141,15 @@ class LinksSchema(Schema):
         required=True,
         metadata={"description": "The previous page, if there is one.", "format": "uri"},
     )
+    walk = fields.String(
+        required=True,
+        metadata={
+            "description": "The first page of a walk through every match by cursor, in order "
+            "of reference: entries published, revised or withdrawn during the walk never make "
+            "it show an entry twice or miss one.",
+            "format": "uri",
+        },
+    )
 
 
 class EntryPageSchema(Schema):
@@ -147,7 +157,11 @@ class EntryPageSchema(Schema):
 
     entries = fields.List(fields.Nested(EntrySchema), required=True)
     count = fields.Integer(required=True, metadata={"description": "How many entries match."})
-    page = fields.Integer(required=True)
+    page = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The page number; null on a page of a walk by cursor."},
+    )
     page_size = fields.Integer(required=True)
     links = fields.Nested(LinksSchema, required=True)
 
@@ -210,6 +224,74 @@ class StatisticsSchema(Schema):
             "(written_here: written on this register)."
         },
     )
+
+
+def _link(description: str, *, nullable: bool = False) -> fields.String:
+    return fields.String(
+        allow_none=nullable,
+        required=True,
+        metadata={"description": description, "format": "uri"},
+    )
+
+
+class ChangeLinksSchema(Schema):
+    entry = _link(
+        "The entry (null for a rename); a withdrawn one answers 410 with the reason.",
+        nullable=True,
+    )
+    version = _link("The version published (null for a withdrawal or a rename).", nullable=True)
+    organisation = _link("The organisation's entries.")
+
+
+class ChangeSchema(Schema):
+    """One public event of the register."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(KINDS),
+        metadata={
+            "description": "published: an entry's first version; revised: a later version; "
+            "retired: the version recording that the tool is no longer used; withdrawn: the "
+            "entry left the register; organisation_renamed: an organisation took a new name."
+        },
+    )
+    at = fields.String(
+        required=True, metadata={"format": "date-time", "description": "When, in UTC."}
+    )
+    reference = fields.String(allow_none=True, required=True)
+    version = fields.Integer(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The version published, or the last one before a withdrawal."},
+    )
+    organisation = fields.String(required=True, metadata={"description": "Its slug."})
+    note = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "The version's change note, or the reason for a withdrawal."},
+    )
+    former_name = fields.String(allow_none=True, required=True)
+    name = fields.String(allow_none=True, required=True)
+    links = fields.Nested(ChangeLinksSchema, required=True)
+
+
+class ChangeLogLinksSchema(Schema):
+    self_ = fields.String(
+        data_key="self", required=True, metadata={"description": "This page.", "format": "uri"}
+    )
+    next = _link("The next page, if more events are there now.", nullable=True)
+    resume = _link(
+        "Where to ask later for the events after this page's last (this page, if it has none)."
+    )
+
+
+class ChangeLogSchema(Schema):
+    """A page of the register's public events, oldest first."""
+
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+    since = fields.String(allow_none=True, required=True, metadata={"format": "date-time"})
+    page_size = fields.Integer(required=True)
+    links = fields.Nested(ChangeLogLinksSchema, required=True)
 
 
 class ErrorBodySchema(Schema):

@@ -1,80 +1,58 @@
 """How many entries the register has, in all, by each filterable field and by source.
 
-Counting every field at 100,000 entries takes a moment, so the counts are kept in memory
-until the register changes (see `freshness`).
+The counts are the listing's own: those of its filters for a search that narrows nothing
+(`search.facets`), so the statistics, the API and the listing count the same way, and share
+one cache, kept until the register changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
-
-from .. import published, schema
-from ..extensions import db
-from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from .. import schema
 from ..schema import Kind
-from ..search import WRITTEN_HERE
-from .freshness import register_freshness
+from ..search import SOURCE, WRITTEN_HERE, OrganisationInfo, SearchQuery, directory
+from ..search.facets import Counts, counts
+from ..search.query import YES
 
-_cache: dict[str, dict[str, Any]] = {}
+ORGANISATION_TYPE = "organisation_type"
 
 
 def register_statistics() -> dict[str, Any]:
     """`entries`, `organisations` and `counts` (field -> code -> entries, and the source
-    filter's values -> entries) of the register as the public sees it now."""
-    etag = register_freshness("statistics").etag
-    if etag not in _cache:
-        counted = _count()
-        _cache.clear()
-        _cache[etag] = counted
-    return _cache[etag]
+    filter's values -> entries) of the register as the public sees it now; codes no entry
+    has are left out."""
+    return statistics_of(everything(directory()))
 
 
-def _count() -> dict[str, Any]:
-    current = published.current()
-    counts: dict[str, dict[str, int]] = {}
+def everything(organisations: Mapping[int, OrganisationInfo]) -> Counts:
+    """The listing's counts for a search that narrows nothing: every public entry
+    (`organisations` is the register's organisations by id, see `search.directory`)."""
+    return counts(SearchQuery(), organisations)
+
+
+def statistics_of(found: Counts) -> dict[str, Any]:
+    """`register_statistics` from the listing's counts of every public entry."""
+    by_filter: dict[str, dict[str, int]] = {}
     for item in schema.all_fields():
-        if not item.filter or item.kind is Kind.ORGANISATION:
-            continue
-        if item.kind is Kind.CHOICES:
-            query = (
-                select(VersionChoice.code, func.count())
-                .join(EntryVersion, EntryVersion.id == VersionChoice.version_id)
-                .where(current, VersionChoice.field == item.name)
-                .group_by(VersionChoice.code)
-            )
-        else:
-            column = getattr(EntryVersion, item.name)
-            query = select(column, func.count()).where(current).group_by(column)
-        by_code = {}
-        for code, count in db.session.execute(query):
-            if code is None:
-                continue
-            key = ("true" if code else "false") if item.kind is Kind.BOOLEAN else str(code)
-            by_code[key] = count
-        counts[item.name] = by_code
-    counts["organisation_type"] = {
-        code: count
-        for code, count in db.session.execute(
-            select(Organisation.type, func.count())
-            .join(EntryVersion, EntryVersion.organisation_id == Organisation.id)
-            .where(current)
-            .group_by(Organisation.type)
-        )
-    }
-    # The source filter's values: each source's name, and WRITTEN_HERE for the others.
-    counts["source"] = {
-        source or WRITTEN_HERE: count
-        for source, count in db.session.execute(
-            select(Entry.source, func.count())
-            .join(EntryVersion, EntryVersion.entry_id == Entry.id)
-            .where(current)
-            .group_by(Entry.source)
-        )
-    }
-    total = db.session.scalar(select(func.count()).select_from(EntryVersion).where(current))
-    organisations_count = db.session.scalar(
-        select(func.count(func.distinct(EntryVersion.organisation_id))).where(current)
-    )
-    return {"entries": total or 0, "organisations": organisations_count or 0, "counts": counts}
+        if item.filter and item.kind is not Kind.ORGANISATION:
+            by_filter[item.name] = _answered(found.by_filter[item.name], item.kind)
+    by_filter[ORGANISATION_TYPE] = _answered(found.by_filter[ORGANISATION_TYPE])
+    by_filter[SOURCE.name] = _answered(found.by_filter[SOURCE.name])
+    organisations = sum(1 for number in found.by_filter["organisation"].values() if number)
+    return {"entries": found.everything, "organisations": organisations, "counts": by_filter}
+
+
+def _answered(by_code: Mapping[object, int], kind: Kind | None = None) -> dict[str, int]:
+    """The codes some entry has, in the order of their names (entries written on the
+    register first), with yes and no written as the API writes booleans."""
+    if kind is Kind.BOOLEAN:
+        named = {("true" if code == YES else "false"): n for code, n in by_code.items()}
+    else:
+        named = {str(code): n for code, n in by_code.items()}
+    return {code: named[code] for code in sorted(named, key=_order) if named[code]}
+
+
+def _order(code: str) -> tuple[bool, str]:
+    return code != WRITTEN_HERE, code

@@ -3,8 +3,8 @@
 CSV follows RFC 4180 (comma separated, fields with commas, quotes or line breaks quoted,
 quotes doubled, CRLF line ends), in UTF-8 without a byte order mark. A cell that a
 spreadsheet would run as a formula is guarded by the rule in `schema.cells`.
-JSON is one array with one record per line. NUL characters, which the register refuses at
-input, are never written.
+JSON is one array with one record per line; NDJSON is one record a line, without the array.
+NUL characters, which the register refuses at input, are never written.
 """
 
 from __future__ import annotations
@@ -92,11 +92,16 @@ def json_line(record: dict[str, Any]) -> str:
 
 def json_array_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     """`records` as one JSON array, a record per line, in chunks of about 64 KiB."""
+    return json_array_of_lines(map(json_line, records))
+
+
+def json_array_of_lines(lines: Iterable[str]) -> Iterator[bytes]:
+    """Records already written as lines of JSON (`json_line`), as `json_array_chunks`
+    writes them."""
     parts = ["["]
     size = 1
     separator = "\n"
-    for record in records:
-        line = json_line(record)
+    for line in lines:
         parts.append(separator)
         parts.append(line)
         separator = ",\n"
@@ -106,6 +111,45 @@ def json_array_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
             parts, size = [], 0
     parts.append("\n]\n")
     yield "".join(parts).encode("utf-8")
+
+
+def json_lines_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """`records` as newline-delimited JSON: one record a line, each line ending LF, in chunks
+    of about 64 KiB. Line breaks inside a value are escaped, so a line is always a record."""
+    return json_lines_of_lines(map(json_line, records))
+
+
+def json_lines_of_lines(lines: Iterable[str]) -> Iterator[bytes]:
+    """Records already written as lines of JSON (`json_line`), as `json_lines_chunks`
+    writes them."""
+    parts: list[str] = []
+    size = 0
+    for line in lines:
+        parts.append(line)
+        parts.append("\n")
+        size += len(line) + 1
+        if size >= CHUNK_SIZE:
+            yield "".join(parts).encode("utf-8")
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts).encode("utf-8")
+
+
+def csv_of_lines(header: Sequence[str], lines: Iterable[str]) -> Iterator[bytes]:
+    """A CSV of rows already written as lines (without their line ends), under a header of
+    these column names, in chunks of about 64 KiB, as `csv_chunks` writes it."""
+    parts = [",".join(header)] if header else []
+    size = sum(map(len, parts))
+    for line in lines:
+        parts.append(line)
+        size += len(line)
+        if size >= CHUNK_SIZE:
+            parts.append("")
+            yield "\r\n".join(parts).encode("utf-8")
+            parts, size = [], 0
+    if parts:
+        parts.append("")
+        yield "\r\n".join(parts).encode("utf-8")
 
 
 def gzip_chunks(chunks: Iterable[bytes], level: int = 5) -> Iterator[bytes]:

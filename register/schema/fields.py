@@ -34,6 +34,7 @@ CROSSWALK_SOURCES: Mapping[str, str] = MappingProxyType(
         "atrs": "UK Algorithmic Transparency Recording Standard",
         "us": "US federal AI use case inventory",
         "nl": "Dutch national Algorithm Register",
+        "eu": "EU database of high-risk AI systems (AI Act Annex VIII, section C)",
     }
 )
 

@@ -18,6 +18,9 @@ LONG = 5000
 MEDIUM = 2000
 URL_LENGTH = 2000
 EMAIL_LENGTH = 254
+# The EU database has published no format for its registration numbers: room for any
+# identifier it may give, on one line.
+EU_REGISTRATION_NUMBER_LENGTH = 100
 
 # A company registration number: at Companies House, eight characters (01234567, or two
 # letters and six digits such as SC123456); other countries' registers use other shapes
@@ -74,7 +77,14 @@ ABOUT = Section(
             "The organisation that uses the tool",
             required=True,
             filter=True,
-            crosswalk=_map({"atrs": "organisation", "us": "agency_name", "nl": "organization"}),
+            crosswalk=_map(
+                {
+                    "atrs": "organisation",
+                    "us": "agency_name",
+                    "nl": "organization",
+                    "eu": "C.1.name",
+                }
+            ),
             messages=Messages("Select the organisation that uses the tool"),
         ),
         Field(
@@ -96,7 +106,7 @@ ABOUT = Section(
             required=True,
             vocabulary=v.POLICY_AREA,
             filter=True,
-            crosswalk=_map({"atrs": "function", "us": "topic_area"}),
+            crosswalk=_map({"atrs": "function", "us": "topic_area", "nl": "theme"}),
             messages=Messages("Select the policy area the tool supports"),
         ),
         Field(
@@ -137,7 +147,9 @@ ABOUT = Section(
             Kind.PARTIAL_DATE,
             "A year, a month or a day, for example 2025, 2025-01 or 2025-01-15",
             required_if=("status", ("in_use", "retired")),
-            crosswalk=_map({"atrs": "date_deployment", "us": "operational_date"}),
+            crosswalk=_map(
+                {"atrs": "date_deployment", "us": "operational_date", "nl": "start_date"}
+            ),
             needed_when="the tool is in use or retired",
             messages=Messages(
                 "Enter the date the tool went into use",
@@ -165,6 +177,7 @@ ABOUT = Section(
             "A year, a month or a day",
             required_if=("status", ("retired",)),
             not_after_today=True,
+            crosswalk=_map({"nl": "end_date"}),
             needed_when="the tool is retired",
             messages=Messages(
                 "Enter the date the tool was retired",
@@ -203,7 +216,14 @@ ABOUT = Section(
             "A shared mailbox the public can write to about this tool, not a person’s address",
             max_length=EMAIL_LENGTH,
             required=True,
-            crosswalk=_map({"atrs": "contact_email", "us": "contact_email"}),
+            crosswalk=_map(
+                {
+                    "atrs": "contact_email",
+                    "us": "contact_email",
+                    "nl": "contact",
+                    "eu": "C.1.contact_email",
+                }
+            ),
             messages=Messages(
                 "Enter a public contact email address",
                 invalid="Enter the public contact email address in the correct format, "
@@ -212,13 +232,23 @@ ABOUT = Section(
             ),
         ),
         Field(
+            "postal_address",
+            "Postal address",
+            Kind.LONG_TEXT,
+            "The organisation’s postal address, for registers that ask for one, such as the EU "
+            "database of high-risk AI systems",
+            max_length=500,
+            crosswalk=_map({"eu": "C.1.address"}),
+            messages=Messages("Enter the organisation’s postal address", name="Postal address"),
+        ),
+        Field(
             "web_page",
             "Web page",
             Kind.URL,
             "A page about the tool or the service it supports, starting https://",
             max_length=URL_LENGTH,
             recommended=True,
-            crosswalk=_map({"atrs": "website"}),
+            crosswalk=_map({"atrs": "website", "nl": "link"}),
             messages=Messages(
                 "Enter the address of a web page about the tool",
                 invalid="Enter the web page in the correct format, like "
@@ -254,7 +284,7 @@ PURPOSE = Section(
             max_length=LONG,
             search_weight=2,
             required=True,
-            crosswalk=_map({"atrs": "scope", "us": "problem_solved", "nl": "goal"}),
+            crosswalk=_map({"atrs": "scope", "us": "problem_solved", "nl": "purpose_and_impact"}),
             messages=Messages("Enter the problem the tool addresses", name="Purpose"),
         ),
         Field(
@@ -265,7 +295,9 @@ PURPOSE = Section(
             max_length=LONG,
             search_weight=1,
             required=True,
-            crosswalk=_map({"atrs": "benefit", "us": "benefits"}),
+            crosswalk=_map(
+                {"atrs": "benefit", "us": "benefits", "nl": "purpose_and_impact › Benefits"}
+            ),
             messages=Messages("Enter what is better because of the tool", name="Benefits"),
         ),
         Field(
@@ -275,7 +307,7 @@ PURPOSE = Section(
             "Other ways of meeting the need, including not using a tool, and why not",
             max_length=LONG,
             recommended=True,
-            crosswalk=_map({"atrs": "alternatives_considered"}),
+            crosswalk=_map({"atrs": "alternatives_considered", "nl": "considerations"}),
             messages=Messages(
                 "Enter the other ways of meeting the need that were considered",
                 name="Alternatives considered",
@@ -289,7 +321,13 @@ PURPOSE = Section(
             max_length=LONG,
             search_weight=1,
             recommended=True,
-            crosswalk=_map({"atrs": "provided_information", "us": "system_outputs"}),
+            crosswalk=_map(
+                {
+                    "atrs": "provided_information",
+                    "us": "system_outputs",
+                    "nl": "purpose_and_impact › Outputs",
+                }
+            ),
             messages=Messages("Enter what the tool produces", name="Outputs"),
         ),
         Field(
@@ -299,6 +337,7 @@ PURPOSE = Section(
             "How far the tool’s output decides what happens to people",
             required=True,
             vocabulary=v.DECISION_ROLE,
+            crosswalk=_map({"nl": "purpose_and_impact › Role in decisions"}),
             filter=True,
             messages=Messages("Select how far the tool decides what happens to people"),
         ),
@@ -309,6 +348,7 @@ PURPOSE = Section(
             "Who is affected by the tool’s outputs",
             max_length=MEDIUM,
             recommended=True,
+            crosswalk=_map({"nl": "purpose_and_impact › People affected"}),
             messages=Messages(
                 "Enter who is affected by the tool’s outputs", name="People affected"
             ),
@@ -320,7 +360,7 @@ PURPOSE = Section(
             "How often the tool is used and for how many people or cases",
             max_length=MEDIUM,
             recommended=True,
-            crosswalk=_map({"atrs": "frequency_and_scale"}),
+            crosswalk=_map({"atrs": "frequency_and_scale", "nl": "purpose_and_impact › Scale"}),
             messages=Messages(
                 "Enter how often the tool is used and for how many cases", name="Scale"
             ),
@@ -335,6 +375,7 @@ PURPOSE = Section(
             max_length=MEDIUM,
             recommended=True,
             guidance=ICO_LAWFUL_BASIS,
+            crosswalk=_map({"nl": "legal_basis"}),
             messages=Messages(
                 "Enter the law or power that allows the tool to be used", name="Legal basis"
             ),
@@ -354,7 +395,7 @@ TECHNOLOGY = Section(
             required=True,
             vocabulary=v.TECHNIQUE,
             filter=True,
-            crosswalk=_map({"us": "classification"}),
+            crosswalk=_map({"us": "classification", "nl": "technical_operation › Techniques"}),
             messages=Messages("Select the techniques the tool uses"),
         ),
         Field(
@@ -365,7 +406,7 @@ TECHNOLOGY = Section(
             max_length=LONG,
             search_weight=1,
             recommended=True,
-            crosswalk=_map({"atrs": "type_of_model"}),
+            crosswalk=_map({"atrs": "type_of_model", "nl": "technical_operation"}),
             messages=Messages("Enter the model or method the tool uses", name="Model description"),
         ),
         Field(
@@ -375,7 +416,12 @@ TECHNOLOGY = Section(
             "How well the tool works, how this was measured, and how often it is checked",
             max_length=LONG,
             recommended=True,
-            crosswalk=_map({"atrs": "model_performance"}),
+            crosswalk=_map(
+                {
+                    "atrs": "model_performance",
+                    "nl": "technical_operation › Performance and evaluation",
+                }
+            ),
             messages=Messages(
                 "Enter how well the tool works and how this was measured",
                 name="Performance and evaluation",
@@ -388,7 +434,13 @@ TECHNOLOGY = Section(
             required=True,
             vocabulary=v.BUILT_BY,
             filter=True,
-            crosswalk=_map({"atrs": "external_supplier_involvement", "us": "contracting_usage"}),
+            crosswalk=_map(
+                {
+                    "atrs": "external_supplier_involvement",
+                    "us": "contracting_usage",
+                    "nl": "technical_operation › Built by",
+                }
+            ),
             messages=Messages("Select who built the tool"),
         ),
         Field(
@@ -399,7 +451,7 @@ TECHNOLOGY = Section(
             max_length=SHORT,
             search_weight=2,
             required_if=("built_by", ("external_supplier", "both")),
-            crosswalk=_map({"atrs": "external_supplier", "us": "vendor_name"}),
+            crosswalk=_map({"atrs": "external_supplier", "us": "vendor_name", "nl": "supplier"}),
             needed_when="an external supplier built the tool, alone or with the organisation",
             messages=Messages("Enter the name of the supplier", name="Supplier name"),
         ),
@@ -427,7 +479,7 @@ TECHNOLOGY = Section(
             "Where the source code is published, starting https://",
             max_length=URL_LENGTH,
             recommended=True,
-            crosswalk=_map({"us": "code_url", "nl": "publiccode"}),
+            crosswalk=_map({"us": "code_url", "nl": "source_code_link"}),
             messages=Messages(
                 "Enter the address where the source code is published",
                 invalid="Enter the source code address in the correct format, like "
@@ -441,6 +493,7 @@ TECHNOLOGY = Section(
             Kind.LONG_TEXT,
             "If the code is not published, say why",
             max_length=MEDIUM,
+            crosswalk=_map({"nl": "technical_operation › Why the source code is not published"}),
             messages=Messages(
                 "Enter the reason the source code is not published",
                 name="The reason the source code is not published",
@@ -460,7 +513,7 @@ DATA_SOURCES = Group(
             Kind.TEXT,
             max_length=SHORT,
             required=True,
-            crosswalk=_map({"atrs": "source_data_name"}),
+            crosswalk=_map({"atrs": "source_data_name", "nl": "data_source_title"}),
             messages=Messages("Enter the name of the data source", name="Name"),
         ),
         Field(
@@ -485,7 +538,9 @@ DATA_SOURCES = Group(
             Kind.URL,
             "Where the data is described, if public",
             max_length=URL_LENGTH,
-            crosswalk=_map({"atrs": "source_data_url", "us": "link_to_data"}),
+            crosswalk=_map(
+                {"atrs": "source_data_url", "us": "link_to_data", "nl": "data_source_link"}
+            ),
             messages=Messages(
                 "Enter the address where the data is described",
                 invalid="Enter the link to the data in the correct format, like "
@@ -516,7 +571,9 @@ DATA_SOURCES = Group(
     ),
     hint="Each set of data the tool was built with or uses",
     recommended=True,
-    crosswalk=_map({"atrs": "source_data_*", "us": "data_description/link_to_data"}),
+    crosswalk=_map(
+        {"atrs": "source_data_*", "us": "data_description/link_to_data", "nl": "data_source_*"}
+    ),
 )
 
 DATA = Section(
@@ -529,7 +586,7 @@ DATA = Section(
             Kind.BOOLEAN,
             required=True,
             filter=True,
-            crosswalk=_map({"us": "has_pii"}),
+            crosswalk=_map({"us": "has_pii", "nl": "data › Uses personal data"}),
             messages=Messages("Select whether the tool uses personal data"),
         ),
         Field(
@@ -541,6 +598,7 @@ DATA = Section(
             "orientation, or biometric data used to identify someone",
             recommended=True,
             guidance=ICO_SPECIAL_CATEGORY,
+            crosswalk=_map({"nl": "data › Uses special category data"}),
             messages=Messages("Select whether the tool uses special category data"),
         ),
         Field(
@@ -550,7 +608,7 @@ DATA = Section(
             "Any features such as age, sex or postcode, and why they are used",
             max_length=MEDIUM,
             recommended=True,
-            crosswalk=_map({"us": "demographic_features"}),
+            crosswalk=_map({"us": "demographic_features", "nl": "data › Demographic features"}),
             messages=Messages(
                 "Enter the demographic features the tool uses", name="Demographic features"
             ),
@@ -602,7 +660,7 @@ RISKS = Group(
     ),
     hint="Each risk the organisation identified, and what it does about it",
     recommended=True,
-    crosswalk=_map({"atrs": "risk_*", "nl": "risks"}),
+    crosswalk=_map({"atrs": "risk_*", "nl": "risk_management"}),
 )
 
 IMPACT_ASSESSMENTS = Group(
@@ -624,7 +682,7 @@ IMPACT_ASSESSMENTS = Group(
             Kind.TEXT,
             "The assessment’s name, as the organisation calls it",
             max_length=SHORT,
-            crosswalk=_map({"atrs": "impact_assessment_name"}),
+            crosswalk=_map({"atrs": "impact_assessment_name", "nl": "impact_assessments"}),
             messages=Messages("Enter the title of the impact assessment", name="Title"),
         ),
         Field(
@@ -647,7 +705,12 @@ IMPACT_ASSESSMENTS = Group(
             Kind.LONG_TEXT,
             "What the assessment found, in plain English",
             max_length=MEDIUM,
-            crosswalk=_map({"atrs": "impact_assessment_description"}),
+            crosswalk=_map(
+                {
+                    "atrs": "impact_assessment_description",
+                    "nl": "impact_assessment_explanation",
+                }
+            ),
             messages=Messages("Enter a summary of the impact assessment", name="Summary"),
         ),
         Field(
@@ -656,7 +719,9 @@ IMPACT_ASSESSMENTS = Group(
             Kind.URL,
             "Where the public can read the assessment, if it is published",
             max_length=URL_LENGTH,
-            crosswalk=_map({"atrs": "impact_assessment_link", "us": "pia_url"}),
+            crosswalk=_map(
+                {"atrs": "impact_assessment_link", "us": "pia_url", "nl": "impact_assessment_link"}
+            ),
             messages=Messages(
                 "Enter the address of the impact assessment",
                 invalid="Enter the link to the impact assessment in the correct format, "
@@ -667,7 +732,14 @@ IMPACT_ASSESSMENTS = Group(
     ),
     hint="Data protection, equality and other assessments carried out",
     recommended=True,
-    crosswalk=_map({"atrs": "impact_assessment_*", "us": "pia_url", "nl": "impacttoetsen"}),
+    crosswalk=_map(
+        {
+            "atrs": "impact_assessment_*",
+            "us": "pia_url",
+            "nl": "impact_assessment*",
+            "eu": "C.4/C.5",
+        }
+    ),
 )
 
 RISKS_AND_IMPACT = Section(
@@ -681,6 +753,7 @@ RISKS_AND_IMPACT = Section(
             "As assessed by the organisation",
             required=True,
             vocabulary=v.RISK_LEVEL,
+            crosswalk=_map({"nl": "risk_management › Risk level"}),
             filter=True,
             messages=Messages("Select the risk level the organisation assessed"),
         ),
@@ -691,10 +764,50 @@ RISKS_AND_IMPACT = Section(
             "The risk category the tool falls in under the EU’s Artificial Intelligence Act, "
             "which sets duties by category. Select “Not yet assessed” if no one has checked.",
             vocabulary=v.EU_AI_ACT_CATEGORY,
+            crosswalk=_map({"nl": "publication_category"}),
             recommended=True,
             guidance=EU_AI_ACT,
             filter=True,
             messages=Messages("Select the tool’s category under the EU AI Act"),
+        ),
+        Field(
+            "annex_iii_area",
+            "EU AI Act Annex III area",
+            Kind.CHOICE,
+            "For a high-risk tool, the area of Annex III to the Act its use falls in. It decides "
+            "whether and how a public body registers the tool’s use in the EU database.",
+            vocabulary=v.ANNEX_III_AREA,
+            guidance=EU_AI_ACT,
+            crosswalk=_map({"eu": "ai_system.annex_iii_point"}),
+            messages=Messages("Select the area of Annex III the tool’s use falls in"),
+        ),
+        Field(
+            "eu_provider_entry_url",
+            "Provider’s entry in the EU database",
+            Kind.URL,
+            "For a high-risk tool, the address of the entry its provider made in the EU "
+            "database, starting https://",
+            max_length=URL_LENGTH,
+            crosswalk=_map({"eu": "C.3"}),
+            messages=Messages(
+                "Enter the address of the provider’s entry in the EU database",
+                invalid="Enter the address of the provider’s entry in the EU database in the "
+                "correct format, like https://eu-database.example.eu/systems/12345",
+                name="The address of the provider’s entry",
+            ),
+        ),
+        Field(
+            "eu_registration_number",
+            "EU database registration number",
+            Kind.TEXT,
+            "The number the EU database gave the organisation’s registration of the tool’s "
+            "use. A public body registers a high-risk tool’s use before it starts using it.",
+            max_length=EU_REGISTRATION_NUMBER_LENGTH,
+            crosswalk=_map({"eu": "registration_number"}),
+            messages=Messages(
+                "Enter the EU database registration number",
+                name="EU database registration number",
+            ),
         ),
         Field(
             "rights_safety_effect",
@@ -723,7 +836,7 @@ OVERSIGHT = Section(
             required=True,
             vocabulary=v.OVERSIGHT_MODEL,
             filter=True,
-            crosswalk=_map({"nl": "human_intervention"}),
+            crosswalk=_map({"nl": "human_intervention › Oversight model"}),
             messages=Messages("Select how people oversee the tool"),
         ),
         Field(
@@ -732,7 +845,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             max_length=LONG,
             required=True,
-            crosswalk=_map({"atrs": "human_decisions"}),
+            crosswalk=_map({"atrs": "human_decisions", "nl": "human_intervention"}),
             messages=Messages(
                 "Enter how people oversee the tool and how they can override it",
                 name="How people oversee the tool",
@@ -745,7 +858,9 @@ OVERSIGHT = Section(
             "How the people who use the tool are trained",
             max_length=MEDIUM,
             recommended=True,
-            crosswalk=_map({"atrs": "required_training"}),
+            crosswalk=_map(
+                {"atrs": "required_training", "nl": "human_intervention › Staff training"}
+            ),
             messages=Messages(
                 "Enter how the people who use the tool are trained", name="Staff training"
             ),
@@ -757,7 +872,13 @@ OVERSIGHT = Section(
             "How a member of the public can challenge or appeal an outcome",
             max_length=LONG,
             required=True,
-            crosswalk=_map({"atrs": "appeals_and_review", "us": "hi_appeal_process"}),
+            crosswalk=_map(
+                {
+                    "atrs": "appeals_and_review",
+                    "us": "hi_appeal_process",
+                    "nl": "human_intervention › How to challenge an outcome",
+                }
+            ),
             messages=Messages(
                 "Enter how a member of the public can challenge an outcome",
                 name="How to challenge an outcome",
@@ -771,7 +892,9 @@ OVERSIGHT = Section(
             "and how often",
             max_length=LONG,
             recommended=True,
-            crosswalk=_map({"atrs": "maintenance"}),
+            crosswalk=_map(
+                {"atrs": "maintenance", "nl": "risk_management › Monitoring and evaluation"}
+            ),
             messages=Messages(
                 "Enter how the tool is monitored and evaluated",
                 name="Monitoring and evaluation",

@@ -53,39 +53,103 @@ def _vocabulary(name: str, label: str, *choices: tuple) -> Vocabulary:
 
 
 # The ten functions of government in the UN Classification of the Functions of Government.
+# "us" is the US inventory's topic area where one is the same function (as its shorthand
+# code); the others' topics cut across functions, so they have none.
 POLICY_AREA = _vocabulary(
     "policy_area",
     "Policy area",
-    ("general_public_services", "General public services", "", {"cofog": "01"}),
+    (
+        "general_public_services",
+        "General public services",
+        "",
+        {"cofog": "01", "nl": "Organisatie en bedrijfsvoering"},
+    ),
     ("defence", "Defence", "", {"cofog": "02"}),
-    ("public_order_safety", "Public order and safety", "", {"cofog": "03"}),
-    ("economic_affairs", "Economic affairs", "", {"cofog": "04"}),
-    ("environmental_protection", "Environmental protection", "", {"cofog": "05"}),
-    ("housing_community", "Housing and community amenities", "", {"cofog": "06"}),
-    ("health", "Health", "", {"cofog": "07"}),
-    ("recreation_culture_religion", "Recreation, culture and religion", "", {"cofog": "08"}),
-    ("education", "Education", "", {"cofog": "09"}),
-    ("social_protection", "Social protection", "", {"cofog": "10"}),
+    (
+        "public_order_safety",
+        "Public order and safety",
+        "",
+        {"cofog": "03", "nl": "Openbare orde en veiligheid"},
+    ),
+    ("economic_affairs", "Economic affairs", "", {"cofog": "04", "nl": "Economie"}),
+    (
+        "environmental_protection",
+        "Environmental protection",
+        "",
+        {"cofog": "05", "nl": "Natuur en milieu", "us": "Energy and Environment"},
+    ),
+    ("housing_community", "Housing and community amenities", "", {"cofog": "06", "nl": "Wonen"}),
+    (
+        "health",
+        "Health",
+        "",
+        {"cofog": "07", "nl": "Zorg en gezondheid", "us": "Health and Medical"},
+    ),
+    (
+        "recreation_culture_religion",
+        "Recreation, culture and religion",
+        "",
+        {"cofog": "08", "nl": "Cultuur en recreatie"},
+    ),
+    ("education", "Education", "", {"cofog": "09", "nl": "Onderwijs en wetenschap"}),
+    ("social_protection", "Social protection", "", {"cofog": "10", "nl": "Sociale zekerheid"}),
 )
 
 STATUS = _vocabulary(
     "status",
     "Status",
-    ("planned", "Planned", "", {"us": "Pre-deployment", "atrs": "Pre-deployment"}),
-    ("in_development", "In development", "", {"us": "Pre-deployment", "atrs": "Development"}),
-    ("pilot", "Pilot", "", {"us": "Pilot", "atrs": "Pilot"}),
-    ("in_use", "In use", "", {"us": "Deployed", "atrs": "Production"}),
-    ("retired", "Retired", "", {"us": "Retired", "atrs": "Retired"}),
+    (
+        "planned",
+        "Planned",
+        "",
+        {"us": "Pre-deployment", "atrs": "Pre-deployment", "nl": "In ontwikkeling"},
+    ),
+    (
+        "in_development",
+        "In development",
+        "",
+        {"us": "Pre-deployment", "atrs": "Development", "nl": "In ontwikkeling"},
+    ),
+    ("pilot", "Pilot", "", {"us": "Pilot", "atrs": "Pilot", "nl": "In gebruik"}),
+    ("in_use", "In use", "", {"us": "Deployed", "atrs": "Production", "nl": "In gebruik"}),
+    ("retired", "Retired", "", {"us": "Retired", "atrs": "Retired", "nl": "Buiten gebruik"}),
 )
 
 DECISION_ROLE = _vocabulary(
     "decision_role",
     "Role in decisions",
-    ("no_decisions", "Makes no decisions about people"),
-    ("informs", "Informs a decision made by a person"),
-    ("recommends", "Recommends, and a person decides"),
-    ("decides_with_review", "Decides, and a person reviews the decision"),
-    ("decides_automatically", "Decides automatically"),
+    # "nl": the Dutch register's publication category where nothing weightier decides it
+    # (`standards/dutch.py`): a part in decisions about people has impact (category B).
+    (
+        "no_decisions",
+        "Makes no decisions about people",
+        "",
+        {"nl": "Overige algoritmes (Categorie C)"},
+    ),
+    (
+        "informs",
+        "Informs a decision made by a person",
+        "",
+        {"nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    (
+        "recommends",
+        "Recommends, and a person decides",
+        "",
+        {"nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    (
+        "decides_with_review",
+        "Decides, and a person reviews the decision",
+        "",
+        {"nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    (
+        "decides_automatically",
+        "Decides automatically",
+        "",
+        {"nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
 )
 
 TECHNIQUE = _vocabulary(
@@ -107,7 +171,7 @@ TECHNIQUE = _vocabulary(
 BUILT_BY = _vocabulary(
     "built_by",
     "Built by",
-    ("in_house", "In-house", "", {"us": "Developed in-house"}),
+    ("in_house", "In-house", "", {"us": "Developed in-house", "nl": "Intern ontwikkeld"}),
     ("external_supplier", "External supplier", "", {"us": "Purchased from a vendor"}),
     (
         "both",
@@ -134,6 +198,7 @@ EU_AI_ACT_CATEGORY = _vocabulary(
         "High-risk",
         "Listed in Article 6 and Annex III, for example deciding who can get public "
         "benefits or services",
+        {"nl": "Hoog-risico AI-systeem (Categorie A)"},
     ),
     (
         "limited_risk",
@@ -145,13 +210,63 @@ EU_AI_ACT_CATEGORY = _vocabulary(
     ("not_assessed", "Not yet assessed"),
 )
 
+# The areas of Annex III to the EU AI Act: a tool used in one is high-risk (Article 6(2)),
+# and the point decides how a public body registers its use (Article 49(3) to (5)).
+ANNEX_III_AREA = _vocabulary(
+    "annex_iii_area",
+    "EU AI Act Annex III area",
+    ("biometrics", "1. Biometrics", "For example identifying people from their face", {"eu": "1"}),
+    (
+        "critical_infrastructure",
+        "2. Critical infrastructure",
+        "Safety components of roads, water, gas, heating or electricity",
+        {"eu": "2"},
+    ),
+    ("education", "3. Education and vocational training", "", {"eu": "3"}),
+    ("employment", "4. Employment and workers’ management", "", {"eu": "4"}),
+    (
+        "essential_services",
+        "5. Essential public and private services and benefits",
+        "For example deciding who can get public benefits, or sorting emergency calls",
+        {"eu": "5"},
+    ),
+    ("law_enforcement", "6. Law enforcement", "", {"eu": "6"}),
+    ("migration", "7. Migration, asylum and border control", "", {"eu": "7"}),
+    (
+        "justice_democracy",
+        "8. Administration of justice and democratic processes",
+        "",
+        {"eu": "8"},
+    ),
+    (
+        "not_listed",
+        "Not in Annex III",
+        "High-risk for another reason, such as being a safety component of a product",
+    ),
+)
+
 RIGHTS_SAFETY_EFFECT = _vocabulary(
     "rights_safety_effect",
     "Effect on rights or safety",
-    ("rights", "Rights", "", {"us": "Rights-impacting"}),
-    ("safety", "Safety", "", {"us": "Safety-impacting"}),
-    ("both", "Both rights and safety", "", {"us": "Both"}),
-    ("neither", "Neither", "", {"us": "Neither"}),
+    (
+        "rights",
+        "Rights",
+        "",
+        {"us": "Rights-impacting", "nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    (
+        "safety",
+        "Safety",
+        "",
+        {"us": "Safety-impacting", "nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    (
+        "both",
+        "Both rights and safety",
+        "",
+        {"us": "Both", "nl": "Impactvolle algoritmes (Categorie B)"},
+    ),
+    ("neither", "Neither", "", {"us": "Neither", "nl": "Overige algoritmes (Categorie C)"}),
 )
 
 RISK_CATEGORY = _vocabulary(
@@ -171,10 +286,20 @@ RISK_CATEGORY = _vocabulary(
 IMPACT_ASSESSMENT_KIND = _vocabulary(
     "impact_assessment_kind",
     "Kind of impact assessment",
-    ("data_protection", "Data protection impact assessment"),
+    (
+        "data_protection",
+        "Data protection impact assessment",
+        "",
+        {"nl": "Data Protection Impact Assessment (DPIA)"},
+    ),
     ("equality", "Equality impact assessment"),
-    ("fundamental_rights", "Fundamental rights impact assessment"),
-    ("algorithmic", "Algorithmic impact assessment"),
+    (
+        "fundamental_rights",
+        "Fundamental rights impact assessment",
+        "",
+        {"nl": "Fundamental Rights Impact Assessment (FRIA)"},
+    ),
+    ("algorithmic", "Algorithmic impact assessment", "", {"nl": "AI Impact Assessment (AIIA)"}),
     ("other", "Other"),
 )
 
@@ -233,6 +358,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         BUILT_BY,
         RISK_LEVEL,
         EU_AI_ACT_CATEGORY,
+        ANNEX_III_AREA,
         RIGHTS_SAFETY_EFFECT,
         RISK_CATEGORY,
         IMPACT_ASSESSMENT_KIND,

@@ -8,12 +8,14 @@ Plain arguments in, plain results out: no request objects, so the listing, the d
 the API and the command line share it. The parts:
 
 - `query.py`: the parameters (the schema's field codes) and `SearchQuery`;
-- `text.py`: words and phrases from the search box;
-- `fulltext.py`: each engine's full-text index (FTS5, tsvector);
+- `text.py`: words and phrases from the search box, read by the index's own rule
+  (`models/search_words.py`), or an entry's public reference;
+- `fulltext.py`: each engine's full-text index (FTS5, tsvector), holding the same words;
+- `snippets.py`: the extract shown with each result, its matches marked;
 - `conditions.py`: the WHERE conditions, and how SQLite should use its indexes;
 - `facets.py`: counts for every filter, cached until the register changes (or the day);
 - `results.py`: a page of results;
-- `index.py`: the database objects the search owns, made by migration 0003.
+- `index.py`: the database objects the search owns, made by migrations 0003 and 0017.
 """
 
 from .facets import (

@@ -10,6 +10,7 @@ index that gives the order wanted. PostgreSQL keeps statistics and needs no such
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
@@ -42,6 +43,17 @@ def from_sources(codes: Collection[str]) -> ColumnElement[bool]:
     if WRITTEN_HERE in codes:
         chosen.append(Entry.source.is_(None))
     return or_(*chosen)
+
+
+def changed_since(moment: datetime, unindexed: bool = False) -> ColumnElement[bool]:
+    """The condition on entry_version for versions published at or after `moment`, or whose
+    organisation's public details (name, type, website) changed then: what such a client
+    holds of them is out of date."""
+    changed = select(Organisation.id).where(Organisation.changed_at >= moment)
+    return or_(
+        column("published_at", unindexed) >= moment,
+        column("organisation_id", unindexed).in_(changed),
+    )
 
 
 # How SQLite should find the rows (PostgreSQL decides for itself):
@@ -97,4 +109,6 @@ def conditions(
             wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
             ids = select(Organisation.id).where(wanted.in_(codes))
             found.append(column("organisation_id", filters_unindexed).in_(ids))
+    if query.changed_since is not None:
+        found.append(changed_since(query.changed_since, filters_unindexed))
     return found

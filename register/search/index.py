@@ -1,12 +1,14 @@
 """The database objects the search owns, which the models do not describe.
 
-Migration 0003 makes them and the database keeps them true by itself, in the same transaction
-as every change to a version, whoever makes it (the workflow or the bulk demo loader):
+Migrations 0003 and 0017 make them and the database keeps them true by itself, in the same
+transaction as every change to a version, whoever makes it (the workflow or the bulk demo
+loader). Both indexes read the version's `search_words` (the register's own words of each
+searchable field, see `models/search_words.py`), never its text:
 
-- on SQLite, the FTS5 table `entry_search` (external content: it reads the text from
-  `entry_version`), filled by triggers with current versions only;
+- on SQLite, the FTS5 table `entry_search` (contentless: it keeps only the words, tokenized
+  by `unicode61` without a stemmer), filled by triggers with current versions only;
 - on PostgreSQL, the generated column `entry_version.search_document` (a weighted tsvector
-  of the searchable fields) with a GIN index of current versions only;
+  of those words in the `simple` configuration) with a GIN index of current versions only;
 - on both, the one-row table `search_generation`, whose number goes up whenever what the
   public can see changes, so counts can be cached until then. A change of review date is
   not in a version, so `reviews.py` moves it on itself (`facets.bump_generation`).

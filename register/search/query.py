@@ -4,7 +4,8 @@ The parameters are the schema's field codes: `q`, one per filter field (`status=
 repeated for more than one code), `review=overdue` (entries past their review date),
 `published=2025-03` (entries first published in that month, UTC), `source=` a source's
 name (entries imported from it) or `source=written_here` (entries written on the register),
-`sort`, `page` and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
+`changed_since` a date or date-time (entries changed publicly at or after it), `sort`, `page`
+and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
 makes the canonical one.
 """
 
@@ -25,7 +26,7 @@ from ..formatting import partial_date
 from ..models import Entry, Organisation
 from ..schema import Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
-from .text import Terms, terms_of, tidy
+from .text import Terms, reference_prefix, terms_of, tidy
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10**9  # further than any register reaches; larger numbers are not page numbers
@@ -165,7 +166,27 @@ FILTERS: tuple[Filter, ...] = (
     PUBLISHED,
 )
 FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
-PARAMETERS = frozenset({"q", "sort", "page", "page_size", *FILTERS_BY_NAME})
+# Not a filter with codes: a moment, read by `parse_moment`.
+CHANGED_SINCE = "changed_since"
+PARAMETERS = frozenset({"q", "sort", "page", "page_size", CHANGED_SINCE, *FILTERS_BY_NAME})
+MOMENT_FORMS = "a date (2025-03-01) or a date and time (2025-03-01T09:30:00+01:00)"
+
+
+def parse_moment(text: str) -> datetime | None:
+    """An ISO 8601 date (its first moment) or date and time, in UTC; a date and time without
+    an offset is taken to be UTC already. None if `text` is neither."""
+    if len(text) > 64 or not text.isascii():
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # not ISO 8601, or a moment before year 1 in UTC
+        return None
+
+
+def moment_param(moment: datetime) -> str:
+    """A moment as `parse_moment` reads it back: ISO 8601 in UTC, such as 2025-03-01T09:30:00Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -175,6 +196,7 @@ class SearchQuery:
     `filters` holds (filter name, codes) pairs in the order of `FILTERS`, codes in the order
     of their vocabulary (organisation slugs sorted), so equal searches are equal objects.
     `today` is the day an overdue review is counted from (the `review` filter and its count).
+    `changed_since` keeps only entries changed publicly at or after that moment (UTC).
     """
 
     text: str = ""
@@ -183,10 +205,11 @@ class SearchQuery:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     today: date = field(default_factory=date.today)
+    changed_since: datetime | None = None
 
     @property
     def terms(self) -> Terms:
-        return terms_of(self.text)[0]
+        return terms_of(self.text, reference_prefix())[0]
 
     @property
     def order(self) -> str:
@@ -205,7 +228,12 @@ class SearchQuery:
     @property
     def finds_everything(self) -> bool:
         """Whether the search narrows nothing: no words and no filters."""
-        return not self.text and not self.filters
+        return not self.text and not self.filtered
+
+    @property
+    def filtered(self) -> bool:
+        """Whether anything but its words narrows the search: filters, or `changed_since`."""
+        return bool(self.filters) or self.changed_since is not None
 
     def with_codes(self, name: str, codes: Iterable[str]) -> SearchQuery:
         """This search with the codes of one filter replaced, from the first page."""
@@ -231,6 +259,8 @@ class SearchQuery:
         """
         params: list[tuple[str, str]] = [("q", self.text)] if self.text else []
         params += [(name, code) for name, codes in self.filters for code in codes]
+        if self.changed_since is not None:
+            params.append((CHANGED_SINCE, moment_param(self.changed_since)))
         if self.order != (RELEVANCE if self.terms else UPDATED):
             params.append(("sort", self.order))
         if paging and self.page != 1:
@@ -295,7 +325,7 @@ def parse_query(
     """
     refuse = _Refusals(strict)
     text = tidy(" ".join(_values(args, "q")))
-    refuse.notices.extend(terms_of(text)[1])
+    refuse.notices.extend(terms_of(text, reference_prefix())[1])
 
     chosen: dict[str, list[str]] = {}
     for item in FILTERS:
@@ -385,7 +415,26 @@ def parse_query(
         else:
             size = number
 
-    query = SearchQuery(text=text, filters=_ordered(chosen), sort=sort, page=page, page_size=size)
+    changed_since = None
+    asked = (_values(args, CHANGED_SINCE) or [""])[0]
+    if asked:
+        changed_since = parse_moment(asked)
+        if changed_since is None:
+            refuse(
+                CHANGED_SINCE,
+                f"must be {MOMENT_FORMS}; “{asked[:80]}” is neither",
+                f"“{asked[:80]}” is not a date such as 2025-03-01, so entries changed at any "
+                "time are shown.",
+            )
+
+    query = SearchQuery(
+        text=text,
+        filters=_ordered(chosen),
+        sort=sort,
+        page=page,
+        page_size=size,
+        changed_since=changed_since,
+    )
     return query, refuse.notices
 
 

@@ -1,8 +1,8 @@
 """Running a search: one page of results, with the counts for every filter.
 
 A page takes the same number of statements however many results it shows: the generation,
-the organisations, the counts (from the cache, or one statement per filter), the page's ids,
-their rows, and their snippets.
+the organisations, the counts (from the cache, or one statement per filter), the page's ids
+and their rows; the snippets are made from those rows (`snippets.py`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, select
 
 from ..extensions import db
 from ..models import Entry, EntryVersion
-from . import fulltext
+from . import fulltext, snippets
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
 from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
 from .query import FILTERS, RELEVANCE, TITLE, WRITTEN_HERE, SearchQuery, month_label, source_label
@@ -28,11 +28,11 @@ WALK_BUDGET = 4000
 WALK_BUDGET_WITHOUT_ROWS = 40000
 # The ids and snippets of recently asked-for pages, by the counts' key (which holds the
 # generation), the order and the page: ranking a common word's thousands of matches, and
-# finding them again for the snippets, is worth doing once.
+# making their snippets, is worth doing once.
 cached_pages = Cache(1024)
 
-_MARKS = re.compile(f"({fulltext.MARK_START}|{fulltext.MARK_END})")
-_MARKUP = {fulltext.MARK_START: Markup("<mark>"), fulltext.MARK_END: Markup("</mark>")}
+_MARKS = re.compile(f"({snippets.MARK_START}|{snippets.MARK_END})")
+_MARKUP = {snippets.MARK_START: Markup("<mark>"), snippets.MARK_END: Markup("</mark>")}
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,8 @@ def clear_caches() -> None:
 
 def highlighted(raw: str) -> Markup:
     """`raw` escaped, then its marked matches wrapped in <mark>."""
-    if raw.count(fulltext.MARK_START) != raw.count(fulltext.MARK_END):
-        raw = raw.replace(fulltext.MARK_START, "").replace(fulltext.MARK_END, "")
+    if raw.count(snippets.MARK_START) != raw.count(snippets.MARK_END):
+        raw = raw.replace(snippets.MARK_START, "").replace(snippets.MARK_END, "")
     pieces = _MARKS.split(raw)
     return Markup("").join(_MARKUP.get(piece) or escape(piece) for piece in pieces)
 
@@ -144,14 +144,14 @@ def _page_ids(query: SearchQuery, found: Counts) -> list[int]:
     is chosen from the counts (see conditions.py)."""
     if not fulltext.is_sqlite():
         drive, unindexed_order = PLAIN, False
-    elif query.order == RELEVANCE and not query.filters:
+    elif query.order == RELEVANCE and not query.filtered:
         statement = fulltext.best_matches(query.terms)
         return list(db.session.scalars(statement.limit(query.page_size).offset(query.offset)))
     elif query.order == RELEVANCE or (query.terms and (found.matches or 0) < FEW_MATCHES):
         drive, unindexed_order = BY_MATCHES, True
     else:
         passed = (query.offset + query.page_size) * found.everything / max(found.total, 1)
-        budget = WALK_BUDGET if query.filters else WALK_BUDGET_WITHOUT_ROWS
+        budget = WALK_BUDGET if query.filtered else WALK_BUDGET_WITHOUT_ROWS
         drive, unindexed_order = BY_INDEX, passed > budget
     statement = _sorted(select(EntryVersion.id), query, drive, unindexed_order)
     return list(db.session.scalars(statement.limit(query.page_size).offset(query.offset)))
@@ -205,23 +205,24 @@ def run(query: SearchQuery, *, facets: bool = True) -> SearchResults:
     if found.total and query.offset < found.total:
         key = (found.key, query.order, query.offset, query.page_size)
         page = cached_pages.get(key)
-        if page is None:
-            ids = tuple(_page_ids(query, found))
-            page = (ids, fulltext.snippets(ids, query.terms))
-            cached_pages.put(key, page)
-        ids, snippets = page
+        ids = page[0] if page else tuple(_page_ids(query, found))
         rows = db.session.execute(
             select(EntryVersion, Entry.reference)
             .join(Entry, Entry.id == EntryVersion.entry_id)
             .where(EntryVersion.id.in_(ids))
         )
         loaded = {version.id: (version, reference) for version, reference in rows}
+        if page is None:
+            made = snippets.snippets([version for version, _ in loaded.values()], query.terms)
+            page = (ids, made)
+            cached_pages.put(key, page)
+        extracts = page[1]
         for version_id in ids:
             version, reference = loaded.get(version_id, (None, ""))
             organisation = organisations.get(version.organisation_id) if version else None
             if version is None or organisation is None:
                 continue  # changed since the page was found; the next request sees it anew
-            raw = snippets.get(version_id)
+            raw = extracts.get(version_id)
             items.append(
                 Item(
                     version=version,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, request
@@ -19,14 +20,18 @@ from werkzeug.wrappers import Response
 
 from .. import published, schema
 from ..addresses import absolute_url
+from ..cursors import CursorError
 from ..extensions import db, limiter
 from ..models import Organisation
+from ..opendata import changes as change_log
 from ..opendata import serialisers
 from ..opendata.freshness import register_freshness
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
 from ..schema.vocabularies import VOCABULARIES
-from ..search import PARAMETERS, SearchError, parse_query, run
+from ..search import PARAMETERS, SearchError, SearchQuery, parse_query, run
+from ..search.query import MOMENT_FORMS, moment_param, parse_moment
+from ..search.walk import CURSOR, START, walk
 from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError
@@ -100,20 +105,32 @@ def index() -> Response:
             "organisations": absolute_url("api.organisations"),
             "vocabularies": absolute_url("api.vocabularies"),
             "statistics": absolute_url("api.statistics"),
+            "changes": absolute_url("api.changes"),
+            # The record schema every entry follows, and its version (each entry names the
+            # version it follows too, in `schema_version`).
+            "schema": absolute_url("api.record_schema", version=schema.SCHEMA_VERSION),
+            "schema_version": schema.SCHEMA_VERSION,
         }
     )
 
 
+def _refused(error: SearchError) -> ApiError:
+    return ApiError(400, f"{error.parameter} {error.message}", error.parameter)
+
+
 @blueprint.get("/entries")
 def entries() -> Response:
-    """One page of the entries matching a search, whole records, with a link to the next."""
-    _refuse_parameters(set(PARAMETERS))
+    """One page of the entries matching a search, whole records, with a link to the next:
+    by page number, or by cursor (see `search.walk`)."""
+    _refuse_parameters({*PARAMETERS, CURSOR})
     try:
         query, _notices = parse_query(
             request.args, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, strict=True
         )
     except SearchError as error:
-        raise ApiError(400, f"{error.parameter} {error.message}", error.parameter) from None
+        raise _refused(error) from None
+    if CURSOR in request.args:
+        return _walk_page(query, request.args[CURSOR])
     results = run(query, facets=False)  # the API lists entries; counts have their own endpoint
     records = load_records(db.session.connection(), [item.version.id for item in results.items])
     params = query.to_params(paging=False)
@@ -139,6 +156,48 @@ def entries() -> Response:
                 "self": page_url(query.page),
                 "next": page_url(query.page + 1 if query.page < results.page_count else None),
                 "prev": page_url(query.page - 1 if query.page > 1 else None),
+                "walk": _walk_url(query, START),
+            },
+        }
+    )
+
+
+def _walk_url(query: SearchQuery, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    # A walk has its own order, so the search's sort is left behind.
+    arguments = MultiDict([(k, v) for k, v in query.to_params(paging=False) if k != "sort"])
+    arguments.setlist("page_size", [str(query.page_size)])
+    arguments.setlist(CURSOR, [cursor])
+    return absolute_url("api.entries", **arguments.to_dict(flat=False))
+
+
+def _walk_page(query: SearchQuery, cursor: str) -> Response:
+    """A page of a walk by cursor: in the order of the entries' references, so `page` and
+    `sort` do not apply."""
+    for name in ("page", "sort"):
+        if name in request.args:
+            raise ApiError(
+                400,
+                f"{name} does not apply to a walk by {CURSOR}, which goes in order of "
+                "reference: leave it out",
+                name,
+            )
+    try:
+        found = walk(query, cursor)
+    except SearchError as error:
+        raise _refused(error) from None
+    return _json(
+        {
+            "entries": load_records(db.session.connection(), found.version_ids),
+            "count": found.total,
+            "page": None,
+            "page_size": query.page_size,
+            "links": {
+                "self": _walk_url(query, cursor),
+                "next": _walk_url(query, found.next_cursor),
+                "prev": None,
+                "walk": _walk_url(query, START),
             },
         }
     )
@@ -242,3 +301,93 @@ def statistics() -> Response:
     """How many entries there are, by each filterable field. Counted once per change."""
     _refuse_parameters(set())
     return _answer(serialisers.StatisticsSchema, register_statistics())
+
+
+def _since() -> datetime | None:
+    asked = request.args.get("since", "").strip()
+    if not asked:
+        return None
+    moment = parse_moment(asked)
+    if moment is None:
+        raise ApiError(400, f"since must be {MOMENT_FORMS}; “{asked[:80]}” is neither", "since")
+    return moment
+
+
+def _page_size() -> int:
+    asked = request.args.get("page_size", "").strip()
+    if not asked:
+        return DEFAULT_PAGE_SIZE
+    if not (asked.isascii() and asked.isdigit() and len(asked) < 7) or not (
+        1 <= int(asked) <= MAX_PAGE_SIZE
+    ):
+        raise ApiError(
+            400, f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}", "page_size"
+        )
+    return int(asked)
+
+
+def _place() -> change_log.Place | None:
+    if CURSOR not in request.args:
+        return None
+    try:
+        return change_log.place_of(request.args[CURSOR])
+    except CursorError:
+        raise ApiError(
+            400,
+            f"{CURSOR} is not a cursor the register gave out for the change log; follow "
+            "links.next or links.resume as given",
+            CURSOR,
+        ) from None
+
+
+def _change(change: change_log.Change) -> dict[str, Any]:
+    reference, number = change.reference, change.version
+    shows_version = reference and number and change.kind != change_log.WITHDRAWN
+    return {
+        "kind": change.kind,
+        "at": timestamp(change.at),
+        "reference": reference,
+        "version": number,
+        "organisation": change.organisation,
+        "note": change.note,
+        "former_name": change.former_name,
+        "name": change.name,
+        "links": {
+            "entry": absolute_url("api.entry", reference=reference) if reference else None,
+            "version": absolute_url("api.entry_version", reference=reference, number=number)
+            if shows_version
+            else None,
+            "organisation": absolute_url("api.entries", organisation=change.organisation),
+        },
+    }
+
+
+@blueprint.get("/changes")
+def changes() -> Response:
+    """Every public event at or after `since`, oldest first, a page at a time by cursor (see
+    `opendata.changes`)."""
+    _refuse_parameters({"since", CURSOR, "page_size"})
+    since, size, after = _since(), _page_size(), _place()
+    delay = timedelta(seconds=current_app.config["CHANGE_LOG_DELAY_SECONDS"])
+    page = change_log.changes(since, after, size, until=datetime.now(UTC) - delay)
+    fixed = {"since": moment_param(since)} if since else {}
+    if size != DEFAULT_PAGE_SIZE:
+        fixed["page_size"] = str(size)
+
+    def url(place: change_log.Place | None) -> str:
+        return absolute_url("api.changes", **fixed, **({CURSOR: place.cursor()} if place else {}))
+
+    last = page.changes[-1].place if page.changes else after
+    return _answer(
+        serialisers.ChangeLogSchema,
+        {
+            "changes": [_change(change) for change in page.changes],
+            "since": timestamp(since),
+            "page_size": size,
+            "links": {
+                "self_": url(after),
+                "next": url(last) if page.more else None,
+                "resume": url(last),
+            },
+        },
+    )

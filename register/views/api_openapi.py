@@ -6,18 +6,30 @@ API here, the submission API in `api_openapi_submissions`. It is served at
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import current_app
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
+from .. import schema
 from ..opendata import serialisers
+from ..opendata.whole_register import record_schema_document
 from ..search import FILTERS, SORTS
+from ..search.query import CHANGED_SINCE, MOMENT_FORMS
+from ..search.walk import CURSOR, START
 from . import api_openapi_submissions
-from .api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PUBLIC_VOCABULARIES, blueprint
+from .api import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    PUBLIC_VOCABULARIES,
+    _refuse_parameters,
+    blueprint,
+)
+from .api_errors import ApiError
 
 OPENAPI_VERSION = "3.0.3"
 API_VERSION = "1.0.0"
@@ -30,12 +42,13 @@ COMPONENTS = {
     "Vocabulary": serialisers.VocabularySchema,
     "VocabularyList": serialisers.VocabularyListSchema,
     "Statistics": serialisers.StatisticsSchema,
+    "ChangeLog": serialisers.ChangeLogSchema,
     "Error": serialisers.ErrorSchema,
 }
 
 ERRORS = {
     400: "A parameter is unknown or its value cannot be used; `parameter` names it.",
-    404: "There is no such entry, version or vocabulary.",
+    404: "There is no such entry, version, vocabulary or schema version.",
     410: "The entry was withdrawn from the register.",
     429: "Too many requests.",
 }
@@ -63,7 +76,10 @@ def search_parameters() -> list[dict[str, Any]]:
         {
             "name": "q",
             "in": "query",
-            "description": 'Words to search for; "quoted words" as a phrase.',
+            "description": 'Words to search for; "quoted words" as a phrase. Words are '
+            "found by their English stem, without accents, and from three letters as the "
+            "start of longer words; a hyphenated word also written together or apart. A "
+            "search of only an entry's reference (such as AIR-00042) finds that entry.",
             "schema": {"type": "string"},
         }
     ]
@@ -85,6 +101,15 @@ def search_parameters() -> list[dict[str, Any]]:
             }
         )
     parameters += [
+        {
+            "name": CHANGED_SINCE,
+            "in": "query",
+            "description": "Only entries changed publicly at or after this moment: their "
+            "current version was published then, or their organisation's name, type or "
+            f"website changed. It is {MOMENT_FORMS}; a date and time without an offset is "
+            "in UTC.",
+            "schema": {"type": "string"},
+        },
         {
             "name": "sort",
             "in": "query",
@@ -117,6 +142,16 @@ def search_parameters() -> list[dict[str, Any]]:
     return parameters
 
 
+WALK_CURSOR = {
+    "name": CURSOR,
+    "in": "query",
+    "description": f"Walk through every match in order of reference: `{START}` for the first "
+    "page, then the cursor in `links.next`. Every entry public for the whole walk is met "
+    "exactly once, whatever is published, revised or withdrawn meanwhile. Not with `page` "
+    "or `sort`; a cursor the register did not give out is refused with 400.",
+    "schema": {"type": "string"},
+}
+
 REFERENCE = {
     "name": "reference",
     "in": "path",
@@ -134,9 +169,11 @@ def _paths(spec: APISpec) -> None:
                 "summary": "Search the entries",
                 "description": "The same search and filters as the public listing, a page "
                 "at a time, newest first unless sorted otherwise. Follow `links.next` for "
-                "the next page; to get every match at once, download /entries.json.",
+                "the next page; to get every match at once, download /entries.json. To page "
+                "through every match while the register changes, walk by cursor: start at "
+                "`links.walk` and follow `links.next`.",
                 "operationId": "listEntries",
-                "parameters": search_parameters(),
+                "parameters": [*search_parameters(), WALK_CURSOR],
                 "responses": _responses("EntryPage", "A page of matching entries."),
             }
         },
@@ -222,6 +259,80 @@ def _paths(spec: APISpec) -> None:
         },
     )
     spec.path(
+        path="/changes",
+        operations={
+            "get": {
+                "summary": "The change log",
+                "description": "Every public event, oldest first: an entry published, "
+                "revised, retired or withdrawn, an organisation renamed. Follow `links.next` "
+                "while there is one; ask `links.resume` later for what happened since. The "
+                "log runs a few minutes behind, so an event still being saved is never passed "
+                "over.",
+                "operationId": "listChanges",
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "description": f"Only events at or after this moment: {MOMENT_FORMS}; "
+                        "a date and time without an offset is in UTC.",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": CURSOR,
+                        "in": "query",
+                        "description": "Where the last page ended, from `links.next` or "
+                        "`links.resume`.",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "page_size",
+                        "in": "query",
+                        "description": f"Events per page, {DEFAULT_PAGE_SIZE} unless given; "
+                        f"at most {MAX_PAGE_SIZE}.",
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_PAGE_SIZE,
+                            "default": DEFAULT_PAGE_SIZE,
+                        },
+                    },
+                ],
+                "responses": _responses("ChangeLog", "A page of events."),
+            }
+        },
+    )
+    spec.path(
+        path="/schema.json",
+        operations={
+            "get": {
+                "summary": "The record as a JSON Schema",
+                "description": "Every key of an entry as `/entries/{reference}`, "
+                "`/entries` and the downloads `/entries.json` and `/entries.ndjson` give it, "
+                "as a JSON Schema (draft 2020-12): each field's title, description, kind and "
+                "vocabulary, what is required to publish, the sections and repeating groups, "
+                "and the changes to the fields so far (`x-changelog`). Its `$id` names the "
+                "schema version; every entry says the version it follows in `schema_version`.",
+                "operationId": "getRecordSchema",
+                "parameters": [
+                    {
+                        "name": "version",
+                        "in": "query",
+                        "description": "The schema version, as the `$id` names it; the "
+                        f"register publishes version {schema.SCHEMA_VERSION}.",
+                        "schema": {"type": "integer", "enum": [schema.SCHEMA_VERSION]},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The JSON Schema of a record.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    **{str(status): _json("Error", ERRORS[status]) for status in (400, 404, 429)},
+                },
+            }
+        },
+    )
+    spec.path(
         path="/statistics",
         operations={
             "get": {
@@ -272,4 +383,19 @@ def openapi() -> Response:
     """The OpenAPI 3 document of this API."""
     # As the API's other answers: keys in the order they were built, not sorted.
     body = json.dumps(openapi_document(), ensure_ascii=False, separators=(",", ":"))
+    return current_app.response_class(body + "\n", mimetype="application/json")
+
+
+@blueprint.get("/schema.json")
+def record_schema() -> Response:
+    """The register's record as a JSON Schema, of the version the register follows."""
+    _refuse_parameters({"version"})
+    asked = request.args.get("version", str(schema.SCHEMA_VERSION)).strip()
+    if not re.fullmatch(r"[0-9]{1,9}", asked):
+        raise ApiError(400, "version must be a whole number, such as 1.", "version")
+    if int(asked) != schema.SCHEMA_VERSION:
+        raise ApiError(
+            404, f"The register publishes record schema version {schema.SCHEMA_VERSION} only."
+        )
+    body = json.dumps(record_schema_document(), ensure_ascii=False, separators=(",", ":"))
     return current_app.response_class(body + "\n", mimetype="application/json")

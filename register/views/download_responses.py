@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
-from flask import Response, request, stream_with_context
+from flask import Response, request, send_file, stream_with_context
 
 from ..opendata.freshness import Freshness
 from ..opendata.writers import gzip_chunks
@@ -93,3 +94,28 @@ def download(
     if attachment:
         response.headers.set("Content-Disposition", "attachment", filename=filename)
     return _validated(response, freshness, compressed)
+
+
+def send_built(
+    path: Path,
+    *,
+    mimetype: str,
+    filename: str,
+    freshness: Freshness,
+    cache_control: str = "public, no-cache",
+) -> Response:
+    """A download kept as a file (see `opendata.built_files`): with the same validators as
+    when it is streamed, and ranges, so a broken download can be resumed. Raises
+    FileNotFoundError if the file has gone."""
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=filename,
+        conditional=True,
+        etag=freshness.etag,
+        last_modified=freshness.last_changed,
+        max_age=None,
+    )
+    response.headers["Cache-Control"] = cache_control
+    return response

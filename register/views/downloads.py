@@ -1,7 +1,8 @@
-"""Downloads: any search as CSV or JSON, one entry, each table, and the whole data package.
+"""Downloads: any search as CSV, JSON or NDJSON, one entry, each table, and the whole data
+package (Parquet and the catalogue are in `downloads_formats`).
 
-`/entries.csv` and `/entries.json` take the parameters of `/entries` and stream every
-matching entry (not one page), in the listing's order. A parameter they cannot use (a
+`/entries.csv`, `/entries.json` and `/entries.ndjson` take the parameters of `/entries` and
+stream every matching entry (not one page), in the listing's order. A parameter they cannot use (a
 status or source that is not known, say) is refused with a JSON error naming it, rather
 than left out as the listing does: a download would otherwise hold more than was asked for.
 Everything streams from a connection of its own, a batch of entries at a time, so memory
@@ -12,28 +13,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
-from sqlalchemy import Select
+from sqlalchemy import Connection, Select
 from werkzeug.wrappers import Response
 
 from .. import published
-from ..addresses import absolute_url
 from ..extensions import db, limiter
 from ..models import Entry, EntryVersion
-from ..opendata import package
+from ..opendata import documents, package, snapshots, whole_register
+from ..opendata.citation import citation_cff
 from ..opendata.columns import entry_columns
-from ..opendata.csv_lines import csv_line_chunks
-from ..opendata.freshness import register_freshness, search_freshness
-from ..opendata.records import load_records, stream_records, utc
-from ..opendata.writers import csv_chunks, json_array_chunks, json_line
+from ..opendata.freshness import Freshness, register_freshness, search_freshness
+from ..opendata.records import load_records, utc
+from ..opendata.writers import (
+    csv_chunks,
+    csv_of_lines,
+    json_array_of_lines,
+    json_line,
+    json_lines_of_lines,
+)
 from ..search import SearchError, matching, parse_query
 from ..security import limit_from
 from . import api_errors
 from .api_errors import ApiError, json_error
-from .download_responses import allow_cors, download, safe_filename
+from .download_responses import allow_cors, download, safe_filename, send_built
 
 blueprint = Blueprint("downloads", __name__)
 blueprint.after_request(allow_cors)
@@ -42,6 +49,10 @@ api_errors.install(blueprint)
 
 CSV = "text/csv"
 JSON = "application/json"
+NDJSON = "application/x-ndjson"
+# The writer of each search download's records, and the media type it is sent as.
+RECORD_WRITERS = {"json": (json_array_of_lines, JSON), "ndjson": (json_lines_of_lines, NDJSON)}
+ZIP = "application/zip"
 
 
 def matching_versions(args: Any) -> Select:
@@ -61,16 +72,20 @@ def _search_download(extension: str) -> Response:
     freshness = search_freshness(request.args, extension, request.query_string.decode("latin-1"))
 
     def chunks() -> Iterator[bytes]:
+        # Each version's text was written when it was published (see opendata.documents);
+        # any a change has not written yet is written first.
+        documents.fill(versions)
         with db.engine.connect() as connection:
             if extension == "csv":
-                # The database writes the rows (see csv_lines): several times quicker.
-                yield from csv_line_chunks(connection, entry_columns(), versions)
+                lines = documents.texts(connection, versions, documents.CSV_LINE)
+                yield from csv_of_lines([column.name for column in entry_columns()], lines)
             else:
-                yield from json_array_chunks(stream_records(connection, versions))
+                lines = documents.texts(connection, versions, documents.JSON)
+                yield from RECORD_WRITERS[extension][0](lines)
 
     return download(
         chunks,
-        mimetype=CSV if extension == "csv" else JSON,
+        mimetype=CSV if extension == "csv" else RECORD_WRITERS[extension][1],
         filename=safe_filename("register-entries", extension),
         freshness=freshness,
     )
@@ -86,6 +101,13 @@ def entries_csv() -> Response:
 def entries_json() -> Response:
     """Every entry matching the search, as a JSON array of whole records."""
     return _search_download("json")
+
+
+@blueprint.get("/entries.ndjson")
+def entries_ndjson() -> Response:
+    """Every entry matching the search, as newline-delimited JSON: the records of
+    `/entries.json`, one line each."""
+    return _search_download("ndjson")
 
 
 def public_entry(reference: str) -> Entry:
@@ -153,39 +175,24 @@ def entry_csv(reference: str) -> Response:
     return _one_entry(reference, "csv")
 
 
-def _package_descriptor(*, standalone: bool) -> tuple[dict[str, Any], Any]:
-    config = current_app.config
-    freshness = register_freshness(
-        "package", config["REGISTER_LICENCE_NAME"], config["REGISTER_LICENCE_URL"]
-    )
-
-    def table_url(table: package.Table) -> str:
-        return absolute_url("downloads.table_csv", table=table.name)
-
-    descriptor = package.descriptor(
-        title=config["REGISTER_NAME"],
-        licence_name=config["REGISTER_LICENCE_NAME"],
-        licence_url=config["REGISTER_LICENCE_URL"],
-        homepage=absolute_url("open_data.open_data"),
-        last_changed=freshness.last_changed,
-        table_url=table_url if standalone else None,
-    )
-    return descriptor, freshness
-
-
 @blueprint.get("/download/register.zip")
 def register_zip() -> Response:
-    """The whole register as a Frictionless Data Package in a zip."""
-    descriptor, freshness = _package_descriptor(standalone=False)
-
-    def chunks() -> Iterator[bytes]:
-        with db.engine.connect() as connection:
-            yield from package.zip_chunks(connection, descriptor, freshness.last_changed)
-
+    """The whole register as a Frictionless Data Package in a zip: written once per change
+    to the register (streamed to the first to ask as it is written), then sent from disk."""
+    descriptor, freshness = whole_register.package_descriptor(standalone=False)
+    kept = whole_register.built_zip()
+    key = whole_register.zip_key(descriptor, freshness)
+    filename = safe_filename("register", "zip")
+    path = kept.find(key)
+    if path is not None:
+        try:
+            return send_built(path, mimetype=ZIP, filename=filename, freshness=freshness)
+        except FileNotFoundError:
+            pass  # a newer build replaced it a moment ago: this one is written again
     return download(
-        chunks,
-        mimetype="application/zip",
-        filename=safe_filename("register", "zip"),
+        lambda: kept.keeping(key, whole_register.zip_chunks(descriptor, freshness)),
+        mimetype=ZIP,
+        filename=filename,
         freshness=freshness,
         compressible=False,
     )
@@ -194,7 +201,7 @@ def register_zip() -> Response:
 @blueprint.get("/download/datapackage.json")
 def datapackage() -> Response:
     """The data package's descriptor on its own, pointing at each table's download."""
-    descriptor, freshness = _package_descriptor(standalone=True)
+    descriptor, freshness = whole_register.package_descriptor(standalone=True)
     body = json.dumps(descriptor, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
     return download(
         lambda: iter([body]),
@@ -205,22 +212,70 @@ def datapackage() -> Response:
     )
 
 
-@blueprint.get("/download/<table>.csv")
-def table_csv(table: str) -> Response:
-    """One table of the data package as CSV."""
+def table_download(
+    table: str,
+    extension: str,
+    write: Callable[[Connection, package.Table], Iterator[bytes]],
+    *,
+    mimetype: str,
+    compressible: bool = True,
+) -> Response:
+    """One table of the data package, written by `write`; 404 for a table it does not have."""
     try:
         chosen = package.table_named(table)
     except KeyError:
         abort(404)
-    freshness = register_freshness("table", chosen.name)
 
     def chunks() -> Iterator[bytes]:
         with db.engine.connect() as connection:
-            yield from package.table_chunks(connection, chosen)
+            yield from write(connection, chosen)
 
     return download(
         chunks,
-        mimetype=CSV,
-        filename=safe_filename(f"register-{chosen.name}", "csv"),
+        mimetype=mimetype,
+        filename=safe_filename(f"register-{chosen.name}", extension),
+        freshness=register_freshness(extension, chosen.name),
+        compressible=compressible,
+    )
+
+
+@blueprint.get("/download/<table>.csv")
+def table_csv(table: str) -> Response:
+    """One table of the data package as CSV."""
+    return table_download(table, "csv", package.table_chunks, mimetype=CSV)
+
+
+@blueprint.get("/download/snapshots/SHA256SUMS")
+def snapshot_sums() -> Response:
+    """The SHA-256 of every snapshot, as `sha256sum --check` reads them."""
+    text = snapshots.sums_text(snapshots.snapshots(whole_register.snapshots_folder()))
+    return current_app.response_class(text, mimetype="text/plain")
+
+
+@blueprint.get("/download/snapshots/<name>")
+def snapshot(name: str) -> Response:
+    """One monthly snapshot: a frozen file, so caches may keep it for good."""
+    found = snapshots.find(whole_register.snapshots_folder(), name)
+    if found is None:
+        raise ApiError(404, f"There is no snapshot {name}.")
+    moment = datetime.fromtimestamp(found.path.stat().st_mtime, UTC)
+    return send_built(
+        found.path,
+        mimetype=ZIP,
+        filename=found.name,
+        freshness=Freshness(last_changed=moment.replace(microsecond=0), etag=found.sha256),
+        cache_control="public, max-age=31536000, immutable",
+    )
+
+
+@blueprint.get("/download/CITATION.cff")
+def citation_file() -> Response:
+    """How to cite the register, in the Citation File Format."""
+    freshness = register_freshness("citation")
+    body = citation_cff(whole_register.register_citation(freshness)).encode("utf-8")
+    return download(
+        lambda: iter([body]),
+        mimetype="application/x-yaml",
+        filename="CITATION.cff",
         freshness=freshness,
     )

@@ -14,19 +14,24 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
 
 from .. import published, schema
 from ..addresses import absolute_url
 from ..comparison import compare
 from ..models import EntryVersion
+from ..opendata.freshness import entry_last_changed
 from ..publishing import rows_of, values_of
+from ..standards import SHAPES
 from . import entry_display as display
 from .feedback import entry_feedback
+from .page_validators import validated
 
 blueprint = Blueprint("entry_pages", __name__)
 
 # Bounded so that any number in the address is a lookup, never an overflow or a 500.
 VERSION = "<int(min=1, max=100000):number>"
+VALIDATED = frozenset(f"entry_pages.{name}" for name in ("entry", "versions", "version", "changes"))
 
 
 def _page(template: str, **context: Any) -> str:
@@ -57,6 +62,16 @@ def load_entry() -> ResponseReturnValue | None:
     return None
 
 
+@blueprint.after_request
+def add_validators(response: Response) -> Response:
+    """Give the page an ETag and Last-Modified, or answer 304 to a browser whose copy is
+    current (see page_validators). Not the print view, which shows the day it was printed."""
+    entry = g.get("entry")
+    if entry is None or request.endpoint not in VALIDATED:
+        return response
+    return validated(response, entry_last_changed(entry, date.today()))
+
+
 def _record(version: EntryVersion) -> dict[str, Any]:
     """What the entry's page and its print view both show of `version`: the answers that
     open it, every section's, and the register's own details."""
@@ -81,6 +96,7 @@ def _version_page(version: EntryVersion, latest: published.Latest | None = None)
         **_record(version),
         latest=latest,
         feedback=entry_feedback(g.entry, version),
+        shapes=SHAPES,
     )
 
 

@@ -24,7 +24,7 @@ from flask import (
     request,
     url_for,
 )
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -43,6 +43,7 @@ blueprint = Blueprint("feedback", __name__)
 csrf.exempt(blueprint)
 
 TOKEN_MAX_AGE = 24 * 60 * 60
+TOKEN_STAMP = 60 * 60
 # Keeps these tokens apart from anything else signed with the secret key.
 FORM_SALT = "entry-feedback"
 EXPIRED = "This page was open for a long time, so your report was not sent. Send it again."
@@ -70,8 +71,17 @@ limit_per_entry = limiter.shared_limit(
 # The token ----------------------------------------------------------------------------
 
 
+class _HourStamp(TimestampSigner):
+    """Stamps a token with the hour it was made in rather than the second, so an entry
+    page's bytes, and so its ETag, stay the same for the hour (see `page_validators`). A
+    token then lives from 23 to 24 hours."""
+
+    def get_timestamp(self) -> int:
+        return super().get_timestamp() // TOKEN_STAMP * TOKEN_STAMP
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=FORM_SALT)
+    return URLSafeTimedSerializer(current_app.secret_key, salt=FORM_SALT, signer=_HourStamp)
 
 
 def form_token(entry: Entry, version: EntryVersion) -> str:

@@ -3,16 +3,30 @@ robots.txt that points crawlers to it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import published
 from ..addresses import absolute_path, absolute_url, current_address
 from ..extensions import db
-from ..models import Entry, EntryVersion, Organisation
+from ..models import Entry, Organisation
+from ..opendata.feed_pages import (
+    Cursor,
+    CursorError,
+    FeedPage,
+    cursor_token,
+    feed_page,
+    parse_cursor,
+)
 from ..opendata.feeds import (
-    FEED_LENGTH,
     SITEMAP_PAGE,
     FeedItem,
     Tombstone,
@@ -23,7 +37,8 @@ from ..opendata.feeds import (
 )
 from ..opendata.freshness import search_freshness
 from ..opendata.records import utc
-from ..search import SearchError, matching, parse_query
+from ..search import SearchError, SearchQuery, matching, parse_query
+from ..search.query import CHANGED_SINCE
 from .api_errors import json_error
 from .download_responses import allow_cors, is_fresh, not_modified
 
@@ -32,6 +47,9 @@ blueprint.after_request(allow_cors)
 
 ATOM_TYPE = "application/atom+xml"
 XML_TYPE = "application/xml"
+# The parameter naming a page of a feed, and the feed's name for the search's changed_since.
+CURSOR = "cursor"
+SINCE = "since"
 
 
 def _entry_url(reference: str) -> str:
@@ -54,21 +72,10 @@ def _items(version_ids: list[int]) -> list[FeedItem]:
     ]
 
 
-def _newest(versions: Select) -> list[int]:
-    """The ids `versions` selects, newest publication first, at most a feed's length."""
-    query = (
-        versions.with_only_columns(EntryVersion.id)
-        .order_by(None)
-        .order_by(EntryVersion.published_at.desc(), EntryVersion.id.desc())
-        .limit(FEED_LENGTH)
-    )
-    return list(db.session.scalars(query))
-
-
-def _tombstones(withdrawals: Select) -> list[Tombstone]:
-    """The newest withdrawals, each naming the feed's id for its entry's last version."""
+def _tombstones(rows: list[Row]) -> list[Tombstone]:
+    """Withdrawals as tombstones, each naming the feed's id for its entry's last version."""
     found = []
-    for row in db.session.execute(withdrawals.limit(FEED_LENGTH)):
+    for row in rows:
         url = _entry_url(row.reference)
         found.append(
             Tombstone(item_id(url, row.last_version), url, utc(row.withdrawn_at), row.reason)
@@ -76,17 +83,46 @@ def _tombstones(withdrawals: Select) -> list[Tombstone]:
     return found
 
 
+def _page_links(page: FeedPage) -> dict[str, str]:
+    """RFC 5005's links from a page of the feed to the first page and its neighbours: the
+    feed's own address and parameters, with the cursor of each neighbour."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name != CURSOR]
+
+    def address(cursor: Cursor | None) -> str:
+        pairs = kept + ([(CURSOR, cursor_token(cursor))] if cursor else [])
+        return absolute_path(request.path + (f"?{urlencode(pairs)}" if pairs else ""))
+
+    links = {"first": address(None)}
+    if page.next is not None:
+        links["next"] = address(page.next)
+    if page.previous is not None:
+        links["previous"] = address(page.previous)
+    return links
+
+
 def _feed(
-    title: str, page_url: str, versions: Select, withdrawals: Select | None = None
+    title: str,
+    page_url: str,
+    versions: Select,
+    withdrawals: Select | None = None,
+    since: datetime | None = None,
 ) -> Response:
-    """A feed of `versions`' newest publications, and of `withdrawals` if the feed can say
-    which withdrawn entries belonged in it."""
+    """A page of the feed of `versions`' publications, and of `withdrawals` (those at or after
+    `since`) if the feed can say which withdrawn entries belonged in it: the newest, or the
+    page the `cursor` parameter names."""
+    token = request.args.get(CURSOR)
+    try:
+        cursor = parse_cursor(token) if token is not None else None
+    except CursorError as error:
+        return json_error(400, str(error), CURSOR)
     freshness = search_freshness(request.args, "atom", request.full_path)
     if is_fresh(freshness):
         return not_modified(freshness)
-    items = _items(_newest(versions))
-    withdrawn = _tombstones(withdrawals) if withdrawals is not None else []
+    page = feed_page(versions, withdrawals, cursor, since)
+    items = _items(page.version_ids)
+    withdrawn = _tombstones(page.withdrawals)
     moments = [item.updated for item in items[:1]] + [gone.when for gone in withdrawn[:1]]
+    links = _page_links(page)
     body = atom_feed(
         title=title,
         feed_url=current_address(),
@@ -94,6 +130,8 @@ def _feed(
         updated=max(moments) if moments else freshness.last_changed,
         items=items,
         withdrawn=withdrawn,
+        feed_id=links["first"],
+        pages=links,
     )
     response = current_app.response_class(body, mimetype=ATOM_TYPE)
     response.set_etag(freshness.etag)
@@ -101,36 +139,71 @@ def _feed(
     return response
 
 
+def _search_arguments() -> MultiDict[str, str]:
+    """The request's parameters, with `since` read as the search's `changed_since`."""
+    args = MultiDict(request.args)
+    if SINCE in args:
+        if CHANGED_SINCE in args:
+            raise SearchError(SINCE, f"give {SINCE} or {CHANGED_SINCE}, not both")
+        args.setlist(CHANGED_SINCE, args.poplist(SINCE))
+    return args
+
+
+def _search(args: Mapping[str, Any]) -> SearchQuery:
+    """The search `args` ask for; `SearchError` naming the parameter as the request did."""
+    try:
+        return parse_query(args, strict=True)[0]
+    except SearchError as error:
+        if error.parameter == CHANGED_SINCE and SINCE in request.args:
+            raise SearchError(SINCE, error.message) from None
+        raise
+
+
 @blueprint.get("/entries.atom")
 def entries_feed() -> Response:
-    """The newest published and updated entries matching the listing's parameters."""
+    """The published and updated entries matching the listing's parameters, newest first,
+    a page at a time."""
     try:
-        query, _notices = parse_query(request.args, strict=True)
+        query = _search(_search_arguments())
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
     name = current_app.config["REGISTER_NAME"]
-    listing = absolute_path("/entries")
-    if request.query_string:
-        listing += "?" + request.query_string.decode("latin-1")
-    # Withdrawn entries leave the search index, so only the feed of the whole register can
-    # say which were withdrawn; a search's feed cannot tell which of them it would have held.
-    withdrawals = published.withdrawals() if query.finds_everything else None
-    return _feed(f"{name}: new and updated entries", listing, matching(query), withdrawals)
+    # The listing of the same search (a feed's cursor and `since` are not the listing's).
+    params = query.to_params(paging=False)
+    listing = absolute_path("/entries" + (f"?{urlencode(params)}" if params else ""))
+    # Withdrawn entries leave the search index, so only the feed of the whole register (since
+    # a moment, or ever) can say which were withdrawn; a search's feed cannot tell which of
+    # them it would have held.
+    everything = replace(query, changed_since=None).finds_everything
+    withdrawals = published.withdrawals() if everything else None
+    return _feed(
+        f"{name}: new and updated entries",
+        listing,
+        matching(query),
+        withdrawals,
+        query.changed_since,
+    )
 
 
 @blueprint.get("/organisations/<slug>.atom")
 def organisation_feed(slug: str) -> Response:
-    """The newest published and updated entries of one organisation."""
+    """The published and updated entries of one organisation, newest first, a page at a
+    time; `since` (or `changed_since`) as on the search feed."""
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
     if organisation is None:
         abort(404)
-    versions = published.current_versions(organisation)
+    try:
+        args = _search_arguments()
+        query = _search({"organisation": [slug], CHANGED_SINCE: args.getlist(CHANGED_SINCE)})
+    except SearchError as error:
+        return json_error(400, error.message, error.parameter)
     page = absolute_path(f"/organisations/{organisation.slug}")
     return _feed(
         f"{organisation.name}: new and updated entries",
         page,
-        versions,
+        matching(query),
         published.withdrawals(organisation),
+        query.changed_since,
     )
 
 

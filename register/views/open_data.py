@@ -3,61 +3,96 @@ page, for people; the machine-readable twins are the downloads and /api/v1/opena
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, url_for
 from markupsafe import Markup, escape
 
 from ..addresses import absolute_path, absolute_url
-from ..opendata import dictionary
+from ..opendata import dictionary, snapshots, whole_register
+from ..opendata.catalogue import DATA_PACKAGE_SPEC, FORMATS
+from ..opendata.citation import citation_text
 from ..opendata.freshness import register_freshness
-from ..opendata.package import tables
+from ..opendata.package import KEYWORDS, tables
 from ..opendata.statistics import register_statistics
 from ..schema import CROSSWALK_SOURCES, SCHEMA_VERSION
+from ..standards import SHAPES
 
 blueprint = Blueprint("open_data", __name__)
 
 
-def downloads() -> list[dict[str, str]]:
-    """Every download, with what it holds."""
-    listed = [
+def downloads() -> list[dict[str, Any]]:
+    """Every download, with what it holds, its format (a key of `catalogue.FORMATS`) and
+    the schemas it follows (for the catalogue)."""
+    package_schema = (absolute_url("downloads.datapackage"),)
+    record_schema = (absolute_url("api.openapi"),)
+    listed: list[dict[str, Any]] = [
         {
             "title": "Whole register (data package)",
             "format": "ZIP of CSV files",
+            "file_format": "zip",
             "url": url_for("downloads.register_zip"),
             "description": "Every table below and a datapackage.json that describes them.",
+            "conforms_to": (DATA_PACKAGE_SPEC,),
         },
         {
             "title": "All entries",
             "format": "CSV",
+            "file_format": "csv",
             "url": url_for("downloads.entries_csv"),
             "description": "One row per entry. Add the listing's search and filters to the "
             "address to download just those.",
+            "conforms_to": package_schema,
         },
         {
             "title": "All entries",
             "format": "JSON",
+            "file_format": "json",
             "url": url_for("downloads.entries_json"),
             "description": "Every entry as a whole record, repeating rows included.",
+            "conforms_to": record_schema,
+        },
+        {
+            "title": "All entries",
+            "format": "NDJSON",
+            "file_format": "ndjson",
+            "url": url_for("downloads.entries_ndjson"),
+            "description": "The records of the JSON download, one line each, so a program "
+            "can read one entry at a time. Takes the listing's search and filters too.",
+            "conforms_to": record_schema,
         },
     ]
     for table in tables():
-        if table.name == "entries":
-            continue
+        if table.name != "entries":
+            listed.append(
+                {
+                    "title": table.title,
+                    "format": "CSV",
+                    "file_format": "csv",
+                    "url": url_for("downloads.table_csv", table=table.name),
+                    "description": table.description,
+                    "conforms_to": package_schema,
+                }
+            )
         listed.append(
             {
                 "title": table.title,
-                "format": "CSV",
-                "url": url_for("downloads.table_csv", table=table.name),
-                "description": table.description,
+                "format": "Parquet",
+                "file_format": "parquet",
+                "url": url_for("downloads.table_parquet", table=table.name),
+                "description": f"{table.description} The CSV's rows, with typed columns.",
+                "conforms_to": package_schema,
             }
         )
     listed.append(
         {
             "title": "Data package descriptor",
             "format": "JSON",
+            "file_format": "json",
             "url": url_for("downloads.datapackage"),
             "description": "The tables' columns, types, codes and keys (Frictionless Data).",
+            "conforms_to": (DATA_PACKAGE_SPEC,),
         }
     )
     return listed
@@ -80,17 +115,13 @@ def dataset_json_ld(statistics: dict[str, Any], modified: str) -> dict[str, Any]
         "isAccessibleForFree": True,
         "dateModified": modified,
         "version": str(SCHEMA_VERSION),
-        "keywords": ["artificial intelligence", "algorithmic transparency", "public sector"],
+        "keywords": list(KEYWORDS),
         "creator": {"@type": "Organization", "name": config["REGISTER_NAME"]},
         "distribution": [
             {
                 "@type": "DataDownload",
                 "name": item["title"],
-                "encodingFormat": "application/zip"
-                if item["url"].endswith(".zip")
-                else "text/csv"
-                if item["format"] == "CSV"
-                else "application/json",
+                "encodingFormat": FORMATS[item["file_format"]].media_type,
                 "contentUrl": absolute_path(item["url"]),
             }
             for item in downloads()
@@ -124,6 +155,11 @@ def open_data() -> str:
         crosswalk_sources=CROSSWALK_SOURCES,
         schema_version=SCHEMA_VERSION,
         json_ld=dataset_json_ld(statistics, modified),
+        snapshots=snapshots.snapshots(whole_register.snapshots_folder()),
+        shapes=SHAPES,
+        citation=citation_text(
+            whole_register.register_citation(freshness), accessed=datetime.now(UTC).date()
+        ),
     )
 
 

@@ -68,6 +68,8 @@ SECOND_STEP = Access(
     {**_everyone(HOME), None: BACK_TO_SIGN_IN},
 )
 OPEN_DATA = Access("open data (read-only, any site)", _everyone(200))
+# A snapshot is open data too; the example names one never taken, which nobody finds.
+SNAPSHOT = Access("open data file by name (an unknown name finds nothing)", _everyone(404))
 STATIC = Access("static file", _everyone(200))
 ONE_TIME_LINK = Access("one-time emailed link (an unknown token finds nothing)", _everyone(404))
 TOKEN_API = Access("submission API: bearer token only, never a cookie", _everyone(401))
@@ -159,9 +161,19 @@ ROUTES: dict[str, Route] = {
     "downloads.entries_json": R(OPEN_DATA, "/entries.json"),
     "downloads.entry_csv": R(OPEN_DATA, "/entries/{published}.csv"),
     "downloads.entry_json": R(OPEN_DATA, "/entries/{published}.json"),
+    "downloads.entry_standard": R(
+        OPEN_DATA, "/entries/{published}/standards/us-inventory-2025.csv"
+    ),
+    "downloads.register_standard": R(OPEN_DATA, "/download/standards/us-inventory-2025.csv"),
     "downloads.register_zip": R(OPEN_DATA, "/download/register.zip"),
     "downloads.datapackage": R(OPEN_DATA, "/download/datapackage.json"),
     "downloads.table_csv": R(OPEN_DATA, "/download/entries.csv"),
+    "downloads.entries_ndjson": R(OPEN_DATA, "/entries.ndjson"),
+    "downloads.table_parquet": R(OPEN_DATA, "/download/entries.parquet"),
+    "downloads.catalogue_jsonld": R(OPEN_DATA, "/download/catalogue.jsonld"),
+    "downloads.snapshot": R(SNAPSHOT, "/download/snapshots/register-2001-01-01.zip"),
+    "downloads.snapshot_sums": R(OPEN_DATA, "/download/snapshots/SHA256SUMS"),
+    "downloads.citation_file": R(OPEN_DATA, "/download/CITATION.cff"),
     "feeds.entries_feed": R(OPEN_DATA, "/entries.atom"),
     "feeds.organisation_feed": R(OPEN_DATA, "/organisations/{slug}.atom"),
     "feeds.robots": R(OPEN_DATA, "/robots.txt"),
@@ -177,6 +189,8 @@ ROUTES: dict[str, Route] = {
     "api.vocabularies": R(OPEN_DATA, "/api/v1/vocabularies"),
     "api.vocabulary": R(OPEN_DATA, "/api/v1/vocabularies/status"),
     "api.statistics": R(OPEN_DATA, "/api/v1/statistics"),
+    "api.changes": R(OPEN_DATA, "/api/v1/changes"),
+    "api.record_schema": R(OPEN_DATA, "/api/v1/schema.json"),
     "api.openapi": R(OPEN_DATA, "/api/v1/openapi.json"),
     # Signing in, and the links sent by email
     "auth.sign_in": R(GUESTS, "/sign-in"),

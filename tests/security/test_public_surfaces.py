@@ -6,7 +6,7 @@ links), the submission API and static files. Each is fetched with example values
 parameters, by a visitor and by an administrator (who may read everything on the
 management pages, and nothing more here), while the register holds one entry in each state
 the public may not see. Neither their references nor their titles may appear in any body:
-HTML, JSON, CSV, XML or the zip of the data package; only the traces a withdrawal leaves on
+HTML, JSON, CSV, XML, Parquet or the zip of the data package; only the traces a withdrawal leaves on
 purpose name a withdrawn entry's reference. A published entry in the same register
 shows on the listing, so the test cannot pass on an empty register.
 """
@@ -18,11 +18,13 @@ import re
 import zipfile
 from urllib.parse import quote
 
+import pyarrow.parquet as pq
 import pytest
 
 from register import publishing
 from register.extensions import limiter
 from register.opendata import package
+from register.standards import SHAPES
 
 from ..factories import publishable_values
 from ..manage_world import WORLD
@@ -80,6 +82,8 @@ def _value(argument: str, reference: str, slug: str) -> list[str]:
         "table": [table.name for table in package.tables()],
         "name": ["status"],
         "anything": ["no-such-thing"],
+        "code": [shape.code for shape in SHAPES],
+        "extension": sorted({writing.extension for shape in SHAPES for writing in shape.writings}),
     }
     assert argument in examples, f"a public rule has a parameter with no example: {argument}"
     return examples[argument]
@@ -119,6 +123,7 @@ SEARCHES = {
     "listing.entries",
     "downloads.entries_csv",
     "downloads.entries_json",
+    "downloads.entries_ndjson",
     "feeds.entries_feed",
     "api.entries",
     "organisations.organisation",
@@ -126,13 +131,15 @@ SEARCHES = {
 
 
 # Where a withdrawn entry leaves a trace on purpose (its reference, when, and the public
-# reason, never its answers): the withdrawals table, the zip that holds it, and the feeds'
-# tombstones.
+# reason, never its answers): the withdrawals table, the zip that holds it, the feeds'
+# tombstones and the API's change log.
 TRACES_OF_WITHDRAWALS = {
     "/download/withdrawals.csv",
+    "/download/withdrawals.parquet",
     "/download/register.zip",
     "/entries.atom",
     "/organisations/{slug}.atom",
+    "/api/v1/changes",
 }
 
 
@@ -141,8 +148,11 @@ def _keeps_trace(url: str, slug: str) -> bool:
 
 
 def _bodies(response) -> list[bytes]:
-    """The response's body, or each file in it when it is a zip."""
+    """The response's body, each file in it when it is a zip, or a Parquet file's rows as
+    text (its columns are compressed, so their text is not in the bytes as sent)."""
     data = response.get_data()
+    if response.mimetype == "application/vnd.apache.parquet":
+        return [str(pq.read_table(io.BytesIO(data)).to_pylist()).encode()]
     if response.mimetype == "application/zip":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [archive.read(name) for name in archive.namelist()]

@@ -105,7 +105,7 @@ class Format:
 
 
 # The formats import `Format` from here, so they are imported once it is defined.
-from . import atrs, atrs_finder, atrs_record, atrs_template, native, us  # noqa: E402
+from . import atrs, atrs_finder, atrs_record, atrs_template, dutch, native, us  # noqa: E402
 
 FORMATS: dict[str, Format] = {
     item.name: item
@@ -116,5 +116,6 @@ FORMATS: dict[str, Format] = {
         *atrs_record.FORMATS,
         *atrs_template.FORMATS,
         *us.FORMATS,
+        *dutch.FORMATS,
     )
 }

@@ -236,8 +236,8 @@ def search_runs(args, wrk, register, other, copy: Path, work: Path) -> dict[str,
         for side, server, paths in zip(
             ("register", "datasette"), (register, other), files, strict=True
         ):
-            if name == "warm":
-                load.drive_each(wrk, server, paths, **options)  # each worker's caches filled
+            if name == "warm":  # fill each worker's caches, as long as a cold run
+                load.drive_each(wrk, server, paths, **{**options, "seconds": args.cold_seconds})
             row[side] = asdict(load.drive_each(wrk, server, paths, **options))
         runs.append(row)
     return {"cold_searches": len(cold), "warm_searches": warm, "runs": runs}

@@ -1,4 +1,4 @@
-"""The benchmark's one table, and the issue's targets checked against it."""
+"""The benchmark's one table, and the scale targets checked against it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ LISTING_FACTOR = 2
 DOWNLOAD_MEMORY_MB = 150
 DEMO_DATA_SECONDS = 120
 IMPORT_SECONDS = 15  # the dry run, and the import, of a year's US inventory (3,600 rows)
-# Issue 18's targets: each "or less".
+# The scale targets: each "or less".
 FLOOR_FACTOR = 2  # the full CSV's time over the database shell's writing the same rows
 ZIP_SECOND_SECONDS = 5  # the whole register's zip, from its second request
 STATISTICS_FIRST_MS = 300  # /stats, its worker's caches empty
@@ -27,7 +27,7 @@ def _page_target(name: str) -> tuple[float, bool] | None:
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target of the issue, with what was measured and whether it is met."""
+    """Each scale target, with what was measured and whether it is met."""
     found = []
     for row in results.get("pages", []):
         target = _page_target(row["name"])
@@ -59,8 +59,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class IssueTarget:
-    """One of issue 18's targets: what was measured (None if it was not), the most it may
+class ScaleTarget:
+    """One of the scale targets: what was measured (None if it was not), the most it may
     be, whether the measurement counts (no failed or repeated requests), and Datasette's
     figure or why there is none."""
 
@@ -88,8 +88,8 @@ def _cold_search(results: dict[str, Any]) -> dict[str, Any] | None:
     return next((run for run in runs if run["name"] == "cold"), None)
 
 
-def issue_targets(results: dict[str, Any]) -> list[IssueTarget]:
-    """Issue 18's targets at the size measured, beside Datasette's figure where it has one."""
+def scale_targets(results: dict[str, Any]) -> list[ScaleTarget]:
+    """The scale targets at the size measured, beside Datasette's figure where it has one."""
     found = []
     csv = next((r for r in results.get("downloads", []) if r["name"] == "full CSV download"), None)
     floor = results.get("floor")
@@ -98,10 +98,10 @@ def issue_targets(results: dict[str, Any]) -> list[IssueTarget]:
         ratio = csv["register"]["seconds"] / floor["seconds"]
         theirs = csv["datasette"]["seconds"] / floor["seconds"]
     name = "full CSV, time over the database shell's"
-    found.append(IssueTarget(name, ratio, FLOOR_FACTOR, "×", 2, theirs))
+    found.append(ScaleTarget(name, ratio, FLOOR_FACTOR, "×", 2, theirs))
     second = results.get("zip", {}).get("second")
     found.append(
-        IssueTarget(
+        ScaleTarget(
             "whole-register zip, second request",
             second["seconds"] if second else None,
             ZIP_SECOND_SECONDS,
@@ -115,12 +115,12 @@ def issue_targets(results: dict[str, Any]) -> list[IssueTarget]:
     nearest = f"{page['datasette']['first_ms']:.0f} ms (its counts)" if page else "-"
     first = page["register"]["first_ms"] if page else None
     name = "/stats, first request (caches empty)"
-    found.append(IssueTarget(name, first, STATISTICS_FIRST_MS, " ms", 0, nearest))
+    found.append(ScaleTarget(name, first, STATISTICS_FIRST_MS, " ms", 0, nearest))
     cold = _cold_search(results)
     ours = cold["register"] if cold else {}
     wasted = ours.get("failures", 0) + ours.get("repeats", 0)
     found.append(
-        IssueTarget(
+        ScaleTarget(
             "search p95, cold, every filter's counts",
             ours.get("p95_ms"),
             COLD_SEARCH_P95_MS,
@@ -136,10 +136,10 @@ def issue_targets(results: dict[str, Any]) -> list[IssueTarget]:
     return found
 
 
-def issue_lines(results: dict[str, Any]) -> list[str]:
-    """Issue 18's targets as a table: measured, target, met or missed, Datasette."""
-    lines = [f"{'targets of issue 18':<44} {'register':>12} {'target':>10}         Datasette"]
-    for target in issue_targets(results):
+def scale_lines(results: dict[str, Any]) -> list[str]:
+    """The scale targets as a table: measured, target, met or missed, Datasette."""
+    lines = [f"{'scale targets':<44} {'register':>12} {'target':>10}         Datasette"]
+    for target in scale_targets(results):
         mark = "-" if target.measured is None else "met" if target.met else "MISSED"
         limit = f"≤ {target.limit:g}{target.unit}"
         lines.append(
@@ -331,7 +331,7 @@ def table(results: dict[str, Any]) -> str:
             f"({run['cpu_seconds']:.1f} s CPU), peak {run['peak_mb']} MB"
         )
     lines += import_lines(results)
-    lines += ["", *issue_lines(results), "", "other targets"]
+    lines += ["", *scale_lines(results), "", "other targets"]
     for target in targets(results):
         mark = "met   " if target["met"] else "MISSED"
         lines.append(f"  {mark} {target['target']}: {target['measured']}")

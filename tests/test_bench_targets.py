@@ -1,4 +1,4 @@
-"""`make bench`: its cold searches are new to the register, and issue 18's targets are read
+"""`make bench`: its cold searches are new to the register, and the scale targets are read
 from what it measured (the timings themselves depend on the machine, so are not tested)."""
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ def _results(*, cold_p95: float, repeats: int) -> dict:
     }
 
 
-def test_issue_targets_are_met_or_missed_as_measured():
-    found = summary.issue_targets(_results(cold_p95=400.0, repeats=0))
+def test_scale_targets_are_met_or_missed_as_measured():
+    found = summary.scale_targets(_results(cold_p95=400.0, repeats=0))
     assert [(target.measured, target.met) for target in found] == [
         (1.5, True),  # the CSV in 1.5 times the shell's time
         (6.0, False),  # the zip's second request over 5 s
@@ -80,12 +80,12 @@ def test_issue_targets_are_met_or_missed_as_measured():
 
 
 def test_a_cold_search_run_that_repeated_searches_does_not_meet_its_target():
-    cold = summary.issue_targets(_results(cold_p95=400.0, repeats=3))[-1]
+    cold = summary.scale_targets(_results(cold_p95=400.0, repeats=3))[-1]
     assert not cold.met
     assert "3 repeated" in cold.note
 
 
 def test_targets_not_measured_are_neither_met_nor_missed_in_the_table():
-    lines = summary.issue_lines({})
+    lines = summary.scale_lines({})
     assert len(lines) == 5
     assert all("not measured" in line and "MISSED" not in line for line in lines[1:])

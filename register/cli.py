@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import os
 import signal
@@ -18,9 +19,10 @@ from flask.cli import AppGroup
 from . import accounts, completeness, demo, feedback, importing, kept_answers, published, reviews
 from .addresses import absolute_url
 from .backup import BackupError, backup_database
-from .importing import summary
+from .importing import organisation_list, summary
 from .importing.column_mapping.command import command_format, mapping_options
 from .importing.missing import reason_problem
+from .links import checks as link_checks
 from .mail import sender
 from .mail.transports import MailSettingsError, configured_transport
 from .opendata import documents, snapshots, whole_register
@@ -306,6 +308,51 @@ def import_command(
     click.echo(summary.headline(report))
 
 
+@register_group.command("import-organisations")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--type",
+    "default_type",
+    default="",
+    help="The type of every organisation in a list without a type column (a code or label).",
+)
+@click.option("--scheme", default="", help="The identifier scheme of every row (such as gss).")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and change nothing.")
+def import_organisations_command(path: Path, default_type: str, scheme: str, dry_run: bool) -> None:
+    """Load a reference list of organisations from the CSV file at PATH: find each by
+    identifier, then by name; update its type; add those missing; never delete. If any
+    row is wrong, nothing is written."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as lines:
+            rows, problems, notes = organisation_list.read_list(
+                lines, default_type=default_type, default_scheme=scheme
+            )
+    except UnicodeDecodeError:
+        raise click.ClickException("The list must be a CSV file in UTF-8.") from None
+    except (organisation_list.ListError, csv.Error) as error:
+        raise click.ClickException(str(error)) from None
+    outcome = organisation_list.load_list(rows, dry_run=dry_run or bool(problems))
+    problems += outcome.problems
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"{len(problems):,} {'row is' if len(problems) == 1 else 'rows are'} wrong: "
+            "nothing was changed."
+        )
+    for note in notes:
+        click.echo(note)
+    verb = ("Would add", "would update") if dry_run else ("Added", "updated")
+    click.echo(
+        f"{verb[0]} {len(outcome.added):,}, {verb[1]} {len(outcome.changed):,}; "
+        f"{outcome.unchanged:,} already up to date."
+    )
+    for name in outcome.added:
+        click.echo(f"  {'would add' if dry_run else 'added'}: {name}")
+    for name in outcome.changed:
+        click.echo(f"  {'would update' if dry_run else 'updated'}: {name}")
+
+
 @register_group.command("data-dictionary")
 def data_dictionary_command() -> None:
     """Print the data dictionary as Markdown (docs/data-dictionary.md is this output)."""
@@ -375,6 +422,24 @@ def send_reminders_command() -> None:
     _purge_feedback_emails()
     forgotten = kept_answers.delete_expired(datetime.now(UTC))
     click.echo(f"Deleted {forgotten} forms' answers kept after sessions ended, now expired.")
+
+
+@register_group.command("check-links")
+def check_links_command() -> None:
+    """Check every link of the public entries (run daily, for example from cron).
+
+    Broken links are marked on the dashboard; each organisation's publishers get one email
+    listing the links newly broken since the last run, and are not told again of a link
+    that stays broken.
+    """
+    app = current_app._get_current_object()
+    # No request to take the register's address from: links are made for REGISTER_BASE_URL.
+    with app.test_request_context("/", base_url=app.config["REGISTER_BASE_URL"] or None):
+        report = link_checks.check_links(datetime.now(UTC))
+    click.echo(
+        f"Checked {report.checked} addresses: {report.broken} links broken, "
+        f"{report.newly_broken} newly. Queued {report.emails} emails to publishers."
+    )
 
 
 @register_group.command("send-email")

@@ -1,6 +1,6 @@
 """What a signed-in person has to look at: their organisations' entries by state, the
 submissions waiting for their review, entries overdue for review, imported entries with
-questions their source did not record, and an entry's history.
+questions their source did not record, entries with broken links, and an entry's history.
 
 Plain arguments in, plain results out, like `publishing`: no request objects.
 """
@@ -14,7 +14,15 @@ from sqlalchemy import Select, case, func, literal, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
-from .models import AnswerChange, AuditEvent, Entry, EntryVersion, Organisation, User
+from .models import (
+    AnswerChange,
+    AuditEvent,
+    Entry,
+    EntryVersion,
+    LinkCheck,
+    Organisation,
+    User,
+)
 from .models.entry import DRAFT, IN_REVIEW, STATES, WITHDRAWN
 from .permissions import can_edit
 from .published import is_public_entry, overdue_condition
@@ -154,6 +162,24 @@ def overdue_for_review(user: User, today: date, limit: int = LISTED_PER_STATE) -
         .limit(limit)
     )
     return list(db.session.scalars(_visible(query, user)))
+
+
+def broken_links(user: User, limit: int = LISTED_PER_STATE) -> dict[Entry, list[LinkCheck]]:
+    """Public entries of `user`'s organisations with a link the last check found broken,
+    with those links, the longest broken first."""
+    query = (
+        select(LinkCheck)
+        .join(Entry, Entry.id == LinkCheck.entry_id)
+        .where(LinkCheck.working.is_(False), is_public_entry())
+        .options(joinedload(LinkCheck.entry).selectinload(Entry.versions))
+        .options(joinedload(LinkCheck.entry).joinedload(Entry.organisation))
+        .order_by(LinkCheck.failing_since, LinkCheck.id)
+    )
+    found: dict[Entry, list[LinkCheck]] = {}
+    for row in db.session.scalars(_visible(query, user)):
+        if row.entry in found or len(found) < limit:
+            found.setdefault(row.entry, []).append(row)
+    return found
 
 
 def due_for_review_soon(

@@ -246,6 +246,7 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
             "risks.csv",
             "impact_assessments.csv",
             "organisations.csv",
+            "coverage.csv",
             "organisation_names.csv",
             "sources.csv",
             "versions.csv",

@@ -38,9 +38,10 @@ def test_the_package_built_from_demo_data_is_valid(world, tmp_path):
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
-    # Six tables of entries and organisations, the organisations' names, the sources, the
-    # history of each repeating group, and the withdrawals.
-    assert report.stats["tasks"] == 12
+    # Six tables of entries and organisations, the coverage of every organisation, the
+    # organisations' names, the sources, the history of each repeating group, and the
+    # withdrawals.
+    assert report.stats["tasks"] == 13
 
 
 def test_every_field_of_the_record_has_a_column_in_the_downloads():

@@ -200,6 +200,7 @@ PUBLIC_PAGES = (
     get("/entries?q=pothole&status=in_use&organisation={slug}&sort=title"),
     get("/organisations"),
     get("/organisations/{slug}"),
+    get("/coverage"),
     get("/entries/{published}"),
     get("/entries/{two_versions}"),
     get("/entries/{retired}"),
@@ -461,6 +462,7 @@ RENDER_NO_TEMPLATE: dict[str, str] = {
     "api": "the read API, which answers JSON, its errors too",
     "submissions": "the submission API, which answers JSON, its errors too",
     "statistics.stats_json": "the figures as JSON",
+    "organisations.coverage_json": "who has recorded what, as JSON",
     "manage.import_progress": "how far the check of an uploaded file has got, as JSON",
     "static": "files from static/",
 }

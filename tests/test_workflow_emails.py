@@ -201,7 +201,13 @@ def test_every_kind_of_email_is_on_until_the_person_turns_it_off(app, world):
     legend = page.select_one("fieldset legend").get_text(strip=True)
     assert legend == "Which emails about entries do you want?"
     boxes = page.select("input[name=kinds]")
-    assert [box["value"] for box in boxes] == ["submitted", "sent_back", "published", "withdrawn"]
+    assert [box["value"] for box in boxes] == [
+        "submitted",
+        "sent_back",
+        "published",
+        "withdrawn",
+        "broken_links",
+    ]
     assert all(box.has_attr("checked") for box in boxes)
 
     response = editor.post(EMAILS, {"kinds": ["submitted", "withdrawn"]}, 302, form_url=EMAILS)
@@ -244,7 +250,7 @@ def test_an_unknown_kind_is_refused_beside_the_checkboxes_and_changes_nothing(ap
         .endswith("Choose only from the emails listed")
     )
     page = editor.get(EMAILS)
-    assert len(page.select("input[name=kinds][checked]")) == 4
+    assert len(page.select("input[name=kinds][checked]")) == 5
 
 
 def test_the_email_choices_need_signing_in_and_are_linked_from_the_account_page(world):

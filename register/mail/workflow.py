@@ -26,12 +26,16 @@ from ..permissions import PUBLISHER, can_edit
 from . import queue, signed_off
 
 SUBMITTED, SENT_BACK, PUBLISHED, WITHDRAWN = "submitted", "sent_back", "published", "withdrawn"
+# Told by the link check (`register.links.checks`), not by the workflow, but chosen with the rest.
+BROKEN_LINKS = "broken_links"
 # Each kind, as the account page offers it.
 KINDS = {
     SUBMITTED: "An entry of my organisation is submitted for review (sent to publishers)",
     SENT_BACK: "An entry I worked on is sent back with changes requested",
     PUBLISHED: "An entry I worked on or review is published",
     WITHDRAWN: "An entry I worked on or review is withdrawn",
+    BROKEN_LINKS: "A link in a published entry of my organisation has stopped working "
+    "(sent to publishers)",
 }
 # Who hears of each kind besides the entry's authors.
 _TO_PUBLISHERS = {SUBMITTED, PUBLISHED, WITHDRAWN}
@@ -175,6 +179,16 @@ def _publishers_of(organisation_ids: set[int]) -> dict[int, dict[int, User]]:
     for organisation_id, person in rows:
         found[organisation_id][person.id] = person
     return found
+
+
+def publishers_to_tell(organisation_ids: set[int], kind: str) -> dict[int, list[User]]:
+    """The active publishers of each organisation who have not turned `kind` off."""
+    publishers = _publishers_of(organisation_ids)
+    off = _turned_off_among({person for people in publishers.values() for person in people})
+    return {
+        organisation_id: [person for person in people.values() if (person.id, kind) not in off]
+        for organisation_id, people in publishers.items()
+    }
 
 
 def _turned_off_among(user_ids: set[int]) -> set[tuple[int, str]]:

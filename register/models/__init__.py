@@ -9,6 +9,7 @@ from .entry import DataSource, Entry, EntryVersion, ImpactAssessment, Risk, Vers
 from .feedback import Feedback, ReviewReminder
 from .import_progress import ImportProgress
 from .kept_answers import KeptAnswers
+from .link_check import LinkCheck
 from .organisation import FormerName, Membership, Organisation, User
 from .outbox import OutboxMessage
 from .provenance import EntryProvenance, ImportBatch
@@ -33,6 +34,7 @@ __all__ = [
     "ImportProgress",
     "Invitation",
     "KeptAnswers",
+    "LinkCheck",
     "Membership",
     "Organisation",
     "OutboxMessage",

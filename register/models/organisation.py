@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -23,6 +24,14 @@ from .columns import CODE_LENGTH, utcnow
 
 class Organisation(db.Model):
     __tablename__ = "organisation"
+    __table_args__ = (
+        Index(
+            "ix_organisation_identifier_scheme_identifier",
+            "identifier_scheme",
+            "identifier",
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -30,6 +39,10 @@ class Organisation(db.Model):
     # A short form other registers' files may name the organisation by, such as "DHS".
     abbreviation: Mapped[str | None] = mapped_column(String(40), index=True)
     type: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    # Its code in a reference list of organisations, and which list ("gss", "oin", "govuk");
+    # `flask register import-organisations` finds the organisation by them.
+    identifier: Mapped[str | None] = mapped_column(String(100))
+    identifier_scheme: Mapped[str] = mapped_column(String(40), default="", server_default="")
     website: Mapped[str | None] = mapped_column(String(2000))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     allows_self_publishing: Mapped[bool] = mapped_column(Boolean, default=False)

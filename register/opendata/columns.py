@@ -298,6 +298,25 @@ def organisation_columns() -> list[Column]:
     ]  # fmt: skip
 
 
+def coverage_columns() -> list[Column]:
+    """coverage.csv: every organisation the register knows of, those with no entries too."""
+    return [
+        Column("slug", "Identifier", "The organisation's short name in web addresses.",
+               required=True, **_keyed("slug")),
+        Column("name", "Name", "The organisation's name now.", required=True, **_keyed("name")),
+        Column("type", "Type", "The kind of public body.", required=True,
+               enum=ORGANISATION_TYPE.codes, **_keyed("type")),
+        Column("identifier", "Reference identifier", "The organisation's code in the "
+               "reference list it was loaded from, where known.", **_keyed("identifier")),
+        Column("identifier_scheme", "Identifier scheme", "Which list the identifier is from "
+               "(such as govuk for a GOV.UK organisation slug, gss for an ONS code, oin for a "
+               "Dutch organisation identification number).", **_keyed("identifier_scheme")),
+        Column("published_entries", "Published entries", "How many entries the organisation "
+               "has published that the public can read now; 0 if it has recorded nothing.",
+               type="integer", required=True, **_keyed("published_entries")),
+    ]  # fmt: skip
+
+
 def source_columns() -> list[Column]:
     """sources.csv: every register or inventory that entries on the register came from."""
     return [

@@ -56,6 +56,8 @@ def register_freshness(*extra: str) -> Freshness:
             Organisation.slug,
             Organisation.type,
             Organisation.website,
+            Organisation.identifier,
+            Organisation.identifier_scheme,
         ).order_by(Organisation.id)
     ).all()
     moments = [

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, and_, func, select
 from .. import published, schema
 from .columns import (
     Column,
+    coverage_columns,
     entry_columns,
     group_columns,
     organisation_columns,
@@ -53,8 +54,8 @@ DESCRIPTION = (
 # layout (its tables and their columns) under that schema. A change to the layout changes
 # `layout_fingerprint()`, and a test fails until the revision moves on and the new
 # fingerprint is written here, so a reader can tell from the version that the files changed.
-LAYOUT_REVISION = 4
-LAYOUT_FINGERPRINT = "9b17474fbd6c3998"
+LAYOUT_REVISION = 5
+LAYOUT_FINGERPRINT = "339e38335981a1c7"
 ZIP_COMPRESSION_LEVEL = 6
 # Where the record's JSON Schema is in the zip.
 RECORD_SCHEMA_PATH = "schema/record.schema.json"
@@ -135,6 +136,29 @@ def _group_rows(name: str, *, history: bool) -> Callable[[Connection], Iterator[
 
 def _organisations(connection: Connection) -> Iterator[dict[str, Any]]:
     query = published.organisations_with_entries().order_by(ORGANISATION.c.slug)
+    for row in connection.execute(query):
+        yield dict(row._mapping)
+
+
+def _coverage(connection: Connection) -> Iterator[dict[str, Any]]:
+    counts = (
+        select(VERSION.c.organisation_id, func.count().label("entries"))
+        .where(published.current())
+        .group_by(VERSION.c.organisation_id)
+        .subquery()
+    )
+    query = (
+        select(
+            ORGANISATION.c.slug,
+            ORGANISATION.c.name,
+            ORGANISATION.c.type,
+            ORGANISATION.c.identifier,
+            func.nullif(ORGANISATION.c.identifier_scheme, "").label("identifier_scheme"),
+            func.coalesce(counts.c.entries, 0).label("published_entries"),
+        )
+        .outerjoin(counts, counts.c.organisation_id == ORGANISATION.c.id)
+        .order_by(ORGANISATION.c.slug)
+    )
     for row in connection.execute(query):
         yield dict(row._mapping)
 
@@ -280,6 +304,15 @@ def tables() -> list[Table]:
             organisation_columns(),
             ["slug"],
             _organisations,
+        ),
+        Table(
+            "coverage",
+            "Coverage",
+            "Every organisation the register knows of, with how many entries it has published: "
+            "those that have recorded nothing have 0.",
+            coverage_columns(),
+            ["slug"],
+            _coverage,
         ),
         Table(
             "organisation_names",

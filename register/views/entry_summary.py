@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import url_for
 
-from .. import comparison, schema
+from .. import comparison, plain_english, schema
 from ..formatting import partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
@@ -125,9 +125,11 @@ def summary_cards(
     entry: Entry, version: EntryVersion, problems: Sequence[Problem]
 ) -> list[dict[str, Any]]:
     """One card per section with every question, its answer (as a person reads it), what is
-    missing before publishing, and where to change it."""
+    missing before publishing, where to change it, and the plain-English score of the
+    answers that get one."""
     values, rows = values_of(version), rows_of(version)
     found = {problem.field: problem.message for problem in problems}
+    advice = plain_english.advice_for(values)
     cards = []
     for section in schema.SECTIONS:
         answers = []
@@ -156,6 +158,7 @@ def summary_cards(
                     "missing": problem if problem and not text else "",
                     "problem": problem if text else "",
                     "href": section_href(entry, section, item.name),
+                    "advice": advice.get(item.name),
                 }
             )
         cards.append({"title": section.title, "answers": answers})

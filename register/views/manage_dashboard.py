@@ -7,6 +7,8 @@ from datetime import date
 from flask import render_template
 
 from .. import bulk, feedback, reviews, worklists
+from ..formatting import day
+from ..links import checks as link_checks
 from ..mail import oversight as email_oversight
 from .manage import blueprint, entry_title, person
 
@@ -24,6 +26,7 @@ def dashboard_page(bulk_problem: str = "") -> str:
     # Publishers and administrators review entries and answer feedback; editors do neither.
     reviewer = user.is_admin or any(m.role == "publisher" for m in user.memberships)
     by_state = worklists.entries_by_state(user)
+    broken_links = worklists.broken_links(user)
     return render_template(
         "manage/dashboard.html",
         not_recorded_cells={
@@ -48,6 +51,14 @@ def dashboard_page(bulk_problem: str = "") -> str:
         reviewer=reviewer,
         waiting=worklists.waiting_for_review_by(user) if reviewer else [],
         overdue=worklists.overdue_for_review(user, date.today()),
+        broken_links=list(broken_links),
+        broken_link_cells={
+            entry.reference: [
+                "; ".join(link_checks.described(row) for row in rows),
+                day(rows[0].failing_since),
+            ]
+            for entry, rows in broken_links.items()
+        },
         due_soon=worklists.due_for_review_soon(user, date.today(), reviews.REMINDER_WINDOW),
         deals_with_feedback=reviewer,
         reported=feedback.open_problems(user),

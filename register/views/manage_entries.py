@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import comparison, permissions, publishing, schema
+from .. import comparison, permissions, plain_english, publishing, schema
 from ..forms.entry import asked, section_form, show_problems
 from ..forms.workflow import StartRevisionForm, SubmitForReviewForm
 from ..models.entry import DRAFT
@@ -110,6 +110,8 @@ def section(reference: str, section_slug: str) -> str | Response:
         section=section,
         section_form=form,
         questions=form.questions(tuple(f for f in fields if f not in clashing)),
+        # Advice on the saved answers: shown beside them, never stopping a save.
+        advice=plain_english.advice_for(publishing.values_of(draft)),
         groups=[
             {
                 "group": group,

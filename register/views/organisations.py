@@ -1,17 +1,22 @@
-"""The organisations that publish in the register, and each one's page of entries."""
+"""The organisations that publish in the register, each one's page of entries, and the
+coverage page: who has recorded nothing, and whose reviews are overdue."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 
-from .. import people, search
+from .. import coverage, people, search
 from ..schema.vocabularies import ORGANISATION_TYPE
+from .download_responses import allow_cors
 from .entry_display import safe_link
 from .listing import listing_page
 
 blueprint = Blueprint("organisations", __name__)
+# Organisations that have recorded nothing, listed a page at a time: there may be thousands.
+COVERAGE_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,6 @@ def organisation(slug: str) -> str:
     found = people.organisation_with_slug(slug)
     if found is None:
         abort(404)
-    published = search.entries_per_organisation(search.directory()).get(found.id, 0)
     return listing_page(
         "organisations/organisation.html",
         url_for("organisations.organisation", slug=found.slug),
@@ -76,5 +80,60 @@ def organisation(slug: str) -> str:
         organisation=found,
         type_label=ORGANISATION_TYPE.label_for(found.type),
         website=safe_link(found.website or ""),
-        published=published,
+        record=coverage.of_organisation(found, date.today()),
+        overdue_href=url_for(
+            "listing.entries", organisation=found.slug, **{search.REVIEW.name: search.OVERDUE}
+        ),
     )
+
+
+def _chosen_type() -> tuple[str, list[str]]:
+    """The type of organisation asked for in the address ("" for every type), and a notice
+    if the address names a type the register does not know."""
+    asked = request.args.get("organisation_type", "").strip()
+    if not asked or asked in ORGANISATION_TYPE:
+        return asked, []
+    return "", [f"“{asked[:80]}” is not a type of organisation, so that filter was not used."]
+
+
+def _page_number(pages: int) -> int:
+    """The page of organisations asked for, kept within the pages there are."""
+    asked = request.args.get("page", "1")
+    number = int(asked) if asked.isdigit() and len(asked) < 10 else 1
+    return min(max(number, 1), pages)
+
+
+@blueprint.get("/coverage")
+def coverage_page() -> str:
+    """Organisations that have recorded nothing the public can read, those whose reviews are
+    overdue, and how many of each type have recorded anything."""
+    everyone = coverage.every_organisation(date.today())
+    chosen, notices = _chosen_type()
+    shown = [o for o in everyone if not chosen or o.type == chosen]
+    nothing = [o for o in shown if not o.entries]
+    pages = max(1, -(-len(nothing) // COVERAGE_PAGE_SIZE))
+    page = _page_number(pages)
+    start = (page - 1) * COVERAGE_PAGE_SIZE
+    return render_template(
+        "organisations/coverage.html",
+        types=coverage.by_type(everyone),
+        everyone=len(everyone),
+        recorded=sum(1 for o in everyone if o.entries),
+        chosen=chosen,
+        chosen_label=ORGANISATION_TYPE.label_for(chosen) if chosen else "",
+        options=ORGANISATION_TYPE.choices,
+        notices=notices,
+        nothing=nothing[start : start + COVERAGE_PAGE_SIZE],
+        nothing_total=len(nothing),
+        page=page,
+        pages=pages,
+        overdue=[o for o in shown if o.overdue],
+        review_filter={search.REVIEW.name: search.OVERDUE},
+    )
+
+
+@blueprint.get("/coverage.json")
+def coverage_json() -> Response:
+    """The coverage for machines: every organisation with its counts, readable from any site."""
+    today = date.today()
+    return allow_cors(jsonify(coverage.as_json(coverage.every_organisation(today), today)))

@@ -143,6 +143,8 @@ ROUTES: dict[str, Route] = {
     "listing.entries": R(PUBLIC, "/entries"),
     "organisations.index": R(PUBLIC, "/organisations"),
     "organisations.organisation": R(PUBLIC, "/organisations/{slug}"),
+    "organisations.coverage_page": R(PUBLIC, "/coverage"),
+    "organisations.coverage_json": R(OPEN_DATA, "/coverage.json"),
     "entry_pages.entry": R(PUBLIC, "/entries/{published}"),
     "entry_pages.versions": R(PUBLIC, "/entries/{published}/versions"),
     "entry_pages.version": R(PUBLIC, "/entries/{published}/versions/1"),

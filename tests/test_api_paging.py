@@ -120,6 +120,28 @@ def test_the_listing_says_it_could_not_use_changed_since(world):
     assert "2025-13-45" in page.get_text()
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        ("2025-03-01", "Changed since: 1 March 2025"),
+        ("2025-03-01T09:30:00Z", "Changed since: 1 March 2025 at 09:30 UTC"),
+    ],
+)
+def test_the_listing_shows_changed_since_as_a_filter_that_can_be_removed(world, asked, shown):
+    world.entry("published")
+    page = world.client(None).get(f"/entries?q=tool&changed_since={asked}")
+
+    tags = {
+        tag.get_text(" ", strip=True): tag["href"] for tag in page.select(".register-chosen__tag")
+    }
+    assert f"Remove {shown} ×" in tags
+    assert "changed_since" not in tags[f"Remove {shown} ×"]
+    assert "q=tool" in tags[f"Remove {shown} ×"]
+    # A new search from the form keeps it.
+    carried = page.select_one("form input[type=hidden][name=changed_since]")
+    assert carried is not None and carried["value"].startswith("2025-03-01T")
+
+
 def test_changed_since_finds_entries_revised_or_whose_organisation_changed_since(world):
     unchanged = world.entry("published")
     revised = world.entry("published")

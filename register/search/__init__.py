@@ -26,6 +26,7 @@ from .facets import (
     generation,
 )
 from .query import (
+    CHANGED_SINCE,
     DEFAULT_PAGE_SIZE,
     FILTERS,
     FILTERS_BY_NAME,
@@ -47,6 +48,7 @@ from .query import (
 from .results import Facet, FacetOption, Item, SearchResults, clear_caches, matching, run
 
 __all__ = [
+    "CHANGED_SINCE",
     "DEFAULT_PAGE_SIZE",
     "FILTERS",
     "FILTERS_BY_NAME",

@@ -249,6 +249,9 @@ class SearchQuery:
     def without_text(self) -> SearchQuery:
         return replace(self, text="", page=1)
 
+    def without_changed_since(self) -> SearchQuery:
+        return replace(self, changed_since=None, page=1)
+
     def at_page(self, page: int) -> SearchQuery:
         return replace(self, page=page)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from functools import cached_property
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from .. import search
+from .. import formatting, search
 from ..search import SearchQuery, SearchResults
 
 blueprint = Blueprint("listing", __name__)
@@ -82,6 +83,11 @@ class Listing:
         tags = []
         if self.query.text:
             tags.append(Tag("Search", self.query.text, self.url(self.query.without_text())))
+        since = self.query.changed_since
+        if since is not None:
+            # A day at midnight UTC is a day as asked; any other moment is shown whole.
+            shown = formatting.day(since) if since.time() == time() else formatting.moment(since)
+            tags.append(Tag("Changed since", shown, self.url(self.query.without_changed_since())))
         for facet in self.chosen_facets:
             for option in facet.selected:
                 href = self.url(self.query.without(facet.name, option.code))
@@ -98,7 +104,7 @@ class Listing:
     def hidden_params(self) -> list[tuple[str, str]]:
         """Parameters the form carries without showing: a page size other than the usual,
         and the filters it has no checkboxes for."""
-        carried = {"page_size", *_WITHOUT_CHECKBOXES} - set(self.fixed)
+        carried = {"page_size", search.CHANGED_SINCE, *_WITHOUT_CHECKBOXES} - set(self.fixed)
         return [(n, v) for n, v in self.query.to_params() if n in carried]
 
     @property

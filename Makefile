@@ -16,15 +16,15 @@ PYTEST_ARGS ?= -n auto --dist worksteal
 # module's asserts again, which costs more than a third of a worker's start.
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/pycache
 
-.PHONY: run test install assets lint format clean bench
+.PHONY: run test install assets translations compile-translations lint format clean bench
 
-run: install assets
+run: install assets compile-translations
 	REGISTER_ENV=development $(FLASK) db upgrade
 	REGISTER_ENV=development $(FLASK) register demo-data --entries $(DEMO_ENTRIES) --if-empty
 	REGISTER_ENV=development $(FLASK) register build-documents
 	REGISTER_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install assets
+test: install assets compile-translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive register/
@@ -58,6 +58,25 @@ $(CSS): $(NODE_STAMP) Makefile $(wildcard static/src/*.scss)
 	node_modules/.bin/sass --quiet-deps --load-path=node_modules --style=compressed --no-source-map \
 		static/src/register.scss $@
 
+# English and Welsh (docs/translation.md). `make translations` gathers every wrapped text into
+# messages.pot and adds the new ones to each language's catalogue, for a translator to fill
+# in; `make run` and `make test` compile the catalogues (.po) into what the register reads
+# (.mo, never committed).
+TRANSLATIONS := register/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+translations: install
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --no-wrap --sort-by-file \
+		--project="Public Sector AI Register" --copyright-holder="Public Sector AI Register" \
+		--output-file=$(TRANSLATIONS)/messages.pot . >/dev/null
+	$(BIN)/pybabel update --input-file=$(TRANSLATIONS)/messages.pot --output-dir=$(TRANSLATIONS) \
+		--no-wrap --ignore-obsolete --locale=cy
+
+compile-translations: $(CATALOGUES:.po=.mo)
+
+%.mo: %.po | $(PY_STAMP)
+	$(BIN)/pybabel compile --statistics --input-file=$< --output-file=$@
+
 # The register at 100,000 entries beside Datasette (bench/README.md): make bench BENCH_ARGS="--entries 10000"
 BENCH_ARGS ?=
 
@@ -73,4 +92,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules static/govuk static/css
+	rm -rf $(VENV) node_modules static/govuk static/css $(CATALOGUES:.po=.mo)

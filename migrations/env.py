@@ -93,6 +93,11 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     # The search index's own tables, column and index are not in the models (see the module).
     conf_args.setdefault("include_name", include_name)
+    # Each migration commits on its own: on PostgreSQL the rows one migration fills still
+    # have checks waiting for the end of their transaction, and while they wait no later
+    # migration may build an index on that table. A failed upgrade then stops at the last
+    # migration that completed, which a retry starts from.
+    conf_args.setdefault("transaction_per_migration", True)
 
     connectable = get_engine()
 

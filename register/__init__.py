@@ -12,7 +12,13 @@ from typing import Any
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+)
 from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -20,6 +26,7 @@ from .config import INSTANCE_DIR, config_for
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .formatting import init_formatting
 from .html_text import printable
+from .languages import init_languages
 from .security import init_hosts, init_security, init_sessions
 from .signed_in import init_signed_in
 
@@ -39,6 +46,7 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     if overrides:
         app.config.update(overrides)
     config.check()
+    init_languages(app)
     init_hosts(app)
     if app.config["PROXY_COUNT"]:
         # Behind a reverse proxy: take the client's address and scheme from its headers, so
@@ -61,6 +69,10 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.finalize = printable
+    if app.config["TEMPLATE_CACHE_DIR"] != "off":
+        compiled = Path(app.config["TEMPLATE_CACHE_DIR"])
+        compiled.mkdir(mode=0o700, parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
     init_formatting(app)
 
     cost = app.config["POSTGRES_RANDOM_PAGE_COST"]
@@ -90,6 +102,9 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     app.register_blueprint(public.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(account.blueprint)
+    # Importing admin_sign_in adds the sign-in provider pages to the admin blueprint.
+    from .views import admin_sign_in  # noqa: F401
+
     app.register_blueprint(admin.blueprint)
     # The manage blueprint's routes live in modules by feature, which import the blueprint
     # and the rules they share from `manage`; importing them adds them to it.
@@ -110,10 +125,11 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
 
     app.register_blueprint(manage.blueprint)
     app.register_blueprint(entry_pages.blueprint)
-    from .views import listing, organisations
+    from .views import listing, organisations, suppliers
 
     app.register_blueprint(listing.blueprint)
     app.register_blueprint(organisations.blueprint)
+    app.register_blueprint(suppliers.blueprint)
     # `api_openapi` adds the OpenAPI document to the read API's blueprint, and
     # `downloads_formats` the Parquet files and the catalogue to the downloads', and
     # `standards` other registers' shapes of each entry and of the register.
@@ -132,9 +148,10 @@ def create_app(config_name: str | None = None, overrides: Mapping[str, Any] | No
     from .views import api_submissions
 
     app.register_blueprint(api_submissions.blueprint)
-    from .views import feedback, statistics
+    from .views import alerts, feedback, statistics
 
     app.register_blueprint(feedback.blueprint)
+    app.register_blueprint(alerts.blueprint)
     app.register_blueprint(statistics.blueprint)
     from .views import second_factor, session_end
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -83,11 +84,13 @@ def _organisation_problems(
     """What is wrong with these details, by field; `organisation` is the one being changed."""
     problems: dict[str, str] = {}
     if not name:
-        problems["name"] = "Enter the organisation’s name."
+        problems["name"] = gettext("Enter the organisation’s name.")
     elif len(name) > 200:
-        problems["name"] = "The organisation’s name must be 200 characters or fewer."
+        problems["name"] = gettext("The organisation’s name must be 200 characters or fewer.")
     elif has_control_characters(name):
-        problems["name"] = "The organisation’s name must be letters, digits and punctuation."
+        problems["name"] = gettext(
+            "The organisation’s name must be letters, digits and punctuation."
+        )
     if type_code not in ORGANISATION_TYPE:
         known = ", ".join(ORGANISATION_TYPE.codes)
         problems["type"] = f"Unknown organisation type {type_code!r}. Choose one of: {known}."
@@ -98,18 +101,24 @@ def _organisation_problems(
         or has_control_characters(website)
         or not re.match(r"^https?://[^\s/]+\.[^\s]+$", website)
     ):
-        problems["website"] = "Enter the website as a full address starting http:// or https://."
+        problems["website"] = gettext(
+            "Enter the website as a full address starting http:// or https://."
+        )
     if contact_email:
         try:
             normalise_email(contact_email)
         except AccountError:
-            problems["contact_email"] = (
+            problems["contact_email"] = gettext(
                 "Enter the contact email address in the correct format, like name@example.com"
             )
     if "name" not in problems:
         clashes = {find_organisation(name), find_organisation(slug)} - {None, organisation}
         if clashes:
-            problems["name"] = f"An organisation called {name!r} (or at {slug!r}) already exists."
+            problems["name"] = gettext(
+                "An organisation called %(name)s (or at %(slug)s) already exists.",
+                name=repr(name),
+                slug=repr(slug),
+            )
     return problems
 
 
@@ -122,10 +131,8 @@ def _save_organisation(organisation: Organisation, action: str, actor: User | No
     except IntegrityError:
         # Someone else took the name or slug a moment ago.
         db.session.rollback()
-        raise AccountError(
-            "An organisation with that name already exists.",
-            {"name": "An organisation with that name already exists."},
-        ) from None
+        message = gettext("An organisation with that name already exists.")
+        raise AccountError(message, {"name": message}) from None
 
 
 def create_organisation(
@@ -272,7 +279,7 @@ def note_sign_in_refused(typed_email: str, reason: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one."""
     if not user.password_hash or not check_password_hash(user.password_hash, current):
-        raise AccountError("Your current password is not correct.")
+        raise AccountError(gettext("Your current password is not correct."))
     set_password(user, new)
     security_events.record("password_changed", user=user)
     db.session.commit()
@@ -281,7 +288,9 @@ def change_password(user: User, current: str, new: str) -> None:
 def set_password(user: User, new: str) -> None:
     """Give `user` a new password, which signs out their other sessions; the caller commits."""
     if len(new) < MIN_PASSWORD_LENGTH:
-        message = f"The new password must be at least {MIN_PASSWORD_LENGTH} characters."
+        message = gettext(
+            "The new password must be at least %(count)s characters.", count=MIN_PASSWORD_LENGTH
+        )
         raise AccountError(message, {"new_password": message})
     if message := guessability_problem(new, [user.email, user.name]):
         raise AccountError(message, {"new_password": message})

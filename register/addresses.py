@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, request, url_for
+
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, prefix, register_root, within_register
 
 
 class AddressError(ValueError):
@@ -48,26 +50,30 @@ def base_url() -> str:
     configured = current_app.config.get("REGISTER_BASE_URL") or ""
     if configured:
         return configured.rstrip("/")
-    return request.url_root.rstrip("/")
+    # The root the register is served under, without a language's prefix.
+    return request.host_url.rstrip("/") + register_root()
 
 
-def absolute_path(path: str) -> str:
-    """The full address of `path`: a path within the register such as `/entries?q=fraud`,
-    or one `url_for` built, which starts with the path the register is served under."""
-    root = request.script_root if has_request_context() else ""
-    if root and path.startswith(root + "/"):
-        # The base address already holds the path the register is served under.
-        path = path[len(root) :]
-    return base_url() + path
+def absolute_path(path: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The full address of `path` in `language` (English unless asked: emails, feeds and
+    the API speak English): a path within the register such as `/entries?q=fraud`, or one
+    `url_for` built, which starts with the path the register is served under."""
+    # The base address already holds the path the register is served under.
+    return base_url() + prefix(language) + within_register(path)
 
 
-def absolute_url(endpoint: str, **values: Any) -> str:
+def absolute_url(endpoint: str, _language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The full address of `endpoint`, as `url_for` would build it, on the register's own
-    address."""
-    return absolute_path(url_for(endpoint, **values))
+    address, in `_language` (English unless asked)."""
+    return absolute_path(url_for(endpoint, **values), _language)
 
 
-def current_address() -> str:
-    """The full address of the page being answered, with its query string."""
+def current_address(language: str = DEFAULT_LANGUAGE) -> str:
+    """The full address of the page being answered, with its query string, in `language`."""
     query = request.query_string.decode("latin-1")
-    return absolute_path(request.path + (f"?{query}" if query else ""))
+    return absolute_path(request.path + (f"?{query}" if query else ""), language)
+
+
+def in_every_language(path: str) -> dict[str, str]:
+    """The full address of the page at `path` (within the register) in each language."""
+    return {language: absolute_path(path, language) for language in LANGUAGES}

@@ -16,8 +16,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import accounts, completeness, demo, feedback, importing, kept_answers, published, reviews
+from . import (
+    accounts,
+    completeness,
+    demo,
+    feedback,
+    importing,
+    kept_answers,
+    published,
+    reviews,
+    sign_in_providers,
+    suppliers,
+)
 from .addresses import absolute_url
+from .alerts import send_alerts
 from .backup import BackupError, backup_database
 from .importing import organisation_list, summary
 from .importing.column_mapping.command import command_format, mapping_options
@@ -120,6 +132,62 @@ def create_user_command(
         click.echo(f"Password (shown once): {password}")
         if not sys.stdout.isatty():
             click.echo("Store it safely and ask them to change it after signing in.", err=True)
+
+
+# The client secret never comes from an argument, which other users can read in the
+# process list and which shells keep in their history.
+CLIENT_SECRET_VARIABLE = "SIGN_IN_CLIENT_SECRET"  # noqa: S105  # nosec B105  # a variable's name
+
+
+@register_group.command("sign-in-provider")
+@click.argument("organisation", required=False)
+@click.option("--whole-register", is_flag=True, help="The register's own, for no organisation.")
+@click.option("--issuer", required=True, help="The provider's issuer address, starting https://.")
+@click.option("--client-id", required=True, help="The client ID the provider gave the register.")
+@click.option("--domain", "domains", multiple=True, required=True, help="An email domain.")
+@click.option("--provider-only", is_flag=True, help="Its people may no longer use passwords.")
+@click.option("--trust-second-factor", is_flag=True, help="Ask no code when the provider used one.")
+@click.option("--domain-join", is_flag=True, help="Anyone from its domains may join as an editor.")
+def sign_in_provider_command(
+    organisation: str | None,
+    whole_register: bool,
+    issuer: str,
+    client_id: str,
+    domains: tuple[str, ...],
+    provider_only: bool,
+    trust_second_factor: bool,
+    domain_join: bool,
+) -> None:
+    """Set the provider ORGANISATION (name or slug) signs in with (OpenID Connect). The
+    client secret is read from SIGN_IN_CLIENT_SECRET if set, else from standard input."""
+    if bool(organisation) == whole_register:
+        raise click.UsageError("Give an ORGANISATION, or --whole-register (not both).")
+    found = None
+    if organisation:
+        found = accounts.find_organisation(organisation)
+        if found is None:
+            raise click.ClickException(f"No organisation is called {organisation!r}.")
+    secret = os.environ.get(CLIENT_SECRET_VARIABLE)
+    if not secret:
+        if sys.stdin.isatty():
+            secret = click.prompt("Client secret", hide_input=True, err=True)
+        else:
+            secret = sys.stdin.readline()
+    try:
+        sign_in_providers.save_provider(
+            found,
+            issuer=issuer,
+            client_id=client_id,
+            client_secret=secret.strip() or None,
+            domains=domains,
+            provider_only=provider_only,
+            trusts_second_factor=trust_second_factor,
+            lets_domain_join=domain_join,
+        )
+    except sign_in_providers.ProviderSettingsError as error:
+        raise click.ClickException(" ".join(error.problems.values())) from None
+    who = found.name if found else "The register"
+    click.echo(f"{who} signs in through {issuer} for {', '.join(domains)}.")
 
 
 @register_group.command("demo-data")
@@ -353,6 +421,18 @@ def import_organisations_command(path: Path, default_type: str, scheme: str, dry
         click.echo(f"  {'would update' if dry_run else 'updated'}: {name}")
 
 
+@register_group.command("merge-suppliers")
+@click.argument("source")
+@click.argument("target")
+def merge_suppliers_command(source: str, target: str) -> None:
+    """Fold supplier SOURCE into TARGET (their slugs): two records of one company."""
+    try:
+        merged = suppliers.merge(source, target)
+    except suppliers.SupplierError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{source} is now part of {merged.slug} ({merged.name}).")
+
+
 @register_group.command("data-dictionary")
 def data_dictionary_command() -> None:
     """Print the data dictionary as Markdown (docs/data-dictionary.md is this output)."""
@@ -439,6 +519,26 @@ def check_links_command() -> None:
     click.echo(
         f"Checked {report.checked} addresses: {report.broken} links broken, "
         f"{report.newly_broken} newly. Queued {report.emails} emails to publishers."
+    )
+
+
+@register_group.command("send-alerts")
+def send_alerts_command() -> None:
+    """Email each confirmed alert subscription that is due (daily or weekly) what changed
+    among its search's entries (run hourly or daily, for example from cron).
+
+    Nothing changed: no email, but the subscription is marked as told. Running it twice
+    tells nobody twice. It also deletes subscriptions never confirmed within a week.
+    """
+    app = current_app._get_current_object()
+    if not app.config["REGISTER_BASE_URL"]:
+        click.echo("REGISTER_BASE_URL is not set, so links in the emails are not usable.", err=True)
+    # No request to take the register's address from: links are made for REGISTER_BASE_URL.
+    with app.test_request_context("/", base_url=app.config["REGISTER_BASE_URL"] or None):
+        run = send_alerts(datetime.now(UTC))
+    click.echo(
+        f"{run.due} subscriptions were due: queued {run.emails} emails, {run.quiet} had "
+        f"nothing new. Deleted {run.deleted} never confirmed."
     )
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from . import published, schema
 from .extensions import db
-from .models import EntryVersion, VersionChoice
+from .models import EntryVersion, VersionChoice, WithheldAnswer
 from .models.entry import GROUP_MODELS
 from .schema import Kind
 
@@ -39,15 +39,21 @@ KEPT_PER_CALL = 2000
 
 
 def unanswered(item: schema.Field) -> ColumnElement[bool]:
-    """The condition on entry_version for `item` left unanswered."""
+    """The condition on entry_version for `item` left unanswered (a withheld answer counts
+    as answered: its reason stands in for it)."""
+    not_withheld = ~exists().where(
+        WithheldAnswer.version_id == EntryVersion.id, WithheldAnswer.field == item.name
+    )
     if item.kind is Kind.CHOICES:
-        return ~exists().where(
+        blank = ~exists().where(
             VersionChoice.version_id == EntryVersion.id, VersionChoice.field == item.name
         )
-    column = getattr(EntryVersion, item.name)
-    if item.kind is Kind.BOOLEAN:
-        return column.is_(None)
-    return or_(column.is_(None), column == "")
+    elif item.kind is Kind.BOOLEAN:
+        blank = getattr(EntryVersion, item.name).is_(None)
+    else:
+        column = getattr(EntryVersion, item.name)
+        blank = or_(column.is_(None), column == "")
+    return and_(blank, not_withheld)
 
 
 def has_code(name: str, codes: tuple[str, ...]) -> ColumnElement[bool]:

@@ -100,6 +100,12 @@ class Config:
         # are kept (never rebuilt: back this one up).
         self.BUILT_FILES_DIR = os.environ.get("BUILT_FILES_DIR", "") or str(INSTANCE_DIR / "built")
         self.SNAPSHOTS_DIR = os.environ.get("SNAPSHOTS_DIR", "") or str(INSTANCE_DIR / "snapshots")
+        # Where templates are kept compiled, so that a new worker's first page does not
+        # compile them again ("off" to compile them in each process). Only the register's
+        # own user may write there: what is kept is run as code.
+        self.TEMPLATE_CACHE_DIR = os.environ.get("TEMPLATE_CACHE_DIR", "") or str(
+            INSTANCE_DIR / "compiled-templates"
+        )
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587") or 587)
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
@@ -197,6 +203,8 @@ class Config:
         # any one entry may receive from everyone together.
         self.FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "5 per minute;30 per day")
         self.FEEDBACK_ENTRY_RATE_LIMIT = os.environ.get("FEEDBACK_ENTRY_RATE_LIMIT", "30 per hour")
+        # Asking for email alerts, per client address (each ask sends an email).
+        self.ALERTS_RATE_LIMIT = os.environ.get("ALERTS_RATE_LIMIT", "5 per minute;30 per day")
         # Invitations each administrator may send (each one is an email to someone).
         self.INVITATION_RATE_LIMIT = os.environ.get(
             "INVITATION_RATE_LIMIT", "30 per hour;200 per day"
@@ -215,6 +223,13 @@ class Config:
         )
         # werkzeug's method string; scrypt is its current default and a memory-hard hash.
         self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+        # Organisations' own sign-in (OpenID Connect): issuers must use https, except that
+        # tests may run a provider on this machine's loopback address over plain http.
+        self.SIGN_IN_PROVIDERS_ALLOW_LOOPBACK_HTTP = False
+        # How long the register waits for a provider (discovery, keys, tokens), in seconds.
+        self.SIGN_IN_PROVIDER_TIMEOUT = float(
+            os.environ.get("SIGN_IN_PROVIDER_TIMEOUT", "10") or 10
+        )
 
     def check(self) -> None:
         """Refuse to start with settings that would be unsafe in this environment."""
@@ -270,6 +285,10 @@ class TestConfig(Config):
         # Tests create many people; a cheap hash method keeps them fast (a name, not a secret).
         # Never use this in production.
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105
+        # The tests' OpenID Connect provider runs on 127.0.0.1 over plain http.
+        self.SIGN_IN_PROVIDERS_ALLOW_LOOPBACK_HTTP = True
+        # Each test's folders are removed after it; templates are compiled in the process.
+        self.TEMPLATE_CACHE_DIR = "off"
 
     def check(self) -> None:
         return None

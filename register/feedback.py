@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -76,19 +77,24 @@ def record_vote(entry: Entry, version: EntryVersion, useful: bool) -> Feedback:
 def check_report(text: str | None, email: str | None) -> tuple[str, str | None, dict[str, str]]:
     """The report's text and email address tidied, and what is wrong with them by field."""
     text, email = _tidy(text), _tidy(email) or None
+    # In the language of the page the form is on.
     problems: dict[str, str] = {}
     if not text:
-        problems["text"] = "Enter what is wrong with this entry"
+        problems["text"] = gettext("Enter what is wrong with this entry")
     elif len(text) > TEXT_LENGTH:
-        problems["text"] = f"What is wrong must be {TEXT_LENGTH} characters or fewer"
+        problems["text"] = gettext(
+            "What is wrong must be %(count)s characters or fewer", count=TEXT_LENGTH
+        )
     if email is not None:
         if len(email) > EMAIL_LENGTH:
-            problems["email"] = f"Email address must be {EMAIL_LENGTH} characters or fewer"
+            problems["email"] = gettext(
+                "Email address must be %(count)s characters or fewer", count=EMAIL_LENGTH
+            )
         else:
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError:
-                problems["email"] = (
+                problems["email"] = gettext(
                     "Enter an email address in the correct format, like name@example.org"
                 )
     return text, email, problems

@@ -10,18 +10,18 @@ this one home.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
 from flask import Flask
+from flask_babel import get_translations, gettext
 
-from . import signed_in
-from .addresses import absolute_url
+from . import languages, signed_in
+from .addresses import absolute_url, current_address
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
-
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 # How precisely the `date` filter writes a moment; "day" unless the template says otherwise.
 PRECISIONS = ("day", "month", "minute", "second")
@@ -41,20 +41,36 @@ def _in_utc(value: date) -> date:
     return value
 
 
-def day(value: date | None) -> str:
-    """A date as people write it: 3 May 2025."""
+def _locale() -> str:
+    # The page's language (Welsh under /cy), or English outside a request: emails, the
+    # command line and the open data are written in English.
+    return languages.current_language()
+
+
+@cache
+def _month_names(locale: str, context: str) -> dict[int, str]:
+    # Babel's names of the months (CLDR's), looked up once per language: a listing writes
+    # many dates, and Babel's pattern formatting costs several times more than this.
+    # "format" is the name after a day (3 May), "stand-alone" the name alone (May 2025).
+    return dict(get_month_names("wide", context, locale))
+
+
+def day(value: date | None, language: str | None = None) -> str:
+    """A date as people write it: 3 May 2025 (5 Rhagfyr 2026 on a Welsh page). In the page's
+    language unless `language` says; text that is kept (the audit log) is written in English."""
     if not value:
         return ""
     value = _in_utc(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    name = _month_names(language or _locale(), "format")[value.month]
+    return f"{value.day} {name} {value.year}"
 
 
 def month(value: date | None) -> str:
-    """The month of a date as people write it: May 2025."""
+    """The month of a date as people write it: May 2025 (Mai 2025)."""
     if not value:
         return ""
     value = _in_utc(value)
-    return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{_month_names(_locale(), 'stand-alone')[value.month]} {value.year}"
 
 
 def moment(value: datetime | None, *, seconds: bool = False) -> str:
@@ -63,7 +79,21 @@ def moment(value: datetime | None, *, seconds: bool = False) -> str:
         return ""
     value = _in_utc(value)
     time = f"{value:%H:%M:%S}" if seconds else f"{value:%H:%M}"
-    return f"{day(value)} at {time} UTC"
+    return _moment_pattern(_locale()) % {"day": day(value), "time": time}
+
+
+@cache
+def _moment_pattern(locale: str) -> str:
+    # Looked up once per language (gettext costs far more than the formatting), in a
+    # request or context whose language is `locale`.
+    return gettext("%(day)s at %(time)s UTC")
+
+
+def number(value: float | None) -> str:
+    """A number as people write it in the page's language: 12,345 or 2.5."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=_locale())
 
 
 def partial_date(text: str) -> str:
@@ -119,10 +149,27 @@ def a_or_an(words: str) -> str:
     return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
 
 
+def N_(text: str) -> str:  # the name gettext's extractor looks for
+    """`text` unchanged, marked for the catalogue: it is translated where it is shown."""
+    return text
+
+
+# The settings' defaults that every page shows, marked so the catalogue carries them: each
+# is translated when shown, so a register that names itself otherwise shows its own words.
+SETTINGS_SHOWN = (
+    N_("Public Sector AI Register"),
+    N_("Open Government Licence v3.0"),
+    N_("This is a new service. Help us improve it by telling us what you think."),
+    N_("Alpha"),
+    N_("Beta"),
+)
+
+
 def init_formatting(app: Flask) -> None:
     """Register the template filters and globals; the app factory calls this once."""
     filters = {
         "date": format_date,
+        "number": number,
         "state_name": state_name,
         "role_name": role_name,
         "organisation_type_name": organisation_type_name,
@@ -131,17 +178,39 @@ def init_formatting(app: Flask) -> None:
     for name, function in filters.items():
         app.add_template_filter(function, name)
     app.add_template_global(absolute_url)
+    # Links to static files name no language; `_` and `{% trans %}` translate the page.
+    app.add_template_global(languages.url_for, "url_for")
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    # `{% trans %}` blocks read as one line, however the template wraps them (babel.cfg too).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda text: get_translations().ugettext(text),
+        ngettext=lambda one, many, n: get_translations().ungettext(one, many, n),
+        newstyle=True,
+    )
 
     @app.context_processor
     def register_settings() -> dict[str, Any]:
         """What every page says about the register itself, from its settings."""
         return {
-            "register_name": app.config["REGISTER_NAME"],
-            "register_licence_name": app.config["REGISTER_LICENCE_NAME"],
+            "register_name": gettext(app.config["REGISTER_NAME"]),
+            "register_licence_name": gettext(app.config["REGISTER_LICENCE_NAME"]),
             "register_licence_url": app.config["REGISTER_LICENCE_URL"],
             "register_phase": app.config["REGISTER_PHASE"],
-            "register_phase_text": app.config["REGISTER_PHASE_TEXT"],
+            "register_phase_text": gettext(app.config["REGISTER_PHASE_TEXT"]),
             "register_contact_email": app.config["REGISTER_CONTACT_EMAIL"],
+        }
+
+    @app.context_processor
+    def page_language() -> dict[str, Any]:
+        """The page's language, and how to reach the same page in each language: links for
+        the switcher and full addresses for the `hreflang` alternates."""
+        return {
+            "page_language": languages.current_language(),
+            "languages": languages.LANGUAGES,
+            "change_language_to": languages.CHANGE_TO,
+            "this_page_in": languages.this_page_in,
+            "this_address_in": current_address,
         }
 
     @app.context_processor

@@ -19,10 +19,16 @@ FORBIDDEN = re.compile(
 )
 
 
+# Those of them below U+0080: most of what a page writes is ASCII (markup above all, which
+# the macros pass on level after level), and this short class is scanned twice as fast.
+FORBIDDEN_IN_ASCII = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def printable(value: Any) -> Any:
     """Jinja's `finalize`: every value a template writes, with forbidden characters replaced
     (`str.replace` keeps markup as markup, and these characters are never part of a tag)."""
     if isinstance(value, str):
-        for character in set(FORBIDDEN.findall(value)):
+        forbidden = FORBIDDEN_IN_ASCII if value.isascii() else FORBIDDEN
+        for character in set(forbidden.findall(value)):
             value = value.replace(character, REPLACEMENT)
     return value

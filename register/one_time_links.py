@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -24,6 +25,7 @@ from .accounts import AccountError, has_control_characters, normalise_email, set
 from .addresses import absolute_url
 from .audit import record_event
 from .extensions import db
+from .languages import in_english
 from .models import Invitation, Membership, Organisation, PasswordReset, User
 from .schema.vocabularies import ROLE
 
@@ -36,7 +38,6 @@ ROLE_DESCRIPTIONS = {
     "editor": "Editors write entries about the organisation’s AI tools and submit them for review.",
     "publisher": "Publishers write entries too, and review and publish their colleagues’ entries.",
 }
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 
 
 class LinkError(Exception):
@@ -111,12 +112,15 @@ def invite(organisation: Organisation, email: str, role: str, *, invited_by: Use
     try:
         email = normalise_email(email)
     except AccountError:
-        raise AccountError(EMAIL_FORMAT, {"email": EMAIL_FORMAT}) from None
+        message = gettext("Enter an email address in the correct format, like name@example.com")
+        raise AccountError(message, {"email": message}) from None
     if role not in ROLE:
-        raise AccountError("Select a role", {"role": "Select a role"})
+        raise AccountError(gettext("Select a role"), {"role": gettext("Select a role")})
     existing = _user_with_email(email)
     if existing is not None and existing.role_in(organisation):
-        message = f"{email} is already a member of {organisation.name}"
+        message = gettext(
+            "%(email)s is already a member of %(name)s", email=email, name=organisation.name
+        )
         raise AccountError(message, {"email": message})
     db.session.execute(
         delete(Invitation).where(
@@ -142,7 +146,8 @@ def invite(organisation: Organisation, email: str, role: str, *, invited_by: Use
         detail=f"{email} as {ROLE.label_for(role).lower()}",
     )
     # The email is written with the invitation: both are kept, or neither.
-    mail.queue(email, *_invitation_email(organisation, role, invited_by, token))
+    with in_english():
+        mail.queue(email, *_invitation_email(organisation, role, invited_by, token))
     db.session.commit()
     return invitation
 
@@ -183,10 +188,12 @@ def accept_as_new_person(token: str, name: str, password: str) -> User:
     """Create the invited person's account, with the invitation's role, and use up the link."""
     invitation = find_invitation(token)
     if account_for(invitation) is not None:
-        raise AccountError("There is already an account for this email address. Sign in first.")
+        raise AccountError(
+            gettext("There is already an account for this email address. Sign in first.")
+        )
     name = name.strip()
     if not name or len(name) > 200 or has_control_characters(name):
-        message = "Enter your name, in 200 characters or fewer"
+        message = gettext("Enter your name, in 200 characters or fewer")
         raise AccountError(message, {"name": message})
     user = User(email=invitation.email, name=name)
     set_password(user, password)
@@ -200,7 +207,7 @@ def accept_as_new_person(token: str, name: str, password: str) -> User:
     except IntegrityError:
         # The same address was given an account a moment ago.
         db.session.rollback()
-        raise AccountError("There is already an account for this email address.") from None
+        raise AccountError(gettext("There is already an account for this email address.")) from None
     _record_acceptance(invitation, user)
     db.session.commit()
     return user
@@ -210,7 +217,7 @@ def accept_as_member(token: str, user: User) -> Membership:
     """Add the signed-in `user`, whose address was invited, to the organisation."""
     invitation = find_invitation(token)
     if user.email != invitation.email:
-        raise AccountError("This invitation is for a different email address.")
+        raise AccountError(gettext("This invitation is for a different email address."))
     _claim(Invitation, invitation.id, "accepted_at")
     membership = db.session.scalar(
         select(Membership).where(
@@ -271,7 +278,13 @@ def resend_invitation(invitation: Invitation, *, actor: User) -> None:
     organisation = invitation.organisation
     existing = _user_with_email(invitation.email)
     if existing is not None and existing.role_in(organisation):
-        raise AccountError(f"{invitation.email} is already a member of {organisation.name}")
+        raise AccountError(
+            gettext(
+                "%(email)s is already a member of %(name)s",
+                email=invitation.email,
+                name=organisation.name,
+            )
+        )
     token, invitation.token_hash = _new_token()
     invitation.expires_at = _now() + INVITATION_LIFETIME
     invitation.invited_by_id = actor.id
@@ -281,7 +294,10 @@ def resend_invitation(invitation: Invitation, *, actor: User) -> None:
         organisation=organisation,
         detail=f"{invitation.email} as {ROLE.label_for(invitation.role).lower()}",
     )
-    mail.queue(invitation.email, *_invitation_email(organisation, invitation.role, actor, token))
+    with in_english():
+        mail.queue(
+            invitation.email, *_invitation_email(organisation, invitation.role, actor, token)
+        )
     db.session.commit()
 
 
@@ -324,7 +340,8 @@ def request_password_reset(email: str) -> None:
                 token_hash=token_hash, user_id=user.id, expires_at=now + PASSWORD_RESET_LIFETIME
             )
         )
-        mail.queue(user.email, *_password_reset_email(token))
+        with in_english():
+            mail.queue(user.email, *_password_reset_email(token))
     db.session.commit()
 
 

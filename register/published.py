@@ -227,8 +227,9 @@ def find_entry(reference: str) -> Entry | None:
 
 
 def _whole_version() -> list[LoaderOption]:
-    """Load a version's chosen codes and repeating rows with it, one statement each."""
-    return [selectinload(EntryVersion.choices)] + [
+    """Load a version's chosen codes, withheld answers and repeating rows with it, one
+    statement each."""
+    return [selectinload(EntryVersion.choices), selectinload(EntryVersion.withheld)] + [
         selectinload(getattr(EntryVersion, group.name)) for group in schema.groups()
     ]
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import authorship, schema, versions
+from . import authorship, schema, versions, withholding
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .mail import workflow as workflow_emails
@@ -149,11 +149,14 @@ def save_draft(
     based_on: int,
     rows: Mapping[str, list[Mapping[str, Any]]] | None = None,
     through: str | None = None,
+    withheld: Mapping[str, withholding.Withholding | None] | None = None,
 ) -> EntryVersion:
     """Save answers (and, if given, whole repeating groups) to the entry's working copy.
 
     `based_on` is the draft's `lock_version` when the person opened the form; if someone
     saved in between, `EditConflict` says which of these answers changed under them.
+    `withheld` withholds answers (a `Withholding`, their value cleared) or stops
+    withholding them (None); answers it does not name stay as they were.
     """
     _require(can_edit(author, entry), "You can only change entries of your own organisation.")
     lock_entries(entry)
@@ -170,10 +173,13 @@ def save_draft(
     problems = _problems_in(values, rows)
     if "organisation" in values and values["organisation"] != entry.organisation_id:
         problems["organisation"] = "An entry cannot be moved to another organisation"
+    problems.update(_withholding_problems(withheld or {}))
     if problems:
         raise InvalidValues(problems)
     before = authorship.snapshot(draft)
     versions.set_values(draft, values)
+    if withheld:
+        withholding.set_withheld(draft, withheld)
     for group_name, group_rows in (rows or {}).items():
         versions.set_rows(draft, group_name, group_rows)
     authorship.note_changes(draft, author, before)
@@ -193,6 +199,22 @@ def save_draft(
         db.session.rollback()
         raise
     return draft
+
+
+def _withholding_problems(
+    withheld: Mapping[str, withholding.Withholding | None],
+) -> dict[str, str]:
+    """What is wrong with the reasons given for withholding answers, keyed by field."""
+    problems = {}
+    allowed = withholding.withholdable_names()
+    for name, given in withheld.items():
+        if name not in allowed:
+            problems[name] = "This answer cannot be withheld"
+        elif given is not None:
+            found = withholding.check(given.reason, given.reason_text)
+            if found:
+                problems[name] = found[1]
+    return problems
 
 
 def _problems_in(
@@ -234,7 +256,9 @@ def problems_with(version: EntryVersion) -> list[Problem]:
     """What `version` still needs before it can be published. An entry imported from
     another register's file may leave unanswered what its source did not record
     (`validation.as_recorded`), but not empty what an earlier version answered."""
-    problems = problems_before_publishing(values_of(version), rows_of(version))
+    problems = problems_before_publishing(
+        values_of(version), rows_of(version), withholding.withheld_of(version)
+    )
     entry = version.entry
     if not problems or not published_as_recorded(entry.source_format):
         return problems
@@ -246,7 +270,9 @@ def answered_before(entry: Entry, version: EntryVersion | None = None) -> set[st
     answered: set[str] = set()
     for earlier in entry.published_versions:
         if earlier is not version:
-            answered |= answered_questions(values_of(earlier), rows_of(earlier))
+            answered |= answered_questions(
+                values_of(earlier), rows_of(earlier), withholding.withheld_of(earlier)
+            )
     return answered
 
 

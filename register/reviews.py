@@ -66,7 +66,7 @@ def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
         entry,
         from_state=entry.state,
         to_state=entry.state,
-        detail=f"Still accurate. Next review due {day(entry.next_review_due)}.",
+        detail=f"Still accurate. Next review due {day(entry.next_review_due, 'en')}.",
     )
     _commit_review_date()
     return entry.next_review_due
@@ -93,7 +93,8 @@ def change_review_date(entry: Entry, publisher: User, due: date, today: date) ->
         entry,
         from_state=entry.state,
         to_state=entry.state,
-        detail=f"{day(due)}" + (f" (was {day(before)})" if before else ""),
+        # Kept in the audit log, so in English whichever language the page was in.
+        detail=f"{day(due, 'en')}" + (f" (was {day(before, 'en')})" if before else ""),
     )
     _commit_review_date()
 

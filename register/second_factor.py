@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 import pyotp
 import segno
+from flask_babel import gettext
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
@@ -164,7 +165,7 @@ def turn_on(user: User, secret: str, code: str) -> list[str]:
     """Give `user` the second factor `secret`, once `code` shows their app has it; returns
     their new recovery codes, which are shown once and never kept. Commits."""
     if has_second_factor(user):
-        raise SecondFactorError("You already have a second factor.")
+        raise SecondFactorError(gettext("You already have a second factor."))
     step = matching_step(secret, code)
     if step is None:
         raise SecondFactorError(
@@ -195,9 +196,9 @@ def turn_off(user: User, confirmation: str) -> None:
         raise SecondFactorError(_required_reason(user))
     if _digits(confirmation) is not None:
         if not check_code(user, confirmation):
-            raise SecondFactorError("The code is not correct")
+            raise SecondFactorError(gettext("The code is not correct"))
     elif not user.password_hash or not check_password_hash(user.password_hash, confirmation):
-        raise SecondFactorError("Your password is not correct")
+        raise SecondFactorError(gettext("Your password is not correct"))
     _clear(user)
     security_events.record("second_factor_removed", user=user)
     db.session.commit()
@@ -236,7 +237,7 @@ def _replace_recovery_codes(user: User) -> list[str]:
 def renew_recovery_codes(user: User) -> list[str]:
     """New recovery codes for `user`, the old ones no longer working. Commits."""
     if not has_second_factor(user):
-        raise SecondFactorError("Set up a second factor first.")
+        raise SecondFactorError(gettext("Set up a second factor first."))
     codes = _replace_recovery_codes(user)
     security_events.record("recovery_codes_renewed", user=user)
     db.session.commit()
@@ -297,7 +298,7 @@ def register_requirement() -> str:
 def set_register_requirement(value: str, *, actor: User) -> None:
     """Change who must have a second factor register-wide; written to the audit log."""
     if value not in REQUIREMENT:
-        raise SecondFactorError("Choose who must sign in with a second factor")
+        raise SecondFactorError(gettext("Choose who must sign in with a second factor"))
     before = register_requirement()
     if value == before:
         return

@@ -7,6 +7,7 @@ all. docs/security.md says which threat each measure here answers, and which tes
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -70,6 +71,8 @@ def init_security(app: Flask) -> None:
         app.config["SESSION_COOKIE_NAME"] = SECURE_SESSION_COOKIE
         app.config["SESSION_COOKIE_DOMAIN"] = False
         app.config["SESSION_COOKIE_PATH"] = "/"
+    # Registered before Talisman's, so it runs after Talisman has written the policy.
+    app.after_request(_name_other_form_targets)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -92,6 +95,32 @@ def init_security(app: Flask) -> None:
             "RATELIMIT_STORAGE_URI is memory://: each worker process counts requests on its "
             "own, so rate limits are looser than configured. Use redis:// with several workers."
         )
+
+
+# Where this response's forms may also send people (see `allow_forms_to_lead_to`).
+FORM_TARGETS_KEY = "form_targets"
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def allow_forms_to_lead_to(origins: Iterable[str]) -> None:
+    """Let this page's forms lead on to these other sites' origins (such as an
+    organisation's sign-in provider, where the sign-in and sign-out forms redirect):
+    browsers check a form's redirects against the page's `form-action` too."""
+    wanted = getattr(g, FORM_TARGETS_KEY, set())
+    # Only plain origins: anything else could change the policy's meaning.
+    wanted.update(origin for origin in origins if _ORIGIN.fullmatch(origin or ""))
+    setattr(g, FORM_TARGETS_KEY, wanted)
+
+
+def _name_other_form_targets(response: Response) -> Response:
+    targets = sorted(getattr(g, FORM_TARGETS_KEY, ()))
+    policy = response.headers.get("Content-Security-Policy")
+    if targets and policy:
+        allowed = " ".join(targets)
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {allowed}"
+        )
+    return response
 
 
 class UnknownHostRefusal:

@@ -9,20 +9,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
+from .formatting import N_
 from .models import SecurityEvent, User
 
 KINDS = {
-    "signed_in": "Signed in",
-    "password_accepted": "Password correct; second-factor code asked for",
-    "sign_in_failed": "Sign-in failed",
-    "locked_out": "Sign-in refused: too many failures from this client",
-    "password_changed": "Password changed",  # nosec B105  # a label, not a password
-    "password_reset": "Password reset by email link",  # nosec B105  # a label too
-    "second_factor_added": "Second factor set up",
-    "second_factor_removed": "Second factor removed",
-    "second_factor_failed": "Wrong second-factor code",
-    "recovery_code_used": "Recovery code used",
-    "recovery_codes_renewed": "New recovery codes made",
+    "signed_in": N_("Signed in"),
+    "password_accepted": N_("Password correct; second-factor code asked for"),
+    "sign_in_failed": N_("Sign-in failed"),
+    "locked_out": N_("Sign-in refused: too many failures from this client"),
+    "password_changed": N_("Password changed"),  # nosec B105  # a label, not a password
+    "password_reset": N_("Password reset by email link"),  # nosec B105  # a label too
+    "second_factor_added": N_("Second factor set up"),
+    "second_factor_removed": N_("Second factor removed"),
+    "second_factor_failed": N_("Wrong second-factor code"),
+    "recovery_code_used": N_("Recovery code used"),
+    "recovery_codes_renewed": N_("New recovery codes made"),
+    "provider_sign_in_failed": N_("Sign-in through an organisation’s provider refused"),
+    "provider_account_linked": N_("Provider account linked to the person"),
 }
 
 

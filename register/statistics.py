@@ -8,16 +8,18 @@ for review.
 The counts by filter, by source and by organisation are the listing's own (its filters'
 counts for a search that narrows nothing, `search.facets`, which the API's counts come from
 too), so every page counts the same way; the rest are a few statements more. All are kept
-until the public register changes (`opendata.freshness`); only the overdue count, which
-changes with the date, is taken on every call.
+until the public register changes, or the day does (see `figures`), in the process and in
+a file, so that neither a restart nor another worker counts them again.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, func, or_, select
@@ -27,12 +29,13 @@ from . import completeness, published, schema, search
 from .completeness import has_code, unanswered
 from .extensions import db
 from .formatting import partial_date
-from .models import Entry, EntryVersion
+from .models import Entry, EntryVersion, Organisation, WithheldAnswer
 from .models.entry import GROUP_MODELS
+from .opendata.built_files import BuiltFile, build_key
 from .opendata.freshness import register_freshness
 from .opendata.statistics import everything, statistics_of
 from .schema import Kind
-from .schema.vocabularies import ORGANISATION_TYPE
+from .schema.vocabularies import ORGANISATION_TYPE, WITHHELD_REASON
 
 # The breakdowns shown, in order: field codes, which are also the listing's parameters.
 BREAKDOWNS = (
@@ -87,6 +90,14 @@ class Figures:
     overdue_reviews: int
     last_changed: datetime
     today: date
+    # Answers current versions withhold: by reason (every reason, in the list's order), and
+    # by organisation (code is the slug; most first).
+    withheld_by_reason: tuple[Count, ...] = ()
+    withheld_by_organisation: tuple[Count, ...] = ()
+
+    @property
+    def withheld(self) -> int:
+        return sum(count.count for count in self.withheld_by_reason)
 
     @property
     def personal_data_share(self) -> float | None:
@@ -94,62 +105,122 @@ class Figures:
         return yes / self.entries if self.entries else None
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """The figures that change only when the public register does."""
-
-    breakdowns: tuple[Breakdown, ...]
-    personal_data: Breakdown
-    entries: int
-    organisations: int
-    months: dict[str, int]
-    average_completeness: float | None
-    top_organisations: tuple[Count, ...]
-    by_source: tuple[Count, ...]
-
-
-_kept: dict[tuple[str, str], _Kept] = {}
+# Bump when what is kept (`_numbers`) changes shape, so that figures kept by an older
+# release are not read.
+KEPT_FORMAT = "2"
+_kept: dict[tuple[str, ...], Figures] = {}
 _lock = threading.Lock()
 
 
-def figures(today: date) -> Figures:
-    """The register's figures as the public sees it on `today`."""
+def figures(today: date, folder: Path | None = None) -> Figures:
+    """The register's figures as the public sees it on `today`.
+
+    They are worked out once for each state of the register and each day (which entries
+    are overdue for review changes with the date alone), and kept in this process and, if
+    `folder` is given, as a file there, so that a new process (a restart, another worker)
+    reads them rather than counting again. What identifies the state is the register's
+    freshness (the ETag of its downloads: publications, withdrawals, imports, organisations)
+    and its search generation (which review dates move on too)."""
     freshness = register_freshness("register-statistics")
-    key = (db.engine.url.render_as_string(hide_password=True), freshness.etag)
+    key = (
+        db.engine.url.render_as_string(hide_password=True),
+        freshness.etag,
+        str(search.generation()),
+        today.isoformat(),
+        completeness.layout(),
+        KEPT_FORMAT,
+    )
     with _lock:
-        kept = _kept.get(key)
-    if kept is None:
-        kept = _take()
-        with _lock:
-            _kept.clear()
-            _kept[key] = kept
-    overdue = db.session.scalar(
-        select(func.count()).select_from(Entry).where(published.overdue_condition(today))
-    )
-    return Figures(
-        entries=kept.entries,
-        organisations=kept.organisations,
-        breakdowns=kept.breakdowns,
-        personal_data=kept.personal_data,
-        per_month=_every_month(kept.months, today),
-        average_completeness=kept.average_completeness,
-        top_organisations=kept.top_organisations,
-        by_source=kept.by_source,
-        overdue_reviews=overdue or 0,
-        last_changed=freshness.last_changed,
-        today=today,
-    )
+        found = _kept.get(key)
+    if found is not None:
+        return found
+    numbers = _read(folder, key) if folder else None
+    if numbers is None:
+        numbers = _numbers(today)
+        if folder:
+            _write(folder, key, numbers)
+    found = _figures(numbers, freshness.last_changed, today)
+    with _lock:
+        _kept.clear()
+        _kept[key] = found
+    return found
 
 
-def _take() -> _Kept:
+def forget() -> None:
+    """Forget the figures this process keeps, as a new process starts without them (for
+    measurements and tests; a change to the register makes them unused anyway)."""
+    with _lock:
+        _kept.clear()
+
+
+def _kept_file(folder: Path) -> BuiltFile:
+    return BuiltFile(folder, "statistics", ".json")
+
+
+def _read(folder: Path, key: tuple[str, ...]) -> dict[str, Any] | None:
+    path = _kept_file(folder).find(build_key(*key))
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None  # removed meanwhile by a newer build, or unreadable: counted again
+
+
+def _write(folder: Path, key: tuple[str, ...], numbers: dict[str, Any]) -> None:
+    body = json.dumps(numbers, sort_keys=True).encode("utf-8")
+    try:
+        for _chunk in _kept_file(folder).keeping(build_key(*key), [body]):
+            pass
+    except OSError:
+        pass  # a folder that cannot be written costs the next process a count, no more
+
+
+def _numbers(today: date) -> dict[str, Any]:
+    """Every number the figures are made of, as plain JSON values (codes, no labels)."""
     organisations = search.directory()
-    found = everything(organisations)
+    found = everything(organisations, today)
     counted = statistics_of(found)
-    entries = counted["entries"]
-    breakdowns = tuple(
-        _breakdown(name, counted["counts"].get(name, {}), entries) for name in BREAKDOWNS
-    )
-    personal = counted["counts"].get(PERSONAL_DATA, {})
+    top = _top_organisations(found.by_filter["organisation"], organisations)
+    return {
+        **counted,
+        "months": _first_published_per_month(),
+        "answered": completeness.total_answered(db.session) if counted["entries"] else 0,
+        "top_organisations": [[count.code, count.label, count.count] for count in top],
+        "overdue": found.by_filter[search.REVIEW.name][search.OVERDUE],
+        **_withheld_numbers(),
+    }
+
+
+def _withheld_numbers() -> dict[str, Any]:
+    """How many answers current versions withhold, by reason and by organisation."""
+    current = WithheldAnswer.version_id == EntryVersion.id
+    by_reason = db.session.execute(
+        select(WithheldAnswer.reason, func.count())
+        .join(EntryVersion, current)
+        .where(published.current())
+        .group_by(WithheldAnswer.reason)
+    ).all()
+    by_organisation = db.session.execute(
+        select(Organisation.slug, Organisation.name, func.count())
+        .select_from(WithheldAnswer)
+        .join(EntryVersion, current)
+        .join(Organisation, Organisation.id == EntryVersion.organisation_id)
+        .where(published.current())
+        .group_by(Organisation.slug, Organisation.name)
+        .order_by(func.count().desc(), Organisation.name)
+    ).all()
+    return {
+        "withheld_by_reason": {reason: count for reason, count in by_reason},
+        "withheld_by_organisation": [list(row) for row in by_organisation],
+    }
+
+
+def _figures(numbers: dict[str, Any], last_changed: datetime, today: date) -> Figures:
+    entries = numbers["entries"]
+    by_field = numbers["counts"]
+    breakdowns = tuple(_breakdown(name, by_field.get(name, {}), entries) for name in BREAKDOWNS)
+    personal = by_field.get(PERSONAL_DATA, {})
     personal_data = Breakdown(
         PERSONAL_DATA,
         "Use of personal data",
@@ -159,15 +230,24 @@ def _take() -> _Kept:
         ),
         multiple=False,
     )
-    return _Kept(
+    questions = completeness.questions()
+    return Figures(
+        entries=entries,
+        organisations=numbers["organisations"],
         breakdowns=breakdowns,
         personal_data=personal_data,
-        entries=entries,
-        organisations=counted["organisations"],
-        months=_first_published_per_month(),
-        average_completeness=_average_completeness(entries) if entries else None,
-        top_organisations=_top_organisations(found.by_filter["organisation"], organisations),
-        by_source=_by_source(counted["counts"].get("source", {})),
+        per_month=_every_month(numbers["months"], today),
+        average_completeness=numbers["answered"] / (entries * questions) if entries else None,
+        top_organisations=tuple(Count(*top) for top in numbers["top_organisations"]),
+        by_source=_by_source(by_field.get(search.SOURCE.name, {})),
+        overdue_reviews=numbers["overdue"],
+        last_changed=last_changed,
+        today=today,
+        withheld_by_reason=tuple(
+            Count(c.code, c.label, numbers["withheld_by_reason"].get(c.code, 0))
+            for c in WITHHELD_REASON.choices
+        ),
+        withheld_by_organisation=tuple(Count(*row) for row in numbers["withheld_by_organisation"]),
     )
 
 
@@ -208,7 +288,9 @@ def _every_month(months: dict[str, int], today: date) -> tuple[Count, ...]:
 def _month_of(moment: Any) -> ColumnElement:
     if db.engine.dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", moment), "YYYY-MM")
-    return func.strftime("%Y-%m", moment)
+    # SQLite keeps a moment as UTC text, "2025-03-01 09:30:00.000000": its month is its
+    # first seven characters, which is half the work of strftime at 100,000 entries.
+    return func.substr(moment, 1, 7)
 
 
 def _first_published_per_month() -> dict[str, int]:
@@ -274,14 +356,6 @@ def required_unanswered() -> list[ColumnElement[bool]]:
     return found
 
 
-def _average_completeness(entries: int) -> float:
-    """The average share of questions answered by a current version (of `entries`): every
-    version is asked the same questions, so the answers of all over the questions asked of
-    all, from the counts each version keeps (`completeness`)."""
-    answers = completeness.total_answered(db.session)
-    return answers / (entries * completeness.questions())
-
-
 # /stats.json ----------------------------------------------------------------------------
 
 
@@ -314,4 +388,11 @@ def as_json(found: Figures) -> dict[str, Any]:
             for count in found.by_source
         ],
         "overdue_reviews": found.overdue_reviews,
+        "withheld_answers": {
+            "by_reason": {count.code: count.count for count in found.withheld_by_reason},
+            "by_organisation": [
+                {"organisation": count.code, "name": count.label, "answers": count.count}
+                for count in found.withheld_by_organisation
+            ],
+        },
     }

@@ -18,10 +18,12 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from . import schema
-from .schema import Field, Kind, Messages, Rule
+from .schema import Field, Kind, Messages, Rule, registries
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# A supplier's company number, and the register whose format it is checked against.
+REGISTRY, REGISTRY_NUMBER = "supplier_registry", "supplier_company_number"
 
 
 # Built once: a union like `str | list` is a new object each time it is written, and an
@@ -178,7 +180,20 @@ def broken_rules(fields: Iterable[Field], values: Mapping[str, Any]) -> dict[str
             if _breaks(rule, field, known, values):
                 problems[field.name] = rule.message
                 break
+    problems.update(_registry_number_problem(known, values))
     return problems
+
+
+def _registry_number_problem(
+    known: Mapping[str, Field], values: Mapping[str, Any]
+) -> dict[str, str]:
+    """The supplier's company number checked against the format of the register that gave
+    it (schema/registries.py), shown next to the number."""
+    number = known.get(REGISTRY_NUMBER)
+    if not _usable(number, values) or not _usable(known.get(REGISTRY), values):
+        return {}
+    problem = registries.problem(values[REGISTRY], values[REGISTRY_NUMBER])
+    return {REGISTRY_NUMBER: problem} if problem else {}
 
 
 def _usable(field: Field | None, values: Mapping[str, Any]) -> bool:
@@ -242,13 +257,16 @@ def is_required(field: Field, values: Mapping[str, Any]) -> bool:
 
 
 def problems_before_publishing(
-    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]],
+    withheld: Collection[str] = (),
 ) -> list[Problem]:
     """Required fields left empty, and answers that are not valid alone or against each
     other, in a record, in form order.
 
     `values` maps field names to values (multi-choice fields as lists, the organisation as
-    its id); `rows` maps each repeating group's name to its rows.
+    its id); `rows` maps each repeating group's name to its rows. A withheld answer
+    (`withheld` names them) counts as given: its reason stands in for it.
     """
     problems = []
     broken = broken_rules(schema.all_fields(), values)
@@ -259,6 +277,8 @@ def problems_before_publishing(
                     problems += _row_problems(section.slug, item, number, row)
                 continue
             value = values.get(item.name)
+            if item.name in withheld:
+                continue
             if is_blank(value):
                 if is_required(item, values):
                     message = messages_for(item).missing
@@ -291,11 +311,13 @@ def _row_problems(
 
 
 def answered_questions(
-    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]],
+    withheld: Collection[str] = (),
 ) -> set[str]:
-    """The questions `values` and `rows` answer, named as `Problem.field` names them (a
-    repeating row's as `group-number-field`)."""
-    answered = {name for name, value in values.items() if not is_blank(value)}
+    """The questions `values` and `rows` answer (a withheld answer counts), named as
+    `Problem.field` names them (a repeating row's as `group-number-field`)."""
+    answered = {name for name, value in values.items() if not is_blank(value)} | set(withheld)
     for group_name, group_rows in rows.items():
         for number, row in enumerate(group_rows, start=1):
             answered.update(
@@ -342,33 +364,42 @@ def _follow_ups() -> dict[str, tuple[Field, ...]]:
 
 
 def missing_answers(
-    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]],
+    withheld: Collection[str] = (),
 ) -> list[Field | schema.Group]:
     """The counted questions (`counted_questions`) not answered yet, in form order; for one
-    answered whose answer calls for another, that other question instead."""
+    answered whose answer calls for another, that other question instead. A withheld
+    answer (`withheld` names them) counts as answered."""
     missing: list[Field | schema.Group] = []
     for item in counted_questions():
         if isinstance(item, schema.Group):
             if not rows.get(item.name):
                 missing.append(item)
+        elif item.name in withheld:
+            continue
         elif is_blank(values.get(item.name)):
             missing.append(item)
         else:
             missing += [
                 follow_up
                 for follow_up in _follow_ups().get(item.name, ())
-                if is_required(follow_up, values) and is_blank(values.get(follow_up.name))
+                if is_required(follow_up, values)
+                and is_blank(values.get(follow_up.name))
+                and follow_up.name not in withheld
             ]
     return missing
 
 
 def completeness(
-    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]],
+    withheld: Collection[str] = (),
 ) -> tuple[int, int]:
     """How many of the counted questions are answered, out of how many: the total is the
     same for every entry, so the count only moves as answers are given."""
     counted = counted_questions()
-    missing = missing_answers(values, rows)
+    missing = missing_answers(values, rows, withheld)
     follow_ups = {f.name for fields in _follow_ups().values() for f in fields}
     # A follow-up question left out counts against the question that calls for it.
     unanswered = {item.required_if[0] if item.name in follow_ups else item.name for item in missing}

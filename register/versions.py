@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from . import completeness, schema, validation
+from . import completeness, schema, suppliers, validation, withholding
 from .models import Entry, EntryVersion, User, VersionChoice
 from .models.entry import GROUP_MODELS, PUBLISHED
-from .schema import Kind
+from .schema import Kind, registries
 
 REVIEW_INTERVAL = timedelta(days=365)
 FIRST_PUBLICATION_NOTE = "First publication."
@@ -42,8 +42,12 @@ def rows_of(version: EntryVersion) -> dict[str, list[dict[str, Any]]]:
 
 
 def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
-    """Store answers (keyed by field name) on a version; an empty string stores nothing."""
+    """Store answers (keyed by field name) on a version; an empty string stores nothing. An
+    answer given to a withheld question is no longer withheld."""
     fields = {field.name: field for field in schema.all_fields()}
+    given = {name for name, value in values.items() if not validation.is_blank(value)}
+    if given and version.withheld:
+        version.withheld = [row for row in version.withheld if row.field not in given]
     for name, value in values.items():
         field = fields[name]
         if field.kind is Kind.CHOICES:
@@ -57,6 +61,11 @@ def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
             ]
         elif field.kind is not Kind.ORGANISATION:
             setattr(version, name, None if value == "" else value)
+    if "supplier_company_number" in values or "supplier_registry" in values:
+        # Kept as its register writes it, so the same company is found by the same number.
+        version.supplier_company_number = registries.normalised(
+            version.supplier_registry, version.supplier_company_number
+        )
 
 
 def set_rows(version: EntryVersion, group_name: str, rows: list[Mapping[str, Any]]) -> None:
@@ -75,6 +84,8 @@ def copy_of(source: EntryVersion) -> EntryVersion:
     set_values(copy, {k: v for k, v in values_of(source).items() if k != "organisation"})
     for group_name, rows in rows_of(source).items():
         set_rows(copy, group_name, rows)
+    # What the publisher withheld stays withheld, with its reason, until someone changes it.
+    withholding.set_withheld(copy, withholding.withheld_of(source))
     return copy
 
 
@@ -92,8 +103,11 @@ def make_current(
     version.published_by_id = publisher.id if publisher else None
     version.change_note = change_note
     version.schema_version = schema.SCHEMA_VERSION
+    suppliers.link(version)
     # Published answers never change again, so their count is kept from here on.
-    version.answered = validation.completeness(values_of(version), rows_of(version))[0]
+    version.answered = validation.completeness(
+        values_of(version), rows_of(version), withholding.withheld_of(version)
+    )[0]
     version.answered_layout = completeness.layout()
     entry.state = PUBLISHED
     entry.first_published_at = entry.first_published_at or now

@@ -27,6 +27,7 @@ from register.config import normalise_database_url
 from register.extensions import db, limiter
 
 from .pages import check_page
+from .sign_in_world import council, provider, provider_server  # noqa: F401  # fixtures
 
 TEST_PASSWORD = "correct horse battery staple"
 

@@ -11,8 +11,9 @@ from werkzeug.test import TestResponse
 
 from register.html_text import FORBIDDEN
 
-# What a form page's title starts with while its form shows errors (GOV.UK's pattern).
-ERROR_PREFIX = "Error: "
+# What a form page's title starts with while its form shows errors (GOV.UK's pattern), in
+# English and in Welsh.
+ERROR_PREFIXES = ("Error: ", "Gwall: ")
 
 
 def check_page(response: TestResponse) -> BeautifulSoup:
@@ -97,5 +98,7 @@ def _words(text: str) -> str:
 def check_title_matches_heading(title: str, heading: str) -> None:
     """Assert the <title> starts with the h1's text, allowing the "Error: " prefix."""
     title, heading = _words(title), _words(heading)
-    named = title.removeprefix(ERROR_PREFIX)
+    named = next(
+        (title.removeprefix(start) for start in ERROR_PREFIXES if title.startswith(start)), title
+    )
     assert named.startswith(heading), f"the title {title!r} does not start with the h1 {heading!r}"

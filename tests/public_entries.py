@@ -28,15 +28,22 @@ def revise(
     rows: dict[str, list[dict[str, Any]]] | None = None,
     note: str = "Updated the answers.",
     publish: bool = True,
+    withheld: dict[str, Any] | None = None,
 ) -> None:
-    """Start a revision of a published entry, save `values` and `rows` to it, and (unless
-    `publish` is false) submit and publish it as the next version."""
+    """Start a revision of a published entry, save `values` and `rows` to it (and withhold
+    the answers `withheld` names), and (unless `publish` is false) submit and publish it as
+    the next version."""
     with world.app.app_context():
         entry = world.load(reference)
         editor = world.user("editor")
         publishing.start_revision(entry, editor)
         publishing.save_draft(
-            entry, editor, values or {}, based_on=entry.draft.lock_version, rows=rows
+            entry,
+            editor,
+            values or {},
+            based_on=entry.draft.lock_version,
+            rows=rows,
+            withheld=withheld,
         )
         if publish:
             publishing.submit(entry, editor)

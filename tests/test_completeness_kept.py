@@ -12,6 +12,7 @@ from register.extensions import db
 from register.models import EntryVersion
 from register.validation import completeness as indicator
 from register.versions import rows_of, values_of
+from register.withholding import withheld_of
 
 from .factories import publishable_values
 from .manage_world import WORLD
@@ -36,7 +37,7 @@ def counts(app) -> dict[int, tuple[int | None, str | None, int, int]]:
                 version.answered,
                 version.answered_layout,
                 full[version.id],
-                indicator(values_of(version), rows_of(version))[0],
+                indicator(values_of(version), rows_of(version), withheld_of(version))[0],
             )
             for version in versions
         }

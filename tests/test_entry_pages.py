@@ -364,4 +364,6 @@ def test_the_number_of_statements_does_not_grow_with_the_rows(world, app):
         counts.append(len(statements))
     assert len(page.select("h4.govuk-summary-card__title")) == 30
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 8, counts
+    # One of them reads the withheld answers; two find similar entries (the register's
+    # generation, then the entries, kept until the generation moves on).
+    assert counts[0] <= 11, counts

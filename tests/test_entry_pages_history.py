@@ -248,5 +248,6 @@ def test_the_number_of_statements_does_not_grow_with_rows_or_versions(world, app
             visitor.get(page.format(reference))
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
-    # Nine on a version's page: one asks when its responses to problems last changed.
-    assert counts[0] <= 9, counts
+    # Ten on a version's page: one asks when its responses to problems last changed, one
+    # reads its withheld answers.
+    assert counts[0] <= 10, counts

@@ -94,6 +94,21 @@ def test_answers_sent_after_the_session_went_idle_come_back_after_signing_in(wor
     assert kept_rows(world) == 0
 
 
+def test_answers_kept_on_a_welsh_page_come_back_to_the_welsh_page(world):
+    world.entry()
+    editor = world.client("editor")
+    welsh_form = "/cy" + PURPOSE
+    typed = {**form_data(editor.get(welsh_form)), **TYPED, "save_as_draft": "y"}
+    idle_too_long(editor)
+
+    response = send(editor, typed, url=welsh_form)
+    assert response.headers["Location"] == f"/cy/sign-in?next={welsh_form}"
+    assert sign_in_through(editor, "editor", response.headers["Location"]) == welsh_form
+    page = editor.get(welsh_form)
+    assert page.select_one("html")["lang"] == "cy"
+    assert page.select_one("#purpose").get_text() == TYPED["purpose"]
+
+
 def test_answers_sent_after_signing_out_in_another_tab_come_back_after_signing_in(world):
     world.entry()
     editor = world.client("editor")

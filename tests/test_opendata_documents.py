@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 
 from register import reviews
 from register.extensions import db
-from register.models import EntryVersion
+from register.models import Entry, EntryVersion
 from register.opendata import documents
 from register.opendata.columns import entry_columns
 from register.opendata.records import stream_records
@@ -138,6 +138,56 @@ def test_a_download_sends_the_text_kept_at_publication(world):
     assert downloads["csv"].endswith(b"\r\nkept,line\r\n")
     assert downloads["json"] == b'[\n{"kept":true}\n]\n'
     assert downloads["ndjson"] == b'{"kept":true}\n'
+
+
+def _one_entry_downloads(world, reference: str) -> dict[str, bytes]:
+    client = world.client(None).client
+    return {kind: fetch(client, f"/entries/{reference}.{kind}").data for kind in ("csv", "json")}
+
+
+def _one_entry_written_now(world, reference: str) -> dict[str, bytes]:
+    with world.app.app_context(), db.engine.connect() as connection:
+        version = _versions().where(EntryVersion.id == world.load(reference).current_version.id)
+        [record] = stream_records(connection, version)
+    return {
+        "csv": b"".join(csv_chunks(entry_columns(), [record])),
+        "json": b"".join(json_lines_chunks([record])),
+    }
+
+
+def test_one_entry_is_sent_as_kept_and_as_the_writers_write_it_now(world, runner, tmp_path):
+    _varied_register(world, runner, tmp_path)
+    with world.app.app_context():
+        references = [reference for (reference,) in db.session.execute(_current_references())]
+    assert len(references) == 4
+    for reference in references:
+        assert _one_entry_downloads(world, reference) == _one_entry_written_now(world, reference)
+
+    reference = references[0]
+    with world.app.app_context():
+        version_id = world.load(reference).current_version.id
+    _without_listening(
+        world,
+        update(documents.DOCUMENT)
+        .where(documents.DOCUMENT.c.version_id == version_id)
+        .values(csv_line="kept,line", json='{"kept":true}'),
+    )
+    downloads = _one_entry_downloads(world, reference)
+    assert downloads["csv"].endswith(b"\r\nkept,line\r\n")
+    assert downloads["csv"].count(b"\r\n") == 2, "a header and the one row"
+    assert downloads["json"] == b'{"kept":true}\n'
+
+    # With nothing kept (as after a load in bulk) it is written as the writers write it.
+    _without_listening(world, delete(documents.DOCUMENT))
+    assert _one_entry_downloads(world, reference) == _one_entry_written_now(world, reference)
+
+
+def _current_references():
+    return (
+        select(Entry.reference)
+        .join(EntryVersion, EntryVersion.entry_id == Entry.id)
+        .where(EntryVersion.id.in_(_versions()))
+    )
 
 
 def test_text_kept_for_another_layout_or_none_is_written_again(world):

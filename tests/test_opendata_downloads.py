@@ -34,7 +34,8 @@ EXPECTED_CSV = (
     "team,policy_area,status,started_on,in_use_from,retired_on,retirement_reason,contact_email,"
     "postal_address,web_page,senior_responsible_owner,purpose,benefits,alternatives_considered,outputs,"
     "decision_role,people_affected,scale,legal_basis,techniques,model_description,performance,"
-    "built_by,supplier_name,supplier_company_number,source_code_url,source_code_withheld_reason,"
+    "built_by,supplier_name,product_name,supplier_registry,supplier_company_number,"
+    "source_code_url,source_code_withheld_reason,"
     "uses_personal_data,uses_special_category_data,demographic_features,data_sources_count,"
     "data_sources_name,risk_level,eu_ai_act_category,annex_iii_area,eu_provider_entry_url,"
     "eu_registration_number,rights_safety_effect,risks_count,risks_name,"
@@ -50,7 +51,7 @@ EXPECTED_CSV = (
     "https://northshire.example/potholes?a=1&b=2,,"
     "Reports arrive faster than inspectors can read them.,"
     "Dangerous potholes are repaired sooner.,,,recommends,,,,computer_vision;classical_ml,,,"
-    'in_house,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,,,,2,"Bias\nOutage",'
+    'in_house,,,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,,,,2,"Bias\nOutage",'
     "bias_discrimination;accuracy_reliability,1,DPIA,data_protection,human_in_the_loop,"
     "An inspector checks every ranking before work is ordered.,,"
     "Anyone can ask the highways team to look at a report again.,,,\r\n"
@@ -243,6 +244,9 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
         [
             "entries.csv",
             "data_sources.csv",
+            "suppliers.csv",
+            "products.csv",
+            "entry_suppliers.csv",
             "risks.csv",
             "impact_assessments.csv",
             "organisations.csv",
@@ -253,6 +257,7 @@ def test_the_zip_holds_every_table_and_its_descriptor(world):
             "data_sources_history.csv",
             "risks_history.csv",
             "impact_assessments_history.csv",
+            "withheld_answers.csv",
             "withdrawals.csv",
             "schema/record.schema.json",
             "datapackage.json",

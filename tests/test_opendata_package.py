@@ -39,9 +39,9 @@ def test_the_package_built_from_demo_data_is_valid(world, tmp_path):
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
     # Six tables of entries and organisations, the coverage of every organisation, the
-    # organisations' names, the sources, the history of each repeating group, and the
-    # withdrawals.
-    assert report.stats["tasks"] == 13
+    # organisations' names, the sources, the suppliers, their products and each entry's,
+    # the history of each repeating group, the withheld answers and the withdrawals.
+    assert report.stats["tasks"] == 17
 
 
 def test_every_field_of_the_record_has_a_column_in_the_downloads():

@@ -13,7 +13,9 @@ from register.extensions import db
 from register.opendata import package
 from register.opendata.parquet import parquet_file
 from register.schema.cells import restore_cell
+from register.withholding import Withholding
 
+from .factories import publishable_values
 from .manage_world import WORLD
 from .opendata_world import AWKWARD_TITLE, csv_rows, fetch, publish_awkward
 from .public_entries import revise, withdraw
@@ -38,6 +40,18 @@ def _a_register_with_a_row_in_every_table(world) -> None:
     revise(world, reference, {"team": "Roads"}, note="New team.")
     mark_imported(world, world.entry("published"), US, identifier="DOT-7")
     withdraw(world, world.entry("published"), "Published in error.")
+    # A tool bought in, for the suppliers, their products and the entries using them.
+    bought = publishable_values(
+        built_by="external_supplier",
+        supplier_name="Roadscan Vision Ltd",
+        supplier_registry="gb_coh",
+        supplier_company_number="SC123456",
+        product_name="Roadscan Inspector",
+    )
+    world.entry("published", values=bought)
+    # An answer withheld, with the publisher's own words for why.
+    sealed = {"legal_basis": Withholding("other", "Sealed by the court")}
+    revise(world, world.entry("published"), withheld=sealed, note="Legal basis withheld.")
     rename(world)
 
 

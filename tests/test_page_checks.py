@@ -48,6 +48,16 @@ def test_forbidden_characters_are_written_as_the_replacement_character():
     assert printable(3) == 3
 
 
+def test_in_ascii_text_only_the_control_characters_html_forbids_are_replaced():
+    allowed_controls = {"\t", "\n", "\x0c", "\r"}
+    for code in range(128):
+        character = chr(code)
+        forbidden = (code < 32 or code == 127) and character not in allowed_controls
+        assert printable(f"a{character}b") == ("a\ufffdb" if forbidden else f"a{character}b")
+        # The same character in text that is not all ASCII, which is checked in full.
+        assert printable(f"é{character}") == ("é\ufffd" if forbidden else f"é{character}")
+
+
 RADIOS = (
     '<input type="radio" name="role" value="editor" id="a"><label for="a">Editor</label>'
     '<input type="radio" name="role" value="publisher" id="b"><label for="b">Publisher</label>'

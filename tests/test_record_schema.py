@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
@@ -31,6 +32,16 @@ def _fields() -> dict[str, schema.Field]:
     for group in schema.groups():
         found[group.name] = group
         found |= {f"{group.name}.{item.name}": item for item in group.fields}
+    # The answers a version withholds, and why: kept by the register, not asked by the form.
+    found |= {
+        name: SimpleNamespace(label=label)
+        for name, label in (
+            ("withheld", "Withheld answers"),
+            ("withheld.field", "Question"),
+            ("withheld.reason", "Reason"),
+            ("withheld.reason_text", "Reason in words"),
+        )
+    }
     return found
 
 

@@ -156,6 +156,16 @@ def test_the_counts_of_a_single_choice_filter_add_up_to_the_total(app, corpus):
         )
 
 
+def test_each_code_counts_as_many_entries_as_choosing_it_finds(app, corpus):
+    # Nothing chosen, the codes are counted grouped together; chosen, by their condition.
+    everything = run(app, "")
+    for item in search.FILTERS:
+        if item.kind not in ("column", "choices"):
+            continue
+        for code, number in _counts(everything, item.name).items():
+            assert run(app, f"{item.name}={code}").total == number, (item.name, code)
+
+
 def test_counts_follow_the_words_searched_for(app, corpus):
     results = run(app, "q=predicting")
     assert results.total == 2

@@ -19,10 +19,10 @@ def parsed(params: str, **options) -> tuple[SearchQuery, list[str]]:
 def test_the_filters_are_the_schema_s_filter_fields_the_organisation_s_type_and_review():
     names = [item.name for item in FILTERS]
     expected = [field.name for field in schema.all_fields() if field.filter]
-    added = ("organisation_type", "review", "source", "published")
+    added = ("organisation_type", "review", "source", "supplier", "published")
     assert [name for name in names if name not in added] == expected
     assert names.index("organisation_type") == names.index("organisation") + 1
-    assert names[-3:] == ["review", "source", "published"]
+    assert names[-4:] == ["review", "source", "supplier", "published"]
     for item in FILTERS:
         field = next((f for f in schema.all_fields() if f.name == item.name), None)
         if field is not None and field.vocabulary is not None:

@@ -90,6 +90,12 @@ def test_a_published_entry_is_not_withheld_and_nobody_was_consulted_in_the_files
     assert row["hi_public_consultation"] == "[]"
 
 
+def test_an_entry_that_withholds_answers_is_withheld_in_the_files_words():
+    withheld = [{"field": "purpose", "reason": "national_security", "reason_text": None}]
+
+    assert row_of({"withheld": withheld})["is_withheld"] == "Yes"
+
+
 def test_only_data_protection_assessments_are_privacy_impact_assessments():
     record = {
         "impact_assessments": [

@@ -320,5 +320,5 @@ def test_figures_are_kept_until_the_register_changes(app, client, register):
     client.get("/stats.json")
     with counted_statements(app) as statements:
         client.get("/stats.json")
-    # Three to see whether the register changed, and the overdue count, which changes daily.
+    # Three to see whether the register changed, and its generation (review dates move it).
     assert len(statements) == 4, statements

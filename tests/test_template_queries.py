@@ -200,6 +200,8 @@ PUBLIC_PAGES = (
     get("/entries?q=pothole&status=in_use&organisation={slug}&sort=title"),
     get("/organisations"),
     get("/organisations/{slug}"),
+    get("/suppliers"),
+    get("/suppliers/roadscan-vision-ltd"),
     get("/coverage"),
     get("/entries/{published}"),
     get("/entries/{two_versions}"),
@@ -212,6 +214,11 @@ PUBLIC_PAGES = (
     get("/entries/{two_versions}/print"),
     get("/entries/{published}/report-a-problem"),
     get("/entries/{published}/feedback/thanks?version=1&answer=yes"),
+    get("/alerts/subscribe?organisation={slug}&q=pothole"),
+    get("/alerts/check-your-email"),
+    get("/alerts/unsubscribed"),
+    get("/alerts/confirm/not-a-real-token", 404),
+    get("/alerts/unsubscribe/not-a-real-token", 404),
     get("/stats"),
     get("/open-data"),
     get("/api"),
@@ -226,6 +233,11 @@ def _report(tour: Tour, **typed: str) -> dict[str, Any]:
 def _useful(tour: Tour) -> dict[str, Any]:
     page = tour.browser.get(tour.path("/entries/{published}"))
     return {**form_data(page, "#feedback form[method=post]"), "useful": "yes"}
+
+
+def _alerts(tour: Tour, **typed: str) -> dict[str, Any]:
+    page = tour.browser.get(tour.path("/alerts/subscribe?organisation={slug}"))
+    return {**form_data(page), "frequency": "daily", **typed}
 
 
 def _section(section: str, **typed: Any) -> Callable[[Tour], dict[str, Any]]:
@@ -259,9 +271,15 @@ READER = (
     get("/sign-in"),
     post("/sign-in", {"email": "", "password": ""}),
     post("/sign-in", {"email": PEOPLE["editor"][0], "password": "not the password"}),
+    get("/sign-in/callback?code=made-up&state=made-up", 403),
     post("/entries/{published}/report-a-problem", lambda tour: _report(tour, text="")),
     post("/entries/{published}/report-a-problem", lambda tour: _report(tour, text="Wrong."), 303),
     post("/entries/{published}/feedback", _useful, 303),
+    post("/alerts/subscribe", lambda tour: _alerts(tour, email="not an address")),
+    post("/alerts/subscribe", lambda tour: _alerts(tour, email="reader@example.com"), 303),
+    post("/alerts/confirm/not-a-real-token", {}, 404),
+    post("/alerts/unsubscribe/not-a-real-token", {"List-Unsubscribe": "One-Click"}, 404),
+    post("/alerts/unsubscribe/not-a-real-token/confirm", {}, 404),
     get("/forgot-password"),
     post("/forgot-password", {"email": "not an address"}),
     post("/forgot-password", {"email": PEOPLE["publisher"][0]}, 302),
@@ -429,6 +447,19 @@ ADMINISTRATOR = (
     get("/admin/people/{second_id}/second-factor"),
     get("/admin/settings"),
     post("/admin/settings", {"requirement": "sometimes"}),
+    get("/admin/organisations/{slug}/sign-in"),
+    post("/admin/organisations/{slug}/sign-in", {"issuer": ""}),
+    post(
+        "/admin/organisations/{slug}/sign-in",
+        {
+            "issuer": "ftp://files.example",
+            "client_id": "the-register",
+            "domains": "ns.example",
+            **dict.fromkeys(("provider_only", "trusts_second_factor", "lets_domain_join"), "no"),
+        },
+    ),
+    get("/admin/sign-in"),
+    post("/admin/sign-in", {"issuer": ""}),
     get("/admin/security-events"),
     get("/admin/security-events?kind=sign_in_failed"),
     get("/admin/email"),
@@ -559,7 +590,12 @@ def _register(world: World) -> tuple[Guarded, dict[str, Any], str]:
     guarded = build(world)
     names = dict(guarded.names)
     names["two_versions"] = world.entry("published")
-    revise(world, names["two_versions"], {"title": "Pothole triage with photographs"})
+    bought = {"built_by": "external_supplier", "supplier_name": "Roadscan Vision Ltd"}
+    revise(
+        world,
+        names["two_versions"],
+        {"title": "Pothole triage with photographs", **bought, "product_name": "Roadscan"},
+    )
     names["retired"] = world.entry("published")
     retire(world, names["retired"], "Replaced by the new highways system.")
     names["withdrawn"] = world.entry("published")

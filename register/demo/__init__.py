@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from sqlalchemy import select
 
-from .. import completeness
+from .. import completeness, suppliers
 from ..extensions import db
 from ..models import Entry, Organisation
 from . import organisations
@@ -94,5 +94,7 @@ def load(
         remaining -= size
     # Rows written in bulk are not published one by one, so their counts are kept here.
     completeness.keep_missing()
+    # Nor linked to their suppliers and products one by one: all at once, here.
+    suppliers.link_unlinked()
     used = {org.id for org in composer.organisations}
     return DemoLoad(entries, len(used), len(new), references[0], references[-1])

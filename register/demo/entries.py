@@ -240,6 +240,10 @@ class Composer:
             + say(w.PERFORMANCE_ENDINGS),
             built_by=built_by,
             supplier_name=supplier[0] if supplier else None,
+            product_name=w.product_of(supplier[0], case.subject) if supplier else None,
+            supplier_registry=w.SUPPLIER_REGISTRIES.get(supplier[0], "gb_coh")
+            if supplier
+            else None,
             supplier_company_number=supplier[1] if supplier else None,
             source_code_url=f"https://code.{org.domain}/{slugify(case.titles[0])}"
             if published_code

@@ -26,11 +26,13 @@ SUPPLIERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Parlance Labs Ltd", "99688102"),
         ("Lexica Public Services Ltd", "99714539"),
         ("Wordhoard AI Ltd", "99760281"),
+        ("Sprachwerk Systeme GmbH", "HRB 186420"),
     ),
     "analytics": (
         ("Civic Insight Analytics Ltd", "99805517"),
         ("Brightfield Data Ltd", "99842306"),
         ("Stratum Risk Systems Ltd", "99871194"),
+        ("Datalaan Analytics B.V.", "68750110"),
     ),
     "optimisation": (
         ("Routewise Software Ltd", "99902745"),
@@ -51,6 +53,31 @@ SUPPLIERS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "geospatial": (("Fieldview Earth Observation Ltd", "99290738"),),
 }
+
+# The register that gave each supplier's number: Companies House unless said here.
+SUPPLIER_REGISTRIES: dict[str, str] = {
+    "Sprachwerk Systeme GmbH": "other",
+    "Datalaan Analytics B.V.": "nl_kvk",
+}
+
+# Each supplier's products: entries of the same kind of tool name the same product, so
+# organisations that buy from the same supplier are seen to share it.
+PRODUCTS: dict[str, tuple[str, ...]] = {
+    name: (f"{name.split()[0]} {first}", f"{name.split()[0]} {second}")
+    for (name, _), first, second in zip(
+        (supplier for suppliers in SUPPLIERS.values() for supplier in suppliers),
+        ("Assist", "Insight", "Triage", "Scan", "Route", "Forecast") * 5,
+        ("Cloud", "Studio", "Connect", "Analyst", "Planner", "Review") * 5,
+        strict=False,
+    )
+}
+
+
+def product_of(supplier: str, subject: str) -> str:
+    """The product of `supplier` an entry about `subject` uses: always the same one."""
+    products = PRODUCTS[supplier]
+    return products[len(subject) % len(products)]
+
 
 IN_HOUSE_TEAMS = ("data science team", "digital team", "analytics team", "software team")
 MAILBOXES = ("ai-register", "transparency", "data-protection", "digital", "feedback")

@@ -3,10 +3,10 @@ choice of emails about entries on a person's account."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovPasswordInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -18,85 +18,92 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from ..accounts import MIN_PASSWORD_LENGTH
 from ..mail.workflow import KINDS
 from . import legend
+from .widgets import PasswordInput
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.com")
 
 
-def email_field(label: str = "Email address") -> UnboundField:
+def email_field(label: str = _("Email address")) -> UnboundField:
     return StringField(
         label,
         widget=GovTextInput(),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
-            DataRequired("Enter an email address"),
-            Length(max=254, message="The email address must be 254 characters or fewer"),
+            DataRequired(_("Enter an email address")),
+            Length(max=254, message=_("The email address must be 254 characters or fewer")),
             Email(EMAIL_FORMAT),
         ],
     )
 
 
-def new_password_field(label: str = "New password") -> UnboundField:
+def new_password_field(label: str = _("New password")) -> UnboundField:
     return PasswordField(
         label,
-        widget=GovPasswordInput(),
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words work well.",
+        widget=PasswordInput(),
+        description=_(
+            "At least %(count)s characters. A few unrelated words work well.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
         validators=[
-            DataRequired("Enter a new password"),
+            DataRequired(_("Enter a new password")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=1000,
-                message=f"The new password must be at least {MIN_PASSWORD_LENGTH} characters",
+                message=_(
+                    "The new password must be at least %(count)s characters",
+                    count=MIN_PASSWORD_LENGTH,
+                ),
             ),
         ],
     )
 
 
-def confirm_password_field(label: str = "Confirm new password") -> UnboundField:
+def confirm_password_field(label: str = _("Confirm new password")) -> UnboundField:
     return PasswordField(
         label,
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[
-            DataRequired("Enter the new password again"),
-            EqualTo("new_password", "The passwords do not match"),
+            DataRequired(_("Enter the new password again")),
+            EqualTo("new_password", _("The passwords do not match")),
         ],
     )
 
 
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Send a link", widget=GovSubmitInput())
+    submit = SubmitField(_("Send a link"), widget=GovSubmitInput())
 
 
 class ResetPasswordForm(FlaskForm):
     new_password = new_password_field()
     confirm_password = confirm_password_field()
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_("Change password"), widget=GovSubmitInput())
 
 
 class CreateAccountForm(FlaskForm):
     """A new person's details, when they accept an invitation."""
 
     name = StringField(
-        "Your name",
+        _("Your name"),
         widget=GovTextInput(),
-        description="Colleagues in your organisation will see it.",
+        description=_("Colleagues in your organisation will see it."),
         validators=[
-            DataRequired("Enter your name"),
-            Length(max=200, message="Your name must be 200 characters or fewer"),
+            DataRequired(_("Enter your name")),
+            Length(max=200, message=_("Your name must be 200 characters or fewer")),
         ],
     )
-    new_password = new_password_field("Create a password")
-    confirm_password = confirm_password_field("Confirm your password")
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    new_password = new_password_field(_("Create a password"))
+    confirm_password = confirm_password_field(_("Confirm your password"))
+    submit = SubmitField(_("Create account"), widget=GovSubmitInput())
 
 
 class JoinForm(FlaskForm):
     """An existing account accepting an invitation: a button, and the CSRF token."""
 
-    submit = SubmitField("Accept invitation", widget=GovSubmitInput())
+    submit = SubmitField(_("Accept invitation"), widget=GovSubmitInput())
 
 
-EMAILS_QUESTION = "Which emails about entries do you want?"
+EMAILS_QUESTION = _("Which emails about entries do you want?")
 
 
 class WorkflowEmailsForm(FlaskForm):
@@ -104,16 +111,18 @@ class WorkflowEmailsForm(FlaskForm):
 
     kinds = SelectMultipleField(
         EMAILS_QUESTION,
-        description="We email you when work on an entry moves on. Untick the ones you do "
-        "not want. Emails about your account, such as password resets, always come.",
-        choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
+        description=_(
+            "We email you when work on an entry moves on. Untick the ones you do "
+            "not want. Emails about your account, such as password resets, always come."
+        ),
+        choices=[SelectChoice(kind, _(label)) for kind, label in KINDS.items()],
         # Checked below, with a message a person can act on.
         validate_choice=False,
         widget=GovCheckboxesInput(),
         render_kw={"params": legend(EMAILS_QUESTION, "m")},
     )
-    submit = SubmitField("Save your choices", widget=GovSubmitInput())
+    submit = SubmitField(_("Save your choices"), widget=GovSubmitInput())
 
     def validate_kinds(self, field: SelectMultipleField) -> None:
         if set(field.data or []) - set(KINDS):
-            raise ValidationError("Choose only from the emails listed")
+            raise ValidationError(_("Choose only from the emails listed"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
@@ -38,65 +39,69 @@ class CodeField(RadioField):
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Name",
+        _("Name"),
         widget=GovTextInput(),
         filters=[_strip],
         validators=[
-            DataRequired("Enter the organisation’s name"),
-            Length(max=200, message="The name must be 200 characters or fewer"),
+            DataRequired(_("Enter the organisation’s name")),
+            Length(max=200, message=_("The name must be 200 characters or fewer")),
         ],
     )
-    type = CodeField("Type of organisation", ORGANISATION_TYPE, "Select the type of organisation")
+    type = CodeField(
+        _("Type of organisation"), ORGANISATION_TYPE, _("Select the type of organisation")
+    )
     website = StringField(
-        "Website (optional)",
+        _("Website (optional)"),
         widget=GovTextInput(),
-        description="The full address, starting https://",
+        description=_("The full address, starting https://"),
         filters=[_strip],
-        validators=[Optional(), Length(max=2000, message="The address is too long")],
+        validators=[Optional(), Length(max=2000, message=_("The address is too long"))],
     )
     contact_email = StringField(
-        "Contact email address (optional)",
+        _("Contact email address (optional)"),
         widget=GovTextInput(),
-        description="Where the public can ask about the organisation’s AI tools.",
+        description=_("Where the public can ask about the organisation’s AI tools."),
         filters=[_strip],
-        validators=[Optional(), Length(max=254, message="The address is too long")],
+        validators=[Optional(), Length(max=254, message=_("The address is too long"))],
     )
     allows_self_publishing = CodeField(
-        "Can publishers publish entries they submitted themselves?",
+        _("Can publishers publish entries they submitted themselves?"),
         YES_NO,
-        "Select yes if publishers can publish entries they submitted themselves",
-        description="Otherwise a second publisher must review every entry.",
+        _("Select yes if publishers can publish entries they submitted themselves"),
+        description=_("Otherwise a second publisher must review every entry."),
     )
     requires_second_factor = CodeField(
-        "Must its publishers sign in with a second factor?",
+        _("Must its publishers sign in with a second factor?"),
         YES_NO,
-        "Select yes if its publishers must sign in with a second factor",
+        _("Select yes if its publishers must sign in with a second factor"),
         default="no",
-        description="A code from an authenticator app as well as their password. Those "
-        "who have not set one up are asked to the next time they sign in.",
+        description=_(
+            "A code from an authenticator app as well as their password. Those "
+            "who have not set one up are asked to the next time they sign in."
+        ),
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_("Save"), widget=GovSubmitInput())
 
 
 class InviteForm(FlaskForm):
     email = email_field()
-    role = CodeField("What will they do on the register?", ROLE, "Select a role")
-    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+    role = CodeField(_("What will they do on the register?"), ROLE, _("Select a role"))
+    submit = SubmitField(_("Send invitation"), widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):
-    role = CodeField("What should they do on the register?", ROLE, "Select a role")
-    submit = SubmitField("Save role", widget=GovSubmitInput())
+    role = CodeField(_("What should they do on the register?"), ROLE, _("Select a role"))
+    submit = SubmitField(_("Save role"), widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):
     """A confirmation: a button, and the CSRF token."""
 
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_("Confirm"), widget=GovSubmitInput())
 
 
 class AdministratorForm(FlaskForm):
     """Give (yes) or take away (no) administrator rights, in a hidden field."""
 
-    make_administrator = CodeField("Administrator", YES_NO, "Choose yes or no")
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    make_administrator = CodeField(_("Administrator"), YES_NO, _("Choose yes or no"))
+    submit = SubmitField(_("Confirm"), widget=GovSubmitInput())

@@ -5,6 +5,7 @@ take the step is decided by `bulk`; this form only carries the choice and the CS
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField
 
@@ -16,24 +17,24 @@ class BulkActionForm(FlaskForm):
     offered (so that unticking every box still shows them), and the step."""
 
     action = HiddenField()
-    entries = SelectMultipleField("Entries", choices=[], validate_choice=False)
-    offered = SelectMultipleField("Entries offered", choices=[], validate_choice=False)
+    entries = SelectMultipleField(_("Entries"), choices=[], validate_choice=False)
+    offered = SelectMultipleField(_("Entries offered"), choices=[], validate_choice=False)
 
 
 # The words each step needs are the single action's own fields.
 class BulkRetireForm(BulkActionForm):
     retirement_reason = RetireForm.retirement_reason
     retired_on = RetireForm.retired_on
-    confirm = button("Retire these tools", "govuk-button--warning")
+    confirm = button(_("Retire these tools"), "govuk-button--warning")
 
 
 class BulkPublishForm(BulkActionForm):
     change_note = PublishForm.change_note
-    confirm = button("Publish these entries")
+    confirm = button(_("Publish these entries"))
 
 
 class BulkSubmitForm(BulkActionForm):
-    confirm = button("Submit these entries for review")
+    confirm = button(_("Submit these entries for review"))
 
 
 FORMS: dict[str, type[BulkActionForm]] = {

@@ -26,6 +26,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from markupsafe import Markup, escape
 from wtforms import (
+    BooleanField,
     Field,
     HiddenField,
     RadioField,
@@ -37,8 +38,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from .. import schema
+from .. import schema, withholding
 from ..schema import Kind
+from ..schema.vocabularies import WITHHELD_REASON
 from ..validation import broken_rules, check_value, is_blank, messages_for
 from . import legend
 
@@ -46,6 +48,10 @@ LOCK_VERSION = re.compile(r"[0-9]{1,9}")
 LABEL_CLASSES = "govuk-label--s"
 YES_NO = (SelectChoice("yes", "Yes"), SelectChoice("no", "No"))
 OPTIONAL = " (optional)"
+# The names of the fields that withhold an answer, before the question's own name.
+WITHHOLD = "withhold__"
+WITHHELD_REASON_FIELD = "withheld_reason__"
+WITHHELD_TEXT = "withheld_text__"
 
 
 class CountedTextInput(GovTextInput):
@@ -205,15 +211,50 @@ class EntryForm(FlaskForm):
 
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         """Check each answer, then the answers against each other (a tool cannot be retired
-        before it went into use), each problem shown next to the question it is about."""
-        valid = super().validate(extra_validators)
+        before it went into use), each problem shown next to the question it is about. An
+        answer being withheld is not checked (it is not kept), its reason is."""
+        super().validate(extra_validators)
+        withheld = self.withheld_names()
+        for name in withheld:
+            self[name].errors = []
         answers = {
-            name: value for name, value in self.answers(self.asks).items() if not self[name].errors
+            name: value
+            for name, value in self.answers(self.asks).items()
+            if not self[name].errors and name not in withheld
         }
         for name, problem in broken_rules(self.asks, answers).items():
             self[name].errors = [*self[name].errors, problem]
-            valid = False
-        return valid
+        for name in withheld:
+            reason = self[f"{WITHHELD_REASON_FIELD}{name}"]
+            text = self[f"{WITHHELD_TEXT}{name}"]
+            problem = withholding.check(reason.data, text.data)
+            if problem:
+                wrong = reason if problem[0] == "reason" else text
+                wrong.errors = [*wrong.errors, problem[1]]
+        return not any(field.errors for field in self) and not self.form_errors
+
+    def withheld_names(self) -> set[str]:
+        """The questions the person asks to withhold on this page."""
+        return {
+            field.name
+            for field in self.asks
+            if f"{WITHHOLD}{field.name}" in self and self[f"{WITHHOLD}{field.name}"].data
+        }
+
+    def withholdings(self) -> dict[str, withholding.Withholding | None]:
+        """For each question of the page that may be withheld: why it is withheld, or None
+        when it is not (so saving stops withholding it)."""
+        withheld = self.withheld_names()
+        return {
+            field.name: withholding.Withholding(
+                self[f"{WITHHELD_REASON_FIELD}{field.name}"].data,
+                self[f"{WITHHELD_TEXT}{field.name}"].data or None,
+            )
+            if field.name in withheld
+            else None
+            for field in self.asks
+            if f"{WITHHOLD}{field.name}" in self
+        }
 
     def based_on(self) -> int | None:
         """The lock version the person started from, or None if the form was tampered with."""
@@ -225,12 +266,41 @@ class EntryForm(FlaskForm):
         return [self[field.name] for field in fields if field.name in self]
 
     def answers(self, fields: tuple[schema.Field, ...]) -> dict[str, Any]:
-        """The answers to `fields`, as `publishing.save_draft` takes them."""
+        """The answers to `fields`, as `publishing.save_draft` takes them; none for an
+        answer being withheld."""
+        withheld = self.withheld_names()
         return {
-            field.name: None if is_blank(self[field.name].data) else self[field.name].data
+            field.name: None
+            if is_blank(self[field.name].data) or field.name in withheld
+            else self[field.name].data
             for field in fields
             if field.name in self
         }
+
+
+def withholding_data(withheld: Mapping[str, withholding.Withholding]) -> dict[str, Any]:
+    """The withholding fields' data for a version's withheld answers (`withheld_of`)."""
+    data: dict[str, Any] = {}
+    for name, given in withheld.items():
+        data[f"{WITHHOLD}{name}"] = True
+        data[f"{WITHHELD_REASON_FIELD}{name}"] = given.reason
+        data[f"{WITHHELD_TEXT}{name}"] = given.reason_text or ""
+    return data
+
+
+def _withholding_fields(field: schema.Field) -> dict[str, Field]:
+    """The fields with which a person withholds the answer to `field`, and says why."""
+    return {
+        f"{WITHHOLD}{field.name}": BooleanField("Withhold this answer"),
+        f"{WITHHELD_REASON_FIELD}{field.name}": RadioField(
+            "Why can this answer not be published?",
+            choices=_choices(WITHHELD_REASON),
+            validate_choice=False,  # an unknown reason gets the register's own message
+        ),
+        f"{WITHHELD_TEXT}{field.name}": StringField(
+            "Why the answer cannot be published", filters=[tidy]
+        ),
+    }
 
 
 def show_problems(form: FlaskForm, problems: Mapping[str, str]) -> None:
@@ -259,6 +329,9 @@ def section_form(slug: str) -> type[EntryForm]:
     fields = asked(schema.section(slug))
     _check_names(fields)
     attributes: dict[str, Any] = {field.name: form_field(field) for field in fields}
+    for field in fields:
+        if withholding.may_withhold(field):
+            attributes.update(_withholding_fields(field))
     attributes["asks"] = fields
     attributes["save_and_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
     attributes["save_as_draft"] = SubmitField(

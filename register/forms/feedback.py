@@ -8,10 +8,9 @@ which lives in the session cookie: readers of the register get no cookie at all.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovDateInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -21,6 +20,7 @@ from wtforms.validators import InputRequired
 from ..feedback import EMAIL_LENGTH, RESPONSE_LENGTH, TEXT_LENGTH
 from . import legend
 from .entry import tidy
+from .widgets import CharacterCount, DateInput
 
 
 def button(text: str, classes: str = "") -> SubmitField:
@@ -36,22 +36,26 @@ class ReportProblemForm(FlaskForm):
     entry = HiddenField()
     version = HiddenField()
     # Left empty by people, who never see it; robots that fill every field fill it in.
-    website = StringField("Leave this empty")
+    website = StringField(_("Leave this empty"))
     text = TextAreaField(
-        "What is wrong with this entry?",
+        _("What is wrong with this entry?"),
         description=(
-            "For example, something that is out of date, unclear or missing. Do not include "
-            "personal information, such as your name or details of your case."
+            _(
+                "For example, something that is out of date, unclear or missing. Do not include "
+                "personal information, such as your name or details of your case."
+            )
         ),
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[tidy],
         render_kw={"params": {"maxlength": TEXT_LENGTH, "label": {"classes": "govuk-label--m"}}},
     )
     email = StringField(
-        "Your email address (optional)",
+        _("Your email address (optional)"),
         description=(
-            "Only if you would like a reply. The organisation sees it, it is never published, "
-            "and it is deleted soon after your report has been dealt with."
+            _(
+                "Only if you would like a reply. The organisation sees it, it is never published, "
+                "and it is deleted soon after your report has been dealt with."
+            )
         ),
         widget=GovTextInput(),
         filters=[tidy],
@@ -65,52 +69,54 @@ class ReportProblemForm(FlaskForm):
             }
         },
     )
-    send = button("Send report")
+    send = button(_("Send report"))
 
 
 class ResolveFeedbackForm(FlaskForm):
     response = TextAreaField(
-        "Public response (optional)",
+        _("Public response (optional)"),
         description=(
-            "Shown on the entry page under “Responses to reported problems”. Leave it empty "
-            "to resolve without a public response. Do not repeat the reporter’s words or "
-            "details."
+            _(
+                "Shown on the entry page under “Responses to reported problems”. Leave it empty "
+                "to resolve without a public response. Do not repeat the reporter’s words or "
+                "details."
+            )
         ),
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[tidy],
         render_kw={
             "params": {"maxlength": RESPONSE_LENGTH, "label": {"classes": "govuk-label--s"}}
         },
     )
-    resolve = button("Mark as resolved")
+    resolve = button(_("Mark as resolved"))
 
 
 class HideFeedbackForm(FlaskForm):
-    hide = button("Hide this feedback", "govuk-button--warning")
+    hide = button(_("Hide this feedback"), "govuk-button--warning")
 
 
 class StillAccurateForm(FlaskForm):
-    still_accurate = button("Confirm it is still accurate")
+    still_accurate = button(_("Confirm it is still accurate"))
 
 
 class DayMonthYearField(DateField):
     """A date typed as day, month and year in three boxes (GOV.UK's date input)."""
 
     def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        super().__init__(label, format="%d %m %Y", widget=DateInput(), **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
             super().process_formdata([part.strip() for part in valuelist])
         except ValueError:
-            raise ValueError("Enter a real date, like 27 3 2027") from None
+            raise ValueError(_("Enter a real date, like 27 3 2027")) from None
 
 
 class ReviewDateForm(FlaskForm):
     next_review_due = DayMonthYearField(
-        "Next review date",
-        description="For example, 27 3 2027",
-        validators=[InputRequired("Enter the next review date")],
-        render_kw={"params": legend("Next review date")},
+        _("Next review date"),
+        description=_("For example, 27 3 2027"),
+        validators=[InputRequired(_("Enter the next review date"))],
+        render_kw={"params": legend(_("Next review date"))},
     )
-    change = button("Change the review date", "govuk-button--secondary")
+    change = button(_("Change the review date"), "govuk-button--secondary")

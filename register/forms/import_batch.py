@@ -4,6 +4,7 @@ of entries the reviewer read."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import HiddenField, SubmitField
@@ -12,4 +13,4 @@ from wtforms import HiddenField, SubmitField
 class PublishBatchForm(FlaskForm):
     # The `BatchReview.fingerprint` of the list the reviewer confirmed.
     entries = HiddenField()
-    publish_all = SubmitField("Publish all", widget=GovSubmitInput())
+    publish_all = SubmitField(_("Publish all"), widget=GovSubmitInput())

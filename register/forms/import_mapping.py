@@ -4,6 +4,7 @@ column goes, and saving the mapping for next time. What a mapping may be is deci
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -22,7 +23,7 @@ from . import legend
 from .entry import tidy
 from .imports import WhereEntriesGo
 
-DATES_QUESTION = "How does the file write dates?"
+DATES_QUESTION = _("How does the file write dates?")
 
 # What a column's choice says when it goes nowhere (a mapping writes null).
 LEAVE_OUT = "-"
@@ -32,30 +33,32 @@ DAY, MONTH = "day", "month"
 def column_choices() -> list[SelectChoice]:
     """Where a column can go: Other information, nowhere, or a field of the record."""
     return [
-        SelectChoice(OTHER, "Other information, labelled with the column"),
-        SelectChoice(LEAVE_OUT, "Nothing: leave it out"),
+        SelectChoice(OTHER, _("Other information, labelled with the column")),
+        SelectChoice(LEAVE_OUT, _("Nothing: leave it out")),
         *(SelectChoice(target.value, target.label) for target in TARGETS if target.value != OTHER),
     ]
 
 
 class MappingUploadForm(FlaskForm):
     file = FileField(
-        "Choose a file",
-        description="A CSV file, or an Excel workbook (.xlsx), with one tool on each row and "
-        "a header row naming the columns",
-        validators=[FileRequired("Choose a file to import")],
+        _("Choose a file"),
+        description=_(
+            "A CSV file, or an Excel workbook (.xlsx), with one tool on each row and "
+            "a header row naming the columns"
+        ),
+        validators=[FileRequired(_("Choose a file to import"))],
         widget=GovFileInput(),
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
     saved_mapping = SelectField(
-        "Start from a mapping you saved",
-        description="Use the mapping you saved for last year’s copy of the same file",
+        _("Start from a mapping you saved"),
+        description=_("Use the mapping you saved for last year’s copy of the same file"),
         choices=[],
         default="",
         widget=GovSelect(),
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
-    upload = SubmitField("Continue", widget=GovSubmitInput())
+    upload = SubmitField(_("Continue"), widget=GovSubmitInput())
 
 
 class ColumnsForm(WhereEntriesGo):
@@ -65,34 +68,36 @@ class ColumnsForm(WhereEntriesGo):
     columns = FieldList(SelectField(choices=[], widget=GovSelect()))
     dates = RadioField(
         DATES_QUESTION,
-        description="Dates such as 2024-03-31 or “March 2024” read the same either way",
+        description=_("Dates such as 2024-03-31 or “March 2024” read the same either way"),
         choices=[
-            SelectChoice(DAY, "Day first, as in 31/12/2024"),
-            SelectChoice(MONTH, "Month first, as in 12/31/2024"),
+            SelectChoice(DAY, _("Day first, as in 31/12/2024")),
+            SelectChoice(MONTH, _("Month first, as in 12/31/2024")),
         ],
-        validators=[InputRequired("Choose how the file writes dates")],
+        validators=[InputRequired(_("Choose how the file writes dates"))],
         widget=GovRadioInput(),
         render_kw={"params": legend(DATES_QUESTION, "m")},
     )
-    preview = SubmitField("Preview the entries", widget=GovSubmitInput())
+    preview = SubmitField(_("Preview the entries"), widget=GovSubmitInput())
 
 
 class SaveMappingForm(FlaskForm):
     """Keeping the mapping under a name, for an organisation, before going on."""
 
     name = StringField(
-        "Save this mapping as (optional)",
-        description="A name to find it by when you import next year’s copy of the file, for "
-        "example “Algorithmic tools compliance report”. Leave it blank not to save it.",
+        _("Save this mapping as (optional)"),
+        description=_(
+            "A name to find it by when you import next year’s copy of the file, for "
+            "example “Algorithmic tools compliance report”. Leave it blank not to save it."
+        ),
         filters=[tidy],
         widget=GovTextInput(),
         render_kw={"params": {"label": {"classes": "govuk-label--s"}, "spellcheck": False}},
     )
     keep_for = SelectField(
-        "Which organisation is it for?",
-        description="People who import for that organisation can use it",
+        _("Which organisation is it for?"),
+        description=_("People who import for that organisation can use it"),
         choices=[],
         widget=GovSelect(),
         render_kw={"params": {"label": {"classes": "govuk-label--s"}}},
     )
-    go_on = SubmitField("Continue to the import report", widget=GovSubmitInput())
+    go_on = SubmitField(_("Continue to the import report"), widget=GovSubmitInput())

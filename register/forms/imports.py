@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
@@ -32,9 +32,10 @@ from ..importing import FORMATS
 from ..importing.missing import REASON_LENGTH
 from . import legend
 from .entry import tidy
+from .widgets import CharacterCount
 
-FORMAT_QUESTION = "What format is the file in?"
-RETIRE_QUESTION = "Which of them do you want to retire?"
+FORMAT_QUESTION = _("What format is the file in?")
+RETIRE_QUESTION = _("Which of them do you want to retire?")
 FILE_SAYS = ""
 
 
@@ -43,25 +44,25 @@ class WhereEntriesGo(FlaskForm):
     a known format and of one whose columns a person maps."""
 
     organisation = SelectField(
-        "Which organisation are the entries for?",
+        _("Which organisation are the entries for?"),
         choices=[],
         widget=GovSelect(),
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
     create_organisations = BooleanField(
-        "Add the organisations the file names that are not on the register yet",
+        _("Add the organisations the file names that are not on the register yet"),
         widget=GovCheckboxInput(),
     )
     publish = BooleanField(
-        "Publish the entries straight away, instead of leaving them as drafts to check",
+        _("Publish the entries straight away, instead of leaving them as drafts to check"),
         widget=GovCheckboxInput(),
     )
 
 
 class UploadForm(WhereEntriesGo):
     file = FileField(
-        "Choose a file",
-        validators=[FileRequired("Choose a file to import")],
+        _("Choose a file"),
+        validators=[FileRequired(_("Choose a file to import"))],
         widget=GovFileInput(),
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
@@ -71,11 +72,11 @@ class UploadForm(WhereEntriesGo):
             SelectChoice(name, item.label[0].upper() + item.label[1:])
             for name, item in FORMATS.items()
         ],
-        validators=[InputRequired("Choose the format the file is in")],
+        validators=[InputRequired(_("Choose the format the file is in"))],
         widget=GovRadioInput(),
         render_kw={"params": legend(FORMAT_QUESTION, "m")},
     )
-    check = SubmitField("Check the file", widget=GovSubmitInput())
+    check = SubmitField(_("Check the file"), widget=GovSubmitInput())
 
 
 class DecisionForm(FlaskForm):
@@ -88,25 +89,27 @@ class DecisionForm(FlaskForm):
     )
     retire = SelectMultipleField(
         RETIRE_QUESTION,
-        description="Retiring records that the tool is no longer used. Each entry stays "
-        "public, as a new version with the status “Retired” and your reason.",
+        description=_(
+            "Retiring records that the tool is no longer used. Each entry stays "
+            "public, as a new version with the status “Retired” and your reason."
+        ),
         choices=[],
         validate_choice=False,
         widget=GovCheckboxesInput(),
         render_kw={"params": legend(RETIRE_QUESTION, "s")},
     )
     retirement_reason = TextAreaField(
-        "Why are these tools no longer used?",
-        description="This is shown to the public on each entry you retire",
-        widget=GovCharacterCount(),
+        _("Why are these tools no longer used?"),
+        description=_("This is shown to the public on each entry you retire"),
+        widget=CharacterCount(),
         filters=[tidy],
         render_kw={"params": {"maxlength": REASON_LENGTH, "label": {"classes": "govuk-label--s"}}},
     )
 
-    import_all = SubmitField("Import the entries", widget=GovSubmitInput())
-    import_valid = SubmitField("Import the rows without problems", widget=GovSubmitInput())
+    import_all = SubmitField(_("Import the entries"), widget=GovSubmitInput())
+    import_valid = SubmitField(_("Import the rows without problems"), widget=GovSubmitInput())
     cancel = SubmitField(
-        "Import nothing",
+        _("Import nothing"),
         widget=GovSubmitInput(),
         render_kw={"params": {"classes": "govuk-button--secondary"}},
     )

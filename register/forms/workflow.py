@@ -6,9 +6,9 @@ token.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from ..schema import REGISTER_FIELDS, section
 from . import legend
 from .entry import Follows, tidy
+from .widgets import CharacterCount
 
 # Free text kept with a workflow step (a comment, a reason); the change note has its own limit.
 NOTE_LENGTH = 2000
@@ -36,11 +37,16 @@ def _note(
     return TextAreaField(
         label,
         description=hint,
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[tidy],
         validators=[
             *([DataRequired(required)] if required else []),
-            Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
+            Length(
+                max=max_length,
+                message=_(
+                    "%(label)s must be %(count)s characters or fewer", label=label, count=max_length
+                ),
+            ),
         ],
         render_kw={"params": {"maxlength": max_length, "label": {"classes": "govuk-label--s"}}},
     )
@@ -53,23 +59,23 @@ def button(text: str, classes: str = "") -> SubmitField:
 
 def _organisation() -> RadioField:
     return RadioField(
-        "Which organisation uses the tool?",
+        _("Which organisation uses the tool?"),
         coerce=int,
         widget=GovRadioInput(),
-        validators=[InputRequired("Select the organisation that uses the tool")],
-        invalid_value_message="Select the organisation that uses the tool",
-        invalid_choice_message="Select the organisation that uses the tool",
-        render_kw={"params": legend("Which organisation uses the tool?", "m")},
+        validators=[InputRequired(_("Select the organisation that uses the tool"))],
+        invalid_value_message=_("Select the organisation that uses the tool"),
+        invalid_choice_message=_("Select the organisation that uses the tool"),
+        render_kw={"params": legend(_("Which organisation uses the tool?"), "m")},
     )
 
 
 def _title() -> StringField:
     return StringField(
-        "What is the tool called?",
+        _("What is the tool called?"),
         description=TITLE.hint,
         widget=GovTextInput(),
         filters=[tidy],
-        validators=[InputRequired("Enter the tool’s title"), Follows(TITLE)],
+        validators=[InputRequired(_("Enter the tool’s title")), Follows(TITLE)],
         render_kw={"params": {"label": {"classes": "govuk-label--m"}}},
     )
 
@@ -79,7 +85,7 @@ class NewEntryForm(FlaskForm):
 
     title = _title()
     organisation = _organisation()
-    create = button("Save and continue")
+    create = button(_("Save and continue"))
 
 
 class CopyEntryForm(FlaskForm):
@@ -87,7 +93,7 @@ class CopyEntryForm(FlaskForm):
 
     title = _title()
     organisation = _organisation()
-    copy = button("Create the copy")
+    copy = button(_("Create the copy"))
 
 
 class FindEntryToCopyForm(FlaskForm):
@@ -97,28 +103,28 @@ class FindEntryToCopyForm(FlaskForm):
         csrf = False
 
     q = StringField(
-        "Reference or title of the entry to copy",
-        description="For example, AIR-00042 or “housing repairs”",
+        _("Reference or title of the entry to copy"),
+        description=_("For example, AIR-00042 or “housing repairs”"),
         widget=GovTextInput(),
         filters=[tidy],
-        validators=[InputRequired("Enter a reference or words from a title")],
+        validators=[InputRequired(_("Enter a reference or words from a title"))],
         render_kw={"params": {"label": {"classes": "govuk-label--s"}}},
     )
-    search = button("Find entries", "govuk-button--secondary")
+    search = button(_("Find entries"), "govuk-button--secondary")
 
 
 class DeleteDraftForm(FlaskForm):
-    delete = button("Delete this draft", "govuk-button--warning")
+    delete = button(_("Delete this draft"), "govuk-button--warning")
 
 
 class SubmitForReviewForm(FlaskForm):
-    submit_for_review = button("Submit for review")
+    submit_for_review = button(_("Submit for review"))
 
 
 class PublishForm(FlaskForm):
     change_note = TextAreaField(
         CHANGE_NOTE.label,
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         filters=[tidy],
         validators=[Follows(CHANGE_NOTE)],
         render_kw={
@@ -128,27 +134,29 @@ class PublishForm(FlaskForm):
             }
         },
     )
-    publish = button("Publish")
+    publish = button(_("Publish"))
 
 
 class SendBackForm(FlaskForm):
-    comment = _note("What needs to change", "Your comment is shown to the organisation’s editors")
-    send_back = button("Send back", "govuk-button--secondary")
+    comment = _note(
+        _("What needs to change"), _("Your comment is shown to the organisation’s editors")
+    )
+    send_back = button(_("Send back"), "govuk-button--secondary")
 
 
 class StartRevisionForm(FlaskForm):
-    start_revision = button("Update this entry", "govuk-button--secondary")
+    start_revision = button(_("Update this entry"), "govuk-button--secondary")
 
 
 class RetireForm(FlaskForm):
     retirement_reason = _note(
-        "Why is the tool no longer used?",
-        "This is shown to the public",
-        required="Enter the reason the tool was retired",
+        _("Why is the tool no longer used?"),
+        _("This is shown to the public"),
+        required=_("Enter the reason the tool was retired"),
     )
     retired_on = StringField(
-        "When was it retired?",
-        description=f"{RETIRED_ON.hint}. Leave empty for today.",
+        _("When was it retired?"),
+        description=_("%(hint)s. Leave empty for today.", hint=RETIRED_ON.hint),
         widget=GovTextInput(),
         filters=[tidy],
         validators=[Follows(RETIRED_ON)],
@@ -158,20 +166,20 @@ class RetireForm(FlaskForm):
     )
     # First the answers are checked and the page shows how the public will read them; then
     # the person confirms, or goes back to change them.
-    check = button("Continue")
-    change = button("Change your answers", "govuk-button--secondary")
-    retire = button("Retire this tool", "govuk-button--warning")
+    check = button(_("Continue"))
+    change = button(_("Change your answers"), "govuk-button--secondary")
+    retire = button(_("Retire this tool"), "govuk-button--warning")
 
 
 class WithdrawForm(FlaskForm):
     reason = _note(
-        "Why is the entry being withdrawn?",
-        "This is shown to the public",
-        required="Enter the reason, which will be shown to the public",
+        _("Why is the entry being withdrawn?"),
+        _("This is shown to the public"),
+        required=_("Enter the reason, which will be shown to the public"),
     )
     understood = BooleanField(
-        "I understand that withdrawing cannot be undone",
+        _("I understand that withdrawing cannot be undone"),
         widget=GovCheckboxInput(),
-        validators=[DataRequired("Confirm that you understand withdrawing cannot be undone")],
+        validators=[DataRequired(_("Confirm that you understand withdrawing cannot be undone"))],
     )
-    withdraw = button("Withdraw this entry", "govuk-button--warning")
+    withdraw = button(_("Withdraw this entry"), "govuk-button--warning")

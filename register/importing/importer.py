@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from .. import schema, versions
+from .. import schema, versions, withholding
 from ..extensions import db
 from ..models import Entry, Organisation
 from ..models.entry import DRAFT, IN_REVIEW, WITHDRAWN
@@ -337,7 +337,12 @@ def _check_publishable(
     what a published version of it answered (`validation.as_recorded`)."""
     if not options.publish or outcome.problems:
         return
-    problems = problems_before_publishing({**values, "organisation": 1}, rows)
+    withheld = (
+        withholding.blanks_withheld(values, imported.withheld_because)
+        if imported.withheld_because
+        else {}
+    )
+    problems = problems_before_publishing({**values, "organisation": 1}, rows, withheld)
     if options.format.as_recorded:
         problems = as_recorded(problems, answered)
     for problem in problems:

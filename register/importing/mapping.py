@@ -65,6 +65,9 @@ class ImportedEntry:
     mapped: list[Note] = field(default_factory=list)  # how each value was read
     warnings: list[Note] = field(default_factory=list)  # imported, but the person should know
     problems: list[Note] = field(default_factory=list)  # the entry cannot be imported
+    # Why the source withheld the entry as a whole (its blank answers are withheld with
+    # these words, see `withholding.blanks_withheld`); empty for most entries.
+    withheld_because: str = ""
 
 
 _FIELDS: dict[str, Field] = {item.name: item for item in schema.all_fields()}

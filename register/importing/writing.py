@@ -16,7 +16,7 @@ from typing import IO
 
 from flask import current_app
 
-from .. import authorship, versions
+from .. import authorship, versions, withholding
 from ..audit import record_event
 from ..extensions import db
 from ..models import Entry, EntryProvenance, EntryVersion, ImportBatch, Organisation
@@ -165,10 +165,18 @@ def _create(imported: ImportedEntry, organisation: Organisation, options: Import
     versions.set_values(draft, imported.values)
     for group_name, rows in imported.rows.items():
         versions.set_rows(draft, group_name, rows)
+    _withhold_blanks(draft, imported)
     entry.versions.append(draft)
     db.session.add(entry)
     authorship.note_import(draft, options.actor)
     return entry
+
+
+def _withhold_blanks(draft: EntryVersion, imported: ImportedEntry) -> None:
+    """An entry its source withheld as a whole has its blank answers withheld, with why."""
+    if imported.withheld_because:
+        blanks = withholding.blanks_withheld(versions.values_of(draft), imported.withheld_because)
+        withholding.set_withheld(draft, blanks)
 
 
 def _number(
@@ -211,6 +219,7 @@ def _update(
     for group_name, rows in imported.rows.items():
         if rows:
             versions.set_rows(draft, group_name, rows)
+    _withhold_blanks(draft, imported)
     authorship.note_import(draft, options.actor)
     draft.updated_by_id = options.actor.id if options.actor else None
     record_event(

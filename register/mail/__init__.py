@@ -10,8 +10,10 @@ delivered or given up on.
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -39,6 +41,8 @@ class Message:
     subject: str
     body: str
     message_id: str = ""
+    # Extra headers, such as List-Unsubscribe, by name.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def signed_off(paragraphs: list[str]) -> str:
@@ -46,13 +50,20 @@ def signed_off(paragraphs: list[str]) -> str:
     return "\n\n".join([*paragraphs, current_app.config["REGISTER_NAME"]]) + "\n"
 
 
-def queue(to: str, subject: str, body: str) -> OutboxMessage:
-    """Add a message to the outbox in the current transaction; the caller commits."""
+def queue(
+    to: str, subject: str, body: str, headers: Mapping[str, str] | None = None
+) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction; the caller commits.
+    `headers` are extra headers by name (such as List-Unsubscribe), kept sealed like the
+    body, since they may hold a link of their own."""
     domain = current_app.config["MAIL_SENDER"].rpartition("@")[2] or "register.invalid"
     message = OutboxMessage(
         recipient=to,
         subject=subject[:SUBJECT_LENGTH],
         sealed_body=sealing.seal(body, SEALING_PURPOSE),
+        sealed_headers=sealing.seal(json.dumps(dict(headers)), SEALING_PURPOSE)
+        if headers
+        else None,
         # From the operating system's randomness, never `random`'s, which may be seeded.
         message_id=f"<{uuid.uuid4().hex}@{domain}>",
     )
@@ -66,6 +77,17 @@ def body_of(message: OutboxMessage) -> str | None:
     """The message's body, or None if it is gone (sent, failed) or was sealed with another
     SECRET_KEY."""
     return sealing.unseal(message.sealed_body, SEALING_PURPOSE)
+
+
+def headers_of(message: OutboxMessage) -> dict[str, str]:
+    """The message's extra headers: none if it has none, or they are gone (sent, failed)."""
+    return unseal_headers(message.sealed_headers)
+
+
+def unseal_headers(sealed: str | None) -> dict[str, str]:
+    """Headers sealed by `queue`; none if there are none or they cannot be read."""
+    text = sealing.unseal(sealed, SEALING_PURPOSE) if sealed else None
+    return json.loads(text) if text else {}
 
 
 def has_transport() -> bool:

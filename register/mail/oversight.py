@@ -10,14 +10,15 @@ from sqlalchemy import func, select
 
 from ..audit import record_event
 from ..extensions import db
+from ..formatting import N_
 from ..models import OutboxMessage, User
 from ..models.outbox import FAILED, SENDING, SENT, STATES, WAITING
 
 STATE_LABELS = {
-    WAITING: "Waiting",
-    SENDING: "Being sent",
-    SENT: "Sent",
-    FAILED: "Failed",
+    WAITING: N_("Waiting"),
+    SENDING: N_("Being sent"),
+    SENT: N_("Sent"),
+    FAILED: N_("Failed"),
 }
 SHOWN = 100
 # Email that has waited this long has not been going out: the dashboard says so.

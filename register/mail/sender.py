@@ -26,7 +26,7 @@ from ..extensions import db
 from ..models import OutboxMessage
 from ..models.outbox import ERROR_LENGTH, FAILED, SENDING, SENT, WAITING
 from ..sealing import unseal
-from . import SEALING_PURPOSE, Message, NotDelivered, Refused
+from . import SEALING_PURPOSE, Message, NotDelivered, Refused, unseal_headers
 from .transports import Transport
 
 BATCH_SIZE = 20
@@ -65,6 +65,7 @@ class Claimed:
     recipient: str
     subject: str
     sealed_body: str | None
+    sealed_headers: str | None
     message_id: str
     attempts: int
     waiting_since: datetime
@@ -114,6 +115,7 @@ def claim(now: datetime, batch_size: int = BATCH_SIZE) -> list[Claimed]:
             row.recipient,
             row.subject,
             row.sealed_body,
+            row.sealed_headers,
             row.message_id,
             row.attempts,
             _aware(row.waiting_since),
@@ -183,7 +185,15 @@ def _deliver_one(
         delivery.failed += 1
         return
     try:
-        transport.send(Message(message.recipient, message.subject, body, message.message_id))
+        transport.send(
+            Message(
+                message.recipient,
+                message.subject,
+                body,
+                message.message_id,
+                unseal_headers(message.sealed_headers),
+            )
+        )
     except Refused as refusal:
         reason = str(refusal)[:ERROR_LENGTH]
         _record(message, state=FAILED, last_error=reason, updated_at=now)
@@ -208,7 +218,15 @@ def _deliver_one(
         logger.warning("Email %s could not be sent and will be tried again.", message.id)
         delivery.retrying += 1
     else:
-        _record(message, state=SENT, sealed_body=None, sent_at=now, last_error=None, updated_at=now)
+        _record(
+            message,
+            state=SENT,
+            sealed_body=None,
+            sealed_headers=None,
+            sent_at=now,
+            last_error=None,
+            updated_at=now,
+        )
         delivery.sent += 1
 
 
@@ -221,7 +239,7 @@ def forget_failed_bodies(failed_before: datetime) -> None:
             OutboxMessage.updated_at < failed_before,
             OutboxMessage.sealed_body.is_not(None),
         )
-        .values(sealed_body=None)
+        .values(sealed_body=None, sealed_headers=None)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

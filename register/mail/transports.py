@@ -54,6 +54,8 @@ class SmtpTransport:
         email["To"] = message.to
         email["Subject"] = message.subject
         email["Message-ID"] = message.message_id
+        for name, value in message.headers.items():
+            email[name] = value
         email.set_content(message.body)
         try:
             with smtplib.SMTP(self.server, self.port, timeout=self.timeout) as smtp:
@@ -93,6 +95,8 @@ class NotifyTransport:
         )
 
     def send(self, message: Message) -> None:
+        # Notify writes the List-Unsubscribe headers itself, from the address it is given.
+        unsubscribe = message.headers.get("List-Unsubscribe", "").strip("<>") or None
         try:
             self.client.send_email_notification(
                 email_address=message.to,
@@ -100,6 +104,7 @@ class NotifyTransport:
                 personalisation={"subject": message.subject, "body": message.body},
                 # Notify keeps the reference with the notification, so a repeat can be found.
                 reference=message.message_id,
+                one_click_unsubscribe_url=unsubscribe,
             )
         except APIError as error:
             reason = f"GOV.UK Notify answered {error.status_code}: {_notify_reason(error)}"

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from ..addresses import absolute_url
 from ..extensions import db
+from ..formatting import N_
+from ..languages import in_english
 from ..models import AuditEvent, EmailTurnedOff, Entry, Membership, User
 from ..permissions import PUBLISHER, can_edit
 from . import queue, signed_off
@@ -30,12 +32,13 @@ SUBMITTED, SENT_BACK, PUBLISHED, WITHDRAWN = "submitted", "sent_back", "publishe
 BROKEN_LINKS = "broken_links"
 # Each kind, as the account page offers it.
 KINDS = {
-    SUBMITTED: "An entry of my organisation is submitted for review (sent to publishers)",
-    SENT_BACK: "An entry I worked on is sent back with changes requested",
-    PUBLISHED: "An entry I worked on or review is published",
-    WITHDRAWN: "An entry I worked on or review is withdrawn",
-    BROKEN_LINKS: "A link in a published entry of my organisation has stopped working "
-    "(sent to publishers)",
+    SUBMITTED: N_("An entry of my organisation is submitted for review (sent to publishers)"),
+    SENT_BACK: N_("An entry I worked on is sent back with changes requested"),
+    PUBLISHED: N_("An entry I worked on or review is published"),
+    WITHDRAWN: N_("An entry I worked on or review is withdrawn"),
+    BROKEN_LINKS: N_(
+        "A link in a published entry of my organisation has stopped working (sent to publishers)"
+    ),
 }
 # Who hears of each kind besides the entry's authors.
 _TO_PUBLISHERS = {SUBMITTED, PUBLISHED, WITHDRAWN}
@@ -106,7 +109,7 @@ def queue_emails(moved: list[Moved]) -> int:
                 letters[(person, item.kind, item.actor)].append(item)
     off = _turned_off_among({person.id for person, _, _ in letters})
     sent = 0
-    with _addresses():
+    with _addresses(), in_english():
         for (person, kind, actor), items in letters.items():
             if (person.id, kind) not in off:
                 queue(person.email, *compose(kind, items, _name(actor)))

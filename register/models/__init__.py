@@ -1,5 +1,6 @@
 """The register's tables. Import models from here."""
 
+from .alert import AlertSubscription
 from .api_token import ApiToken
 from .audit import AuditEvent
 from .authorship import AnswerChange
@@ -14,11 +15,15 @@ from .organisation import FormerName, Membership, Organisation, User
 from .outbox import OutboxMessage
 from .provenance import EntryProvenance, ImportBatch
 from .security import RecoveryCode, RegisterSetting, SecurityEvent
+from .sign_in import SignInDomain, SignInLink, SignInProvider
+from .supplier import Product, Supplier
 from .token import Invitation, PasswordReset
 from .upload import PendingImport
 from .version_document import VersionDocument
+from .withheld_answer import WithheldAnswer
 
 __all__ = [
+    "AlertSubscription",
     "AnswerChange",
     "ApiToken",
     "AuditEvent",
@@ -41,13 +46,19 @@ __all__ = [
     "PasswordReset",
     "PendingImport",
     "PendingMapping",
+    "Product",
     "RecoveryCode",
     "RegisterSetting",
     "ReviewReminder",
     "Risk",
     "SavedMapping",
     "SecurityEvent",
+    "SignInDomain",
+    "SignInLink",
+    "SignInProvider",
+    "Supplier",
     "User",
     "VersionChoice",
     "VersionDocument",
+    "WithheldAnswer",
 ]

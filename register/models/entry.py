@@ -58,6 +58,9 @@ class Entry(db.Model):
         # An entry imported from another register's file is found again by that file's own
         # identifier, so importing the file twice updates instead of duplicating.
         Index("uq_entry_source", "organisation_id", "source_format", "source_id", unique=True),
+        # Entries by the moment they were first published, with their state, so the public
+        # ones are counted by month from the index alone.
+        Index("ix_entry_first_published_at", "first_published_at", "state"),
         # AUTOINCREMENT on SQLite so an id, and so a reference, is never handed out twice.
         {"sqlite_autoincrement": True},
     )
@@ -73,7 +76,7 @@ class Entry(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    first_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_reviewed_on: Mapped[date | None] = mapped_column(Date)
     next_review_due: Mapped[date | None] = mapped_column(Date, index=True)
@@ -134,6 +137,10 @@ RecordColumns = record_columns_mixin("RecordColumns", schema.column_fields())
 
 # Every column the public listing filters on, in the order of the form.
 FILTER_COLUMNS = ("organisation_id", *(f.name for f in schema.column_fields() if f.filter))
+# The first of them lead the covering index above, so counts grouped by a prefix of them
+# walk it in order; the others have an index of their own to be counted grouped together.
+FILTERS_LEADING = FILTER_COLUMNS[:3]
+FILTERS_FOLLOWING = FILTER_COLUMNS[3:]
 
 
 def _current_only(name: str, *columns: str) -> Index:
@@ -166,6 +173,7 @@ class EntryVersion(RecordColumns, db.Model):
         Index("ix_entry_version_current_published", "is_current", "published_at"),
         # Facet counts and filtered pages read these narrow indexes, never the wide rows.
         _current_only("ix_entry_version_current_filters", *FILTER_COLUMNS, "published_at", "id"),
+        _current_only("ix_entry_version_current_following", *FILTERS_FOLLOWING),
         _current_only("ix_entry_version_current_updated", "published_at", "id"),
         _current_only("ix_entry_version_current_title", "title", "id"),
         # The change log reads every published version in order of publication, and a walk
@@ -174,6 +182,11 @@ class EntryVersion(RecordColumns, db.Model):
         _current_only("ix_entry_version_current_entry", "entry_id"),
         # The average completeness adds up the kept counts of current versions from here.
         _current_only("ix_entry_version_current_answered", "answered_layout", "answered"),
+        # The supplier pages, the supplier filter and similar entries read current versions
+        # by supplier and product; counts of organisations need nothing else.
+        _current_only(
+            "ix_entry_version_current_supplier", "supplier_id", "product_id", "organisation_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,6 +211,12 @@ class EntryVersion(RecordColumns, db.Model):
     # The organisation's name when the version was published, kept once the organisation is
     # renamed; empty while the name it was published under is still the organisation's own.
     organisation_name: Mapped[str | None] = mapped_column(String(200))
+    # The supplier and product the version's answers name, linked when it is published
+    # (suppliers.py); empty for drafts and for tools built in-house. Not foreign keys:
+    # SQLite adds one to a table only by copying it, which would lose the full-text
+    # index's triggers; suppliers and products are never deleted.
+    supplier_id: Mapped[int | None] = mapped_column(Integer)
+    product_id: Mapped[int | None] = mapped_column(Integer)
     # Bumped on every save; a save based on an older value is refused (no lost updates).
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     # The words the full-text index holds of each searchable field, made in Python so both
@@ -220,6 +239,17 @@ class EntryVersion(RecordColumns, db.Model):
     risks: Mapped[list[Risk]] = relationship(cascade="all, delete-orphan", order_by="Risk.position")
     impact_assessments: Mapped[list[ImpactAssessment]] = relationship(
         cascade="all, delete-orphan", order_by="ImpactAssessment.position"
+    )
+    # The supplier and product linked on publication (models/supplier.py).
+    supplier: Mapped[Supplier | None] = relationship(  # noqa: F821
+        primaryjoin="foreign(EntryVersion.supplier_id) == Supplier.id"
+    )
+    product: Mapped[Product | None] = relationship(  # noqa: F821
+        primaryjoin="foreign(EntryVersion.product_id) == Product.id"
+    )
+    # The answers withheld from the public, with why (models/withheld_answer.py).
+    withheld: Mapped[list[WithheldAnswer]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", order_by="WithheldAnswer.id"
     )
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -247,7 +277,8 @@ class VersionChoice(db.Model):
     __tablename__ = "version_choice"
     __table_args__ = (
         UniqueConstraint("version_id", "field", "code"),
-        Index("ix_version_choice_field_code", "field", "code"),
+        # With the version, so codes are counted and versions found from the index alone.
+        Index("ix_version_choice_field_code", "field", "code", "version_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

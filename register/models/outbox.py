@@ -35,6 +35,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     # Encrypted; None once the message has been sent (or failed long enough ago).
     sealed_body: Mapped[str | None] = mapped_column(Text)
+    # Extra headers (such as List-Unsubscribe), as sealed JSON; None when there are none
+    # or once the message has been sent, like the body.
+    sealed_headers: Mapped[str | None] = mapped_column(Text)
     # The same on every attempt, so a mail client can recognise a repeat.
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     state: Mapped[str] = mapped_column(String(10), default=WAITING)

@@ -50,6 +50,7 @@ from .records import (
     VERSION,
     load_records,
 )
+from .withheld import WITHHELD
 from .writers import json_line
 
 DOCUMENT = VersionDocument.__table__
@@ -180,6 +181,7 @@ _KIND = {
     VERSION: ("entry_id", "entries"),
     CHOICE: ("version_id", "versions"),
     **{table: ("version_id", "versions") for table in GROUP_TABLES.values()},
+    WITHHELD: ("version_id", "versions"),
     ORGANISATION: ("id", "organisations"),
     PROVENANCE: ("entry_id", "entries"),
     BATCH: ("id", "batches"),

@@ -15,8 +15,11 @@ from xml.etree import ElementTree  # writes XML, never parses it  # nosec B405
 ATOM = "http://www.w3.org/2005/Atom"
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Sitemaps name a page's other languages with XHTML's link element.
+XHTML = "http://www.w3.org/1999/xhtml"
 FEED_LENGTH = 50
-SITEMAP_PAGE = 10_000  # entries per sitemap file; the protocol allows 50,000
+# Entries per sitemap file: each is listed once per language, and the protocol allows 50,000.
+SITEMAP_PAGE = 10_000
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -124,14 +127,24 @@ def sitemap_index(urls: Iterable[str]) -> bytes:
     return _document(index)
 
 
-def url_set(urls: Iterable[tuple[str, datetime | None]]) -> bytes:
+def url_set(pages: Iterable[tuple[Mapping[str, str], datetime | None]]) -> bytes:
+    """A sitemap of `pages`, each given as its address in every language (the default
+    language first) and when it last changed. Each address is listed, with links to all of
+    them (the first also as x-default): the form search engines read for alternates."""
     ElementTree.register_namespace("", SITEMAP)
+    ElementTree.register_namespace("xhtml", XHTML)
     url_set_element = ElementTree.Element(f"{{{SITEMAP}}}urlset")
-    for url, modified in urls:
-        element = ElementTree.SubElement(url_set_element, f"{{{SITEMAP}}}url")
-        ElementTree.SubElement(element, f"{{{SITEMAP}}}loc").text = xml_text(url)
-        if modified is not None:
-            ElementTree.SubElement(element, f"{{{SITEMAP}}}lastmod").text = _rfc3339(modified)
+    for addresses, modified in pages:
+        alternates = [*addresses.items(), ("x-default", next(iter(addresses.values())))]
+        for url in addresses.values():
+            element = ElementTree.SubElement(url_set_element, f"{{{SITEMAP}}}url")
+            ElementTree.SubElement(element, f"{{{SITEMAP}}}loc").text = xml_text(url)
+            if modified is not None:
+                lastmod = ElementTree.SubElement(element, f"{{{SITEMAP}}}lastmod")
+                lastmod.text = _rfc3339(modified)
+            for language, href in alternates:
+                link = {"rel": "alternate", "hreflang": language, "href": xml_text(href)}
+                ElementTree.SubElement(element, f"{{{XHTML}}}link", link)
     return _document(url_set_element)
 
 

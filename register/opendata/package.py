@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from .. import published, schema
+from . import supplier_tables
 from .columns import (
     Column,
     coverage_columns,
@@ -42,6 +43,7 @@ from .records import (
     stream_records,
     timestamp,
 )
+from .withheld import withheld_answer_columns, withheld_answer_rows
 from .writers import csv_chunks
 
 PACKAGE_NAME = "public-sector-ai-register"
@@ -54,8 +56,8 @@ DESCRIPTION = (
 # layout (its tables and their columns) under that schema. A change to the layout changes
 # `layout_fingerprint()`, and a test fails until the revision moves on and the new
 # fingerprint is written here, so a reader can tell from the version that the files changed.
-LAYOUT_REVISION = 5
-LAYOUT_FINGERPRINT = "339e38335981a1c7"
+LAYOUT_REVISION = 6
+LAYOUT_FINGERPRINT = "20b20190d498c8f4"
 ZIP_COMPRESSION_LEVEL = 6
 # Where the record's JSON Schema is in the zip.
 RECORD_SCHEMA_PATH = "schema/record.schema.json"
@@ -334,6 +336,40 @@ def tables() -> list[Table]:
             _sources,
         ),
         Table(
+            "suppliers",
+            "Suppliers",
+            "Every supplier whose tools public entries use, found by its company number or "
+            "else its name, with how many entries and organisations use it.",
+            supplier_tables.supplier_columns(),
+            ["slug"],
+            supplier_tables.supplier_rows,
+        ),
+        Table(
+            "products",
+            "Products",
+            "Every product of a supplier that public entries name, with how many use it.",
+            supplier_tables.product_columns(),
+            ["supplier", "slug"],
+            supplier_tables.product_rows,
+            [{"fields": ["supplier"], "reference": {"resource": "suppliers", "fields": ["slug"]}}],
+        ),
+        Table(
+            "entry_suppliers",
+            "Entries' suppliers",
+            "The supplier and product each entry's current version was linked to when it was "
+            "published, for entries that name a supplier.",
+            supplier_tables.entry_supplier_columns(),
+            ["reference"],
+            supplier_tables.entry_supplier_rows,
+            [
+                _reference_key(),
+                {
+                    "fields": ["supplier"],
+                    "reference": {"resource": "suppliers", "fields": ["slug"]},
+                },
+            ],
+        ),
+        Table(
             "versions",
             "Versions",
             "Every published version of every entry on the register, oldest first.",
@@ -343,6 +379,21 @@ def tables() -> list[Table]:
             [_reference_key()],
         ),
         *history_tables,
+        Table(
+            "withheld_answers",
+            "Withheld answers",
+            "Every answer a published version withholds from the public, with the reason: "
+            "its cell in the other tables is empty.",
+            withheld_answer_columns(),
+            ["reference", "version", "field"],
+            withheld_answer_rows,
+            [
+                {
+                    "fields": ["reference", "version"],
+                    "reference": {"resource": "versions", "fields": ["reference", "version"]},
+                }
+            ],
+        ),
         Table(
             "withdrawals",
             "Withdrawals",

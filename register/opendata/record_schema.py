@@ -19,8 +19,9 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Group, KeptField, Kind, Vocabulary
 from ..schema.changelog import CHANGES
-from ..schema.vocabularies import ORGANISATION_TYPE
+from ..schema.vocabularies import ORGANISATION_TYPE, WITHHELD_REASON
 from .columns import ALWAYS_ANSWERED, PARTIAL_DATE_PATTERN
+from .serialisers import WITHHELD_DESCRIPTION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NULL = {"type": "null"}
@@ -138,11 +139,44 @@ def _organisation() -> dict[str, Any]:
     }
 
 
+def _withheld() -> dict[str, Any]:
+    """The answers a version withholds: which field, and why."""
+    return {
+        "title": "Withheld answers",
+        "description": WITHHELD_DESCRIPTION,
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "field": {
+                    "title": "Question",
+                    "description": "The field whose answer is withheld.",
+                    "type": "string",
+                },
+                "reason": {
+                    "title": "Reason",
+                    "description": "Why the answer is withheld.",
+                    "$ref": f"#/$defs/{WITHHELD_REASON.name}",
+                },
+                "reason_text": {
+                    "title": "Reason in words",
+                    "anyOf": [{"type": "string"}, NULL],
+                    "description": "The publisher's own words when the reason is other.",
+                },
+            },
+            "required": ["field", "reason", "reason_text"],
+            "additionalProperties": False,
+        },
+        "x-section": REGISTER_SECTION,
+    }
+
+
 def _definitions() -> dict[str, Any]:
     """Every vocabulary the record uses, and the organisation."""
     items = [*schema.all_fields(), *(item for group in schema.groups() for item in group.fields)]
     vocabularies = {item.vocabulary.name: item.vocabulary for item in items if item.vocabulary}
     vocabularies[ORGANISATION_TYPE.name] = ORGANISATION_TYPE
+    vocabularies[WITHHELD_REASON.name] = WITHHELD_REASON
     return {
         "organisation": _organisation(),
         **{name: _vocabulary(vocabulary) for name, vocabulary in vocabularies.items()},
@@ -162,6 +196,7 @@ def _properties() -> dict[str, Any]:
                 properties[item.name] = _group(item, section.slug)
             else:
                 properties[item.name] = property_for(item, section.slug)
+    properties["withheld"] = _withheld()
     return properties
 
 

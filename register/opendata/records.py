@@ -3,7 +3,8 @@
 A record is a dictionary: the register's own fields (reference, version, dates), where an
 imported entry came from (its latest import: see `schema.PROVENANCE_FIELDS`), the
 organisation, every field of the record definition keyed by its code (vocabulary fields as
-codes, multi-choice fields as lists of codes) and each repeating group as a list of rows.
+codes, multi-choice fields as lists of codes), each repeating group as a list of rows, and
+last the answers the version withholds (`withheld.py`).
 
 The exports read with Core queries rather than ORM objects, a batch of versions at a time
 with their choices and rows fetched alongside ("eager loading" by hand): a download of the
@@ -24,6 +25,8 @@ from ..models import Entry, EntryVersion, FormerName, Organisation, VersionChoic
 from ..models.entry import GROUP_MODELS
 from ..models.provenance import EntryProvenance, ImportBatch
 from ..schema import Kind
+from .withheld import RECORD_KEY as WITHHELD_KEY
+from .withheld import withheld_by_version
 
 BATCH_SIZE = 500
 
@@ -225,6 +228,7 @@ def load_records(
             ):
                 by_version[row[0]].append(dict(zip(names, row[1:], strict=True)))
             group_rows[name] = by_version
+    withheld = withheld_by_version(connection, version_ids)
 
     records = {}
     for row in rows:
@@ -251,6 +255,8 @@ def load_records(
                 record[name] = group_rows[name].get(version_id, [])
             else:
                 del record[name]
+        # Which answers are empty because the publisher withholds them, and why.
+        record[WITHHELD_KEY] = withheld.get(version_id, [])
         records[version_id] = record
     return [records[version_id] for version_id in version_ids if version_id in records]
 

@@ -11,7 +11,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from .. import schema
 from ..schema import Field, Group, KeptField, Kind
-from ..schema.vocabularies import ORGANISATION_TYPE
+from ..schema.vocabularies import ORGANISATION_TYPE, WITHHELD_REASON
 from .changes import KINDS
 from .columns import PARTIAL_DATE_PATTERN
 
@@ -107,9 +107,34 @@ def _register_fields() -> dict[str, fields.Field]:
     return {item.name: kept_field(item) for item in kept}
 
 
+class WithheldAnswerSchema(_Strict):
+    """One answer a version withholds from the public, and why."""
+
+    field = fields.String(
+        required=True,
+        metadata={"description": "The field whose answer is withheld; its value is null."},
+    )
+    reason = fields.String(
+        required=True,
+        validate=validate.OneOf(WITHHELD_REASON.codes),
+        metadata={"description": "Why it is withheld, as a code of `withheld_reason`."},
+    )
+    reason_text = fields.String(
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "The publisher's own words when the reason is other."},
+    )
+
+
+WITHHELD_DESCRIPTION = (
+    "The answers this version withholds from the public, each with why: their fields are "
+    "null (or empty lists) in the record. Empty when nothing is withheld."
+)
+
+
 def _entry_schema() -> type[Schema]:
-    """The whole record: register fields, where it came from, then every field and group in
-    form order."""
+    """The whole record: register fields, where it came from, every field and group in form
+    order, then the answers it withholds."""
     declared: dict[str, fields.Field] = dict(_register_fields())
     for section in schema.SECTIONS:
         for item in section.items:
@@ -121,6 +146,11 @@ def _entry_schema() -> type[Schema]:
                 )
             else:
                 declared[item.name] = field_for(item)
+    declared["withheld"] = fields.List(
+        fields.Nested(WithheldAnswerSchema),
+        load_default=list,
+        metadata={"description": WITHHELD_DESCRIPTION},
+    )
     return _Strict.from_dict(declared, name="Entry")
 
 

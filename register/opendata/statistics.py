@@ -8,6 +8,7 @@ one cache, kept until the register changes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from .. import schema
@@ -26,10 +27,11 @@ def register_statistics() -> dict[str, Any]:
     return statistics_of(everything(directory()))
 
 
-def everything(organisations: Mapping[int, OrganisationInfo]) -> Counts:
+def everything(organisations: Mapping[int, OrganisationInfo], today: date | None = None) -> Counts:
     """The listing's counts for a search that narrows nothing: every public entry
-    (`organisations` is the register's organisations by id, see `search.directory`)."""
-    return counts(SearchQuery(), organisations)
+    (`organisations` is the register's organisations by id, see `search.directory`), with
+    those overdue for review on `today` (by default, today)."""
+    return counts(SearchQuery(today=today or date.today()), organisations)
 
 
 def statistics_of(found: Counts) -> dict[str, Any]:

@@ -132,6 +132,20 @@ CHANGES: tuple[SchemaChange, ...] = (
             "eu_registration_number",
         ),
     ),
+    SchemaChange(
+        1,
+        "2026-12-06",
+        "The supplier's product by name, and the register that gave the supplier's company "
+        "number, whose format the number is then checked against.",
+        added=("product_name", "supplier_registry"),
+    ),
+    SchemaChange(
+        1,
+        "2026-12-06",
+        "Which answers each version withholds from the public, each with a reason from a "
+        "controlled list (and the publisher's words for other); their values are empty.",
+        added=("withheld", "withheld.field", "withheld.reason", "withheld.reason_text"),
+    ),
 )
 
 

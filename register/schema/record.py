@@ -455,6 +455,26 @@ TECHNOLOGY = Section(
             needed_when="an external supplier built the tool, alone or with the organisation",
             messages=Messages("Enter the name of the supplier", name="Supplier name"),
         ),
+        # No other register's standard asks for the product by name, so no crosswalk: the
+        # register links entries that name the same product of the same supplier.
+        Field(
+            "product_name",
+            "Product",
+            Kind.TEXT,
+            "The name of the supplier’s product the tool is, or is built on, if it has one, "
+            "for example “Roadscan Inspector”",
+            max_length=SHORT,
+            messages=Messages("Enter the name of the product", name="Product name"),
+        ),
+        Field(
+            "supplier_registry",
+            "Supplier’s register",
+            Kind.CHOICE,
+            "Where the supplier’s company number was given: its number is checked against "
+            "that register’s format",
+            vocabulary=v.SUPPLIER_REGISTRY,
+            messages=Messages("Select the register that gave the supplier’s company number"),
+        ),
         Field(
             "supplier_company_number",
             "Supplier company number",

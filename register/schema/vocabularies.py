@@ -181,6 +181,16 @@ BUILT_BY = _vocabulary(
     ),
 )
 
+# The register a supplier's number was given by (see registries.py): its number is checked
+# against the register's own format.
+SUPPLIER_REGISTRY = _vocabulary(
+    "supplier_registry",
+    "Supplier's register",
+    ("gb_coh", "Companies House (UK)"),
+    ("nl_kvk", "Chamber of Commerce (Netherlands, KVK)"),
+    ("other", "Another register"),
+)
+
 RISK_LEVEL = _vocabulary(
     "risk_level",
     "Risk level",
@@ -348,6 +358,19 @@ ROLE = _vocabulary(
 
 YES_NO = _vocabulary("yes_no", "Yes or no", ("yes", "Yes"), ("no", "No"))
 
+# Why a publisher holds an answer back from the public record (as the US inventory marks a
+# use case withheld, and the UK standard allows exemptions). "other" needs words of its own.
+WITHHELD_REASON = _vocabulary(
+    "withheld_reason",
+    "Reason an answer is withheld",
+    ("national_security", "National security"),
+    ("law_enforcement", "Law enforcement"),
+    ("commercial_confidentiality", "Commercial confidentiality"),
+    ("personal_data", "Personal data"),
+    ("other", "Other", "Say briefly why the answer cannot be published"),
+)
+WITHHELD_OTHER = "other"
+
 VOCABULARIES: dict[str, Vocabulary] = {
     vocabulary.name: vocabulary
     for vocabulary in (
@@ -356,6 +379,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         DECISION_ROLE,
         TECHNIQUE,
         BUILT_BY,
+        SUPPLIER_REGISTRY,
         RISK_LEVEL,
         EU_AI_ACT_CATEGORY,
         ANNEX_III_AREA,
@@ -366,5 +390,6 @@ VOCABULARIES: dict[str, Vocabulary] = {
         ORGANISATION_TYPE,
         ROLE,
         YES_NO,
+        WITHHELD_REASON,
     )
 }

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, literal_column, or_, select
 
 from .. import published
-from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from ..models import Entry, EntryVersion, Organisation, Supplier, VersionChoice
 from . import fulltext
 from .query import FILTERS_BY_NAME, WRITTEN_HERE, SearchQuery, month_bounds
 
@@ -68,15 +68,19 @@ def conditions(
     leave_out: Collection[str] = (),
     drive: str = PLAIN,
     text: bool = True,
+    matched: Select | None = None,
 ) -> list[ColumnElement]:
     """Conditions on entry_version for current versions, `query`'s words (unless `text` is
-    false: the caller ranks them), and its filters except those in `leave_out`."""
+    false: the caller ranks them), and its filters except those in `leave_out`. On SQLite,
+    `matched` is the words' matches as the caller found them already (`fulltext.found_once`)."""
     filters_unindexed = drive != PLAIN
     found = [current(unindexed=drive == BY_MATCHES)]
     if text and query.terms:
         if fulltext.is_sqlite():
             ids = column("id", unindexed=drive == BY_INDEX)
-            found.append(ids.in_(fulltext.matching_ids(query.terms)))
+            if matched is None:
+                matched = fulltext.matching_ids(query.terms)
+            found.append(ids.in_(matched))
         else:
             found.append(fulltext.condition(query.terms))
     for name, codes in query.filters:
@@ -94,8 +98,13 @@ def conditions(
         elif item.kind == "review":
             # Overdue entries are found by the index of review dates, and their versions by
             # the index of entry ids: never through the covering index, which lacks entry_id.
-            overdue = select(Entry.id).where(published.overdue_condition(query.today))
-            found.append(EntryVersion.entry_id.in_(overdue))
+            overdue_now = published.overdue_condition(query.today)
+            if drive == BY_MATCHES:
+                # From few matches, each one's entry is looked up by its id instead.
+                its_entry = exists().where(Entry.id == EntryVersion.entry_id, overdue_now)
+                found.append(its_entry.correlate_except(Entry))
+            else:
+                found.append(EntryVersion.entry_id.in_(select(Entry.id).where(overdue_now)))
         elif item.kind == "month":
             # As for reviews: entries by the index of first publication, versions by entry id.
             first = Entry.first_published_at
@@ -105,6 +114,10 @@ def conditions(
             found.append(EntryVersion.entry_id.in_(select(Entry.id).where(or_(*months))))
         elif item.kind == "source":
             found.append(EntryVersion.entry_id.in_(select(Entry.id).where(from_sources(codes))))
+        elif item.kind == "supplier":
+            # By the index of versions' suppliers, as for reviews by entry.
+            chosen = select(Supplier.id).where(Supplier.slug.in_(codes))
+            found.append(EntryVersion.supplier_id.in_(chosen))
         else:
             wanted = Organisation.slug if item.kind == "organisation" else Organisation.type
             ids = select(Organisation.id).where(wanted.in_(codes))

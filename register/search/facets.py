@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Integer,
     MetaData,
+    Select,
     Table,
     case,
     func,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 
 from ..extensions import db
 from ..models import Entry, EntryVersion, Organisation, VersionChoice
+from ..models.entry import FILTERS_FOLLOWING, FILTERS_LEADING
 from . import fulltext
 from .conditions import BY_INDEX, BY_MATCHES, column, conditions, current
 from .index import GENERATION_TABLE
@@ -145,41 +147,45 @@ def counts(
     if found is None and not facets:
         found = cached_counts.get((*key, False))
     if found is None:
-        found = replace(_count(query, organisations, facets), key=key)
+        found = replace(_count(query, organisations, facets, key), key=key)
         cached_counts.put((*key, facets), found)
     return found
 
 
 def _count(
-    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], facets: bool
+    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], facets: bool, key: tuple
 ) -> Counts:
-    drive, matches = BY_INDEX, None
+    drive, matches, matched = BY_INDEX, None, None
     if query.terms and fulltext.is_sqlite():
-        matches = db.session.scalar(
-            select(func.count()).select_from(fulltext.matching_ids(query.terms).subquery())
-        )
+        # The index is asked once; every count below reads the matches from their list.
+        matches, matched = fulltext.found_once(query.terms)
         drive = BY_MATCHES if matches < FEW_MATCHES else BY_INDEX
 
     def number(*where) -> int:
         return db.session.scalar(select(func.count()).select_from(EntryVersion).where(*where))
 
-    everything = number(current())
+    # Every current version: the same for every search until the register changes.
+    everything_key = ("everything", *key[:2])
+    everything = cached_counts.get(everything_key)
+    if everything is None:
+        everything = number(current())
+        cached_counts.put(everything_key, everything)
     if matches is not None and not query.filtered:
         total = matches  # SQLite's full-text index holds current versions only
     elif query.terms or query.filtered:
-        total = number(*conditions(query, drive=drive))
+        total = number(*conditions(query, drive=drive, matched=matched))
     else:
         total = everything
     by_filter: dict[str, Mapping[object, int]] = {}
     if not facets:
         return Counts(total, everything, matches, MappingProxyType(by_filter))
-    by_column = _column_counts(query, drive)
+    by_column, per_organisation = _column_counts(query, drive, matched)
     for item in FILTERS:
         if item.kind == "column":
             by_filter[item.name] = by_column[item.name]
         elif item.kind == "choices":
             chosen = select(EntryVersion.id).where(
-                *conditions(query, leave_out={item.name}, drive=drive)
+                *conditions(query, leave_out={item.name}, drive=drive, matched=matched)
             )
             # From few matches, SQLite should look each one's codes up by version.
             field = VersionChoice.field
@@ -196,70 +202,133 @@ def _count(
             # One code: how many the search finds with it chosen.
             chosen = query.with_codes(item.name, item.codes)
             if chosen.filters != query.filters:
-                number_found = number(*conditions(chosen, drive=drive))
+                number_found = number(*conditions(chosen, drive=drive, matched=matched))
             else:
                 number_found = total
             by_filter[item.name] = MappingProxyType({item.codes[0]: number_found})
         elif item.kind == "source":
-            by_filter[item.name] = _source_counts(query, drive)
-    by_filter.update(_organisation_counts(query, organisations, drive))
+            by_filter[item.name] = _source_counts(query, drive, matched)
+    if per_organisation is None:
+        per_organisation = _per_organisation(query, drive, matched)
+    by_filter.update(_organisation_counts(query, organisations, per_organisation))
     return Counts(total, everything, matches, MappingProxyType(by_filter))
 
 
-def _column_counts(query: SearchQuery, drive: str) -> dict[str, Mapping[object, int]]:
-    """The counts of every filter on a column of entry_version. Those the search does not
-    apply are all counted under the same conditions, so in one pass over the covering index
-    (a count per code) rather than a grouped statement each; one it applies is counted
-    with itself left out."""
+def _column_counts(
+    query: SearchQuery, drive: str, matched: Select | None
+) -> tuple[dict[str, Mapping[object, int]], dict[object, int] | None]:
+    """The counts of every filter on a column of entry_version and, when the search applies
+    neither organisation filter, the entries of each organisation (else None). Those the
+    search does not apply are all counted under the same conditions, so in one pass over
+    the covering index: grouped by the organisation and the columns after it in the index,
+    and a count per code of the others, rather than a grouped statement each; one it
+    applies is counted with itself left out. A search that narrows nothing counts the
+    others grouped together, by their own index, in under half the time of a count per
+    code over every current version."""
     items = [item for item in FILTERS if item.kind == "column"]
-    shared = [(item, code) for item in items if not query.codes(item.name) for code in item.codes]
+    shared = [item for item in items if not query.codes(item.name)]
+    by_organisation: dict[object, int] | None = None
+    grouped: list[str] = []
+    if not query.codes("organisation") and not query.codes("organisation_type"):
+        by_organisation = {}
+        grouped = ["organisation_id"]
+        names = {item.name for item in shared}
+        # Grouped by a prefix of the covering index's leading columns, SQLite walks it in
+        # order, where any other grouping sorts every row first.
+        for name in FILTERS_LEADING[1:]:
+            if name not in names:
+                break
+            grouped.append(name)
+    together: list[str] = []
+    if query.finds_everything:  # that index holds no other condition's columns
+        together = [name for name in FILTERS_FOLLOWING if name not in grouped]
     found: dict[str, dict[object, int]] = {item.name: {} for item in items}
-    if shared:
+    if shared or grouped:
+        counted = [
+            (item, code)
+            for item in shared
+            if item.name not in grouped and item.name not in together
+            for code in item.codes
+        ]
+        # From few matches the rows are sorted anyway; SQLite must not walk another index.
+        keys = [column(name, unindexed=drive == BY_MATCHES) for name in grouped]
         per_code = [
             func.count(case((column(item.name, unindexed=True) == item.value_of(code), 1)))
-            for item, code in shared
+            for item, code in counted
         ]
-        numbers = db.session.execute(select(*per_code).where(*conditions(query, drive=drive))).one()
-        for (item, code), number_found in zip(shared, numbers, strict=True):
+        where = conditions(query, drive=drive, matched=matched)
+        statement = select(*keys, func.count(), *per_code).where(*where)
+        per_group: dict[str, Counter[object]] = {name: Counter() for name in grouped + together}
+        totals = [0] * len(counted)
+        for row in db.session.execute(statement.group_by(*keys) if keys else statement):
+            number = row[len(keys)]
+            for name, value in zip(grouped, row, strict=False):
+                per_group[name][value] += number
+            for position, number_found in enumerate(row[len(keys) + 1 :]):
+                totals[position] += number_found
+        if together:
+            others = [column(name) for name in together]
+            rows = db.session.execute(select(*others, func.count()).where(*where).group_by(*others))
+            for *values, number in rows:
+                for name, value in zip(together, values, strict=True):
+                    per_group[name][value] += number
+        for (item, code), number_found in zip(counted, totals, strict=True):
             found[item.name][code] = number_found
+        for item in shared:
+            if item.name in per_group:
+                values = per_group[item.name]
+                found[item.name] = {c: values.get(item.value_of(c), 0) for c in item.codes}
+        if by_organisation is not None:
+            by_organisation.update((key, n) for key, n in per_group["organisation_id"].items() if n)
     for item in items:
         if query.codes(item.name):
             value = column(item.name, unindexed=True)
             rows = db.session.execute(
                 select(value, func.count())
-                .where(*conditions(query, leave_out={item.name}, drive=drive))
+                .where(*conditions(query, leave_out={item.name}, drive=drive, matched=matched))
                 .group_by(value)
             )
             by_value = dict(rows.all())
             found[item.name] = {c: by_value.get(item.value_of(c), 0) for c in item.codes}
-    return {name: MappingProxyType(by_code) for name, by_code in found.items()}
+    by_column = {name: MappingProxyType(by_code) for name, by_code in found.items()}
+    return by_column, by_organisation
 
 
-def _source_counts(query: SearchQuery, drive: str) -> Mapping[object, int]:
+def _source_counts(query: SearchQuery, drive: str, matched: Select | None) -> Mapping[object, int]:
     """Entries per source name (`WRITTEN_HERE` for those written on the register), with every
     other filter applied; sources with none are left out."""
     rows = db.session.execute(
         select(Entry.source, func.count())
         .select_from(EntryVersion)
         .join(Entry, Entry.id == EntryVersion.entry_id)
-        .where(*conditions(query, leave_out={"source"}, drive=drive))
+        .where(*conditions(query, leave_out={"source"}, drive=drive, matched=matched))
         .group_by(Entry.source)
     )
     return MappingProxyType({source or WRITTEN_HERE: number for source, number in rows})
 
 
-def _organisation_counts(
-    query: SearchQuery, organisations: Mapping[int, OrganisationInfo], drive: str
-) -> dict[str, Mapping[object, int]]:
-    """Both organisation filters from one statement: entries per organisation with neither
-    applied, then each applied to the other in Python."""
+def _per_organisation(query: SearchQuery, drive: str, matched: Select | None) -> dict[object, int]:
+    """Entries per organisation with neither organisation filter applied."""
     value = column("organisation_id", unindexed=True)
     rows = db.session.execute(
         select(value, func.count())
-        .where(*conditions(query, leave_out={"organisation", "organisation_type"}, drive=drive))
+        .where(
+            *conditions(
+                query, leave_out={"organisation", "organisation_type"}, drive=drive, matched=matched
+            )
+        )
         .group_by(value)
     )
-    per_organisation = {organisation_id: number for organisation_id, number in rows}
+    return {organisation_id: number for organisation_id, number in rows}
+
+
+def _organisation_counts(
+    query: SearchQuery,
+    organisations: Mapping[int, OrganisationInfo],
+    per_organisation: Mapping[object, int],
+) -> dict[str, Mapping[object, int]]:
+    """Both organisation filters from the entries per organisation with neither applied:
+    each applied to the other in Python."""
     types = set(query.codes("organisation_type"))
     slugs = set(query.codes("organisation"))
     by_organisation: dict[object, int] = {}

@@ -94,6 +94,17 @@ def matching_ids(terms: Terms) -> Select:
     return select(entry_search.c.rowid).where(_fts5_match(terms))
 
 
+def found_once(terms: Terms) -> tuple[int, Select]:
+    """SQLite: how many current versions match, and their ids as a SELECT of one bound JSON
+    array (made by the database, in one row), so that the several statements that count one
+    search read the index once rather than once each."""
+    ids = matching_ids(terms).subquery()
+    number, found = db.session.execute(
+        select(func.count(), func.json_group_array(ids.c[0])).select_from(ids)
+    ).one()
+    return number, select(sql("value", Integer)).select_from(func.json_each(found))
+
+
 def condition(terms: Terms) -> ColumnElement:
     """A WHERE condition on entry_version: its text matches `terms`."""
     if terms.reference:
@@ -130,4 +141,28 @@ def best_matches(terms: Terms) -> Select:
         select(entry_search.c.rowid)
         .where(_fts5_match(terms))
         .order_by(func.bm25(sql(FTS_TABLE), *weights), entry_search.c.rowid.desc())
+    )
+
+
+def best_matching_any(words: list[str], limit: int) -> Select:
+    """The ids (`id`) of the `limit` current versions that best match any of `words` (stems
+    as the index holds them, letters and digits only), with their `position`, best first:
+    for entries like another."""
+    if is_sqlite():
+        expression = sql(FTS_TABLE).op("MATCH")(" OR ".join(f'"{word}"' for word in words))
+        rank = func.bm25(sql(FTS_TABLE), *_bm25_weights())
+        return (
+            select(entry_search.c.rowid.label("id"), rank.label("position"))
+            .where(expression)
+            .order_by(rank, entry_search.c.rowid.desc())
+            .limit(limit)
+        )
+    query = func.to_tsquery(SIMPLE, " | ".join(words))
+    # Best first as the position goes up: ts_rank_cd is higher for better matches.
+    rank = -func.ts_rank_cd(DOCUMENT, query, 1)
+    return (
+        select(EntryVersion.id.label("id"), rank.label("position"))
+        .where(EntryVersion.is_current, DOCUMENT.op("@@")(query))
+        .order_by(rank, EntryVersion.id.desc())
+        .limit(limit)
     )

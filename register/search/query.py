@@ -4,7 +4,8 @@ The parameters are the schema's field codes: `q`, one per filter field (`status=
 repeated for more than one code), `review=overdue` (entries past their review date),
 `published=2025-03` (entries first published in that month, UTC), `source=` a source's
 name (entries imported from it) or `source=written_here` (entries written on the register),
-`changed_since` a date or date-time (entries changed publicly at or after it), `sort`, `page`
+`supplier=` a supplier's slug (entries linked to it), `changed_since` a date or date-time
+(entries changed publicly at or after it), `sort`, `page`
 and `page_size`. Every state of the listing is a URL, and `SearchQuery.to_params`
 makes the canonical one.
 """
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from .. import published, schema
 from ..extensions import db
 from ..formatting import partial_date
-from ..models import Entry, Organisation
+from ..models import Entry, Organisation, Supplier
 from ..schema import Kind
 from ..schema.vocabularies import ORGANISATION_TYPE
 from .text import Terms, reference_prefix, terms_of, tidy
@@ -138,6 +139,17 @@ SOURCE = Filter(
 )
 
 
+# Not a field of the record: the supplier an entry was linked to when it was published
+# (suppliers.py), by the supplier's slug; the supplier's page links to its entries with it.
+SUPPLIER = Filter(
+    "supplier",
+    "Supplier",
+    "supplier",
+    description="Only entries whose tool comes from this supplier, by the slug of its page "
+    "at /suppliers; repeat the parameter for any of several.",
+)
+
+
 def source_label(code: str) -> str:
     """How a value of the source filter reads: a source's own name, or "Written on this
     register"."""
@@ -163,6 +175,7 @@ FILTERS: tuple[Filter, ...] = (
     *(found for item in schema.all_fields() if item.filter for found in _filter_for(item)),
     REVIEW,
     SOURCE,
+    SUPPLIER,
     PUBLISHED,
 )
 FILTERS_BY_NAME: Mapping[str, Filter] = MappingProxyType({f.name: f for f in FILTERS})
@@ -347,6 +360,8 @@ def parse_query(
             known = _organisation_slugs(codes)
         elif item.kind == "source":
             known = _source_names(codes)
+        elif item.kind == "supplier":
+            known = set(supplier_names(codes))
         elif item.kind == "month":
             known = {code for code in codes if _is_month(code)}
         else:
@@ -466,6 +481,15 @@ def _source_names(codes: list[str]) -> set[str]:
             )
         )
     return known
+
+
+def supplier_names(slugs: Iterable[str]) -> dict[str, str]:
+    """The names of the suppliers with these slugs, by slug (unknown slugs left out)."""
+    slugs = list(slugs)
+    if not slugs:
+        return {}
+    rows = db.session.execute(select(Supplier.slug, Supplier.name).where(Supplier.slug.in_(slugs)))
+    return dict(rows.all())
 
 
 def _organisation_slugs(slugs: list[str]) -> set[str]:

@@ -19,7 +19,16 @@ from ..models import Entry, EntryVersion
 from . import fulltext, snippets
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
 from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
-from .query import FILTERS, RELEVANCE, TITLE, WRITTEN_HERE, SearchQuery, month_label, source_label
+from .query import (
+    FILTERS,
+    RELEVANCE,
+    TITLE,
+    WRITTEN_HERE,
+    SearchQuery,
+    month_label,
+    source_label,
+    supplier_names,
+)
 
 # SQLite finds a page by walking an index in the order wanted when it expects to pass fewer
 # rows than this on the way; otherwise it gathers every match and sorts them. Passing a row
@@ -186,6 +195,12 @@ def _facets(
             # No months to offer: only those chosen, each to be shown as a tag.
             options = tuple(
                 FacetOption(code, month_label(code), 0, True) for code in query.codes(item.name)
+            )
+        elif item.kind == "supplier":
+            # As for months: only those chosen (from a supplier's page), by name.
+            names = supplier_names(query.codes(item.name))
+            options = tuple(
+                FacetOption(code, names.get(code, code), 0, True) for code in query.codes(item.name)
             )
         else:
             options = tuple(

@@ -4,11 +4,11 @@ them (the data dictionary's shorthand codes: "Deployed", "Classical ML", "Yes").
 
 Which field fills a column is read from the record definition's crosswalk for "us", the same
 names the importer (`--format us-2025`) reads; the few columns answered from the register's
-own keeping (the identifier, "not withheld") are declared here. A column the record has no
-source for stays blank, the inventory's own "not reported"; `docs/standards.md` says why for
-each. The file is the inventory's shape and nothing else, so readers and the importer take
-it as it is: the record schema version it follows is named in the shape's summary and the
-documentation, not in the file.
+own keeping (the identifier, whether answers are withheld) are declared here. A column the
+record has no source for stays blank, the inventory's own "not reported"; `docs/standards.md`
+says why for each. The file is the inventory's shape and nothing else, so readers and the
+importer take it as it is: the record schema version it follows is named in the shape's
+summary and the documentation, not in the file.
 """
 
 from __future__ import annotations
@@ -79,8 +79,10 @@ HIGH_IMPACT = {
     "both": "High-impact",
     "neither": "Not High-impact",
 }
-# Only what the register publishes is exported: nothing in the file is withheld.
+# An entry that withholds answers (its record's "withheld" list) is, in part, withheld from
+# public reporting; the answers themselves are blank, as the inventory leaves them then.
 NOT_WITHHELD = "No"
+WITHHELD = "Yes"
 # How the file writes a select-multiple question nobody answered.
 NO_SELECTION = "[]"
 # The classification for a technique the inventory does not list (rule-based, deep learning,
@@ -192,7 +194,7 @@ def _field_value(group: str | None, item: Field) -> Column:
 # The columns answered from what the register keeps rather than from a field's crosswalk.
 KEPT: dict[str, Callable[[Record], Any]] = {
     "id": lambda record: record.get("reference"),
-    "is_withheld": lambda record: NOT_WITHHELD,
+    "is_withheld": lambda record: WITHHELD if record.get("withheld") else NOT_WITHHELD,
     "is_high_impact": lambda record: HIGH_IMPACT.get(record.get("rights_safety_effect") or ""),
     "hi_public_consultation": lambda record: NO_SELECTION,
 }

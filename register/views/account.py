@@ -8,6 +8,7 @@ site it links to.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -156,7 +157,7 @@ def emails() -> str | Response:
     form = WorkflowEmailsForm()
     if form.validate_on_submit():
         workflow_emails.choose(current_user, form.kinds.data or [])
-        flash("Your choice of emails has been saved.", "success")
+        flash(gettext("Your choice of emails has been saved."), "success")
         return redirect(url_for("account.emails"))
     if not form.is_submitted():
         off = workflow_emails.turned_off(current_user)

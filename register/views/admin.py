@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -158,7 +159,7 @@ def invite(slug: str) -> str | Response:
             db.session.refresh(organisation)
             show_problems(form, error, "email")
         else:
-            flash(f"Invitation sent to {invitation.email}", "success")
+            flash(gettext("Invitation sent to %(email)s", email=invitation.email), "success")
             return redirect(url_for("admin.people", slug=organisation.slug))
     return render_template("admin/invite.html", organisation=organisation, form=form)
 
@@ -183,7 +184,7 @@ def resend_invitation(slug: str, invitation_id: int) -> Response:
         db.session.rollback()
         flash(str(error))
     else:
-        flash(f"Invitation sent to {email}", "success")
+        flash(gettext("Invitation sent to %(email)s", email=email), "success")
     return redirect(url_for("admin.people", slug=slug))
 
 
@@ -195,7 +196,12 @@ def cancel_invitation(slug: str, invitation_id: int) -> str | Response:
     if form.validate_on_submit():
         email = invitation.email
         one_time_links.cancel_invitation(invitation, actor=current_user)
-        flash(f"The invitation to {email} is cancelled. Its link no longer works.", "success")
+        flash(
+            gettext(
+                "The invitation to %(email)s is cancelled. Its link no longer works.", email=email
+            ),
+            "success",
+        )
         return redirect(url_for("admin.people", slug=slug))
     return render_template(
         "admin/cancel_invitation.html", organisation=organisation, invitation=invitation, form=form
@@ -286,7 +292,7 @@ def security_events() -> str:
         "admin/security_events.html",
         events=security_log.latest(SECURITY_EVENTS_SHOWN, kind=chosen or None),
         limit=SECURITY_EVENTS_SHOWN,
-        kinds=security_log.KINDS,
+        kinds={code: gettext(label) for code, label in security_log.KINDS.items()},
         chosen=chosen,
     )
 
@@ -299,7 +305,7 @@ def settings() -> str | Response:
     form = RequirementForm(data={"requirement": second_factor.register_requirement()})
     if form.validate_on_submit():
         second_factor.set_register_requirement(form.requirement.data, actor=current_user)
-        flash("The register’s settings are saved.", "success")
+        flash(gettext("The register’s settings are saved."), "success")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
 
@@ -310,7 +316,7 @@ def reset_second_factor(user_id: int) -> str | Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         second_factor.reset(user, actor=current_user)
-        flash(f"The second factor of {user.email} is reset.", "success")
+        flash(gettext("The second factor of %(email)s is reset.", email=user.email), "success")
         return redirect(url_for("admin.everyone"))
     return render_template(
         "admin/reset_second_factor.html",
@@ -335,7 +341,7 @@ def email() -> str:
     return render_template(
         "admin/email.html",
         counts=counts,
-        labels=email_oversight.STATE_LABELS,
+        labels={code: gettext(label) for code, label in email_oversight.STATE_LABELS.items()},
         state=state,
         messages=email_oversight.latest(state),
         limit=email_oversight.SHOWN,
@@ -354,7 +360,10 @@ def retry_email(message_id: int) -> str | Response:
         except email_oversight.RetryError as error:
             problem = str(error)
         else:
-            flash(f"The email to {message.recipient} will be sent again.", "success")
+            flash(
+                gettext("The email to %(email)s will be sent again.", email=message.recipient),
+                "success",
+            )
             return redirect(url_for("admin.email", state="waiting"))
     else:
         problem = email_oversight.retry_problem(message) or ""

@@ -7,23 +7,26 @@ import math
 import time
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from limits import parse
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from .. import accounts, second_factor
-from ..extensions import limiter
+from .. import accounts, provider_accounts, second_factor, security_events, sign_in_providers
+from ..extensions import db, limiter
+from ..formatting import N_
 from ..forms.auth import ChangePasswordForm, SignInForm
-from ..security import limit_from, local_path
-from . import session_end
+from ..models import SignInProvider
+from ..security import allow_forms_to_lead_to, limit_from, local_path
+from . import provider_client, session_end
 from .account import show_problems
 from .errors import render_error
 
 blueprint = Blueprint("auth", __name__)
 
-SIGN_IN_FAILED = "Enter a correct email address and password"
+SIGN_IN_FAILED = N_("Enter a correct email address and password")
 
 
 # A refused client is noted in the security log once a minute at most, so that a flood of
@@ -86,7 +89,20 @@ def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
+    # The form leads on to an organisation's provider when its password is left empty.
+    allow_forms_to_lead_to(sign_in_providers.authorization_origins())
     if form.validate_on_submit():
+        # A provider's sign-out left over from an earlier session is not this person's.
+        session.pop(provider_client.SIGN_OUT, None)
+        provider = sign_in_providers.provider_for_email(_typed_email())
+        if not form.password.data:
+            if provider is None:
+                form.password.errors.append(gettext("Enter your password"))
+                return render_template("auth/sign_in.html", form=form)
+            return _to_provider(provider, _typed_email())
+        if provider is not None and provider.provider_only:
+            form.password.errors.append(_provider_only(provider))
+            return render_template("auth/sign_in.html", form=form)
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None and second_factor.has_second_factor(user):
             # Not signed in yet: the session only remembers whose code to ask for.
@@ -96,8 +112,78 @@ def sign_in() -> str | Response:
         if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")))
-        form.email.errors.append(SIGN_IN_FAILED)
+        form.email.errors.append(gettext(SIGN_IN_FAILED))
+    elif form.is_submitted() and not form.password.data:
+        # The address is missing or wrong too: the password is asked for as well.
+        form.password.errors.append(gettext("Enter your password"))
     return render_template("auth/sign_in.html", form=form)
+
+
+def _provider_only(provider: SignInProvider) -> str:
+    """Refuse a password from someone whose organisation signs in through its provider
+    only: written to the security log, and the message says what to do instead."""
+    security_events.record(
+        "sign_in_failed", email=_typed_email(), detail="Provider only: password refused"
+    )
+    db.session.commit()
+    if provider.organisation is None:
+        return gettext(
+            "Your organisation signs in with its own accounts: leave the password empty and "
+            "select Sign in"
+        )
+    return gettext(
+        "%(name)s signs in with its own accounts: leave the password empty and select Sign in",
+        name=provider.organisation.name,
+    )
+
+
+def _to_provider(provider: SignInProvider, email: str) -> Response | tuple[str, int]:
+    try:
+        return provider_client.redirect_to_provider(
+            provider, email, local_path(request.args.get("next"))
+        )
+    except provider_accounts.SignInRefused as refusal:
+        return _could_not_sign_in(refusal)
+
+
+def _could_not_sign_in(refusal: provider_accounts.SignInRefused) -> tuple[str, int]:
+    # The refusals' messages are marked for the catalogue where they are written.
+    message = gettext(refusal.message)
+    return render_template("auth/provider_problem.html", message=message), refusal.status
+
+
+@blueprint.get("/sign-in/callback")
+@limiter.limit(limit_from("SIGN_IN_RATE_LIMIT"))
+def provider_callback() -> Response | tuple[str, int]:
+    """Where the organisation's provider sends the person back: Authlib checks its answer,
+    then the register finds (or links) the person, and asks its own second factor unless
+    the organisation trusts the provider's and the provider used one."""
+    flow = session.pop(provider_client.FLOW, None)
+    if current_user.is_authenticated:
+        return redirect(url_for("manage.dashboard"))
+    try:
+        answer = provider_client.finish(flow)
+        user = provider_accounts.person_for(answer.provider, answer.claims)
+    except provider_accounts.SignInRefused as refusal:
+        return _could_not_sign_in(refusal)
+    next_path = local_path(flow.get("next")) if isinstance(flow, dict) else None
+    code_next = second_factor.has_second_factor(user) and provider_accounts.asks_own_second_factor(
+        answer.provider, answer.claims
+    )
+    provider_accounts.note_signed_in(user, answer.provider, code_next=code_next)
+    provider_client.remember_for_sign_out(answer)
+    if code_next:
+        session[second_factor.PENDING] = second_factor.awaiting_code(user)
+        return redirect(url_for("second_factor.enter_code", next=next_path))
+    login_user(user)
+    return redirect(safe_next(next_path))
+
+
+@blueprint.before_app_request
+def _sign_out_may_lead_to_provider() -> None:
+    kept = session.get(provider_client.SIGN_OUT)
+    if isinstance(kept, dict) and isinstance(kept.get("endpoint"), str):
+        allow_forms_to_lead_to([sign_in_providers.origin_of(kept["endpoint"])])
 
 
 @blueprint.errorhandler(429)
@@ -115,11 +201,13 @@ def _too_many_attempts(error: HTTPException) -> tuple[str, int]:
 
 @blueprint.post("/sign-out")
 def sign_out() -> Response:
+    # Signed in through a provider that offers it: sign out there too.
+    at_provider = provider_client.sign_out_address(session.pop(provider_client.SIGN_OUT, None))
     if current_user.is_authenticated:
         accounts.end_sessions(current_user)
     logout_user()
-    flash("You have signed out.")
-    return redirect(url_for("public.home"))
+    flash(gettext("You have signed out."))
+    return redirect(at_provider or url_for("public.home"))
 
 
 @blueprint.post("/stay-signed-in")
@@ -135,7 +223,7 @@ def stay_signed_in() -> Response | tuple[Response, int]:
     session.modified = True
     if wants_json:
         return jsonify(session_end.stay_signed_in_answer())
-    flash(session_end.STILL_SIGNED_IN)
+    flash(gettext(session_end.STILL_SIGNED_IN))
     return redirect(page)
 
 
@@ -154,6 +242,6 @@ def change_password() -> str | Response:
             # The session id changes with the password. The person, not the proxy: signing in
             # with `current_user` itself would make it stand for itself.
             login_user(current_user._get_current_object())
-            flash("Your password has been changed.")
+            flash(gettext("Your password has been changed."))
             return redirect(url_for("public.home"))
     return render_template("auth/change_password.html", form=form)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Select, select
 from werkzeug.wrappers import Response
 
 from .. import published
@@ -30,10 +30,8 @@ from ..opendata.columns import entry_columns
 from ..opendata.freshness import Freshness, register_freshness, search_freshness
 from ..opendata.records import load_records, utc
 from ..opendata.writers import (
-    csv_chunks,
     csv_of_lines,
     json_array_of_lines,
-    json_line,
     json_lines_of_lines,
 )
 from ..search import SearchError, matching, parse_query
@@ -142,17 +140,24 @@ def _one_entry(reference: str, extension: str) -> Response:
     redirection = own_spelling(entry, reference)
     if redirection:
         return redirection
-    record = version_record(entry)
+    version_id = published.version_id(entry)
+    if version_id is None:
+        raise ApiError(404, f"There is no published entry {reference}.")
+    # The text kept when the version was published, as the search downloads send it.
+    version = select(EntryVersion.id).where(EntryVersion.id == version_id)
     if extension == "csv":
-        body = b"".join(csv_chunks(entry_columns(), [record]))
+        line = next(documents.texts(db.session.connection(), version, documents.CSV_LINE))
+        header = [column.name for column in entry_columns()]
+        body = b"".join(csv_of_lines(header, [line]))
         response = current_app.response_class(body, mimetype=CSV)
     else:
-        body = (json_line(record) + "\n").encode("utf-8")
+        line = next(documents.texts(db.session.connection(), version, documents.JSON))
+        body = b"".join(json_lines_of_lines([line]))
         response = current_app.response_class(body, mimetype=JSON)
     response.headers.set(
         "Content-Disposition",
         "attachment",
-        filename=safe_filename(record["reference"], extension),
+        filename=safe_filename(entry.reference, extension),
     )
     # From the bytes themselves: they change with the organisation's details too, not only
     # with a new version.

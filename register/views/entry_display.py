@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 
-from .. import published, schema
+from .. import published, schema, withholding
 from ..comparison import ADDED, EQUAL, REMOVED, Comparison, FieldChange, Piece, RowChange
 from ..formatting import day, partial_date
 from ..models import Entry, EntryVersion, Organisation
@@ -170,9 +170,12 @@ def _answer(
     values: Mapping[str, Any],
     organisation: Organisation | None,
     source: ImportedFrom | None,
+    withheld: Mapping[str, withholding.Withholding] | None = None,
 ) -> Shown:
-    """An answer; for a required question an imported entry leaves unanswered, that its
-    source did not record it."""
+    """An answer; for one withheld, that it is withheld and why; for a required question an
+    imported entry leaves unanswered, that its source did not record it."""
+    if withheld and item.name in withheld:
+        return Shown(withheld[item.name].shown)
     shown = show(item, values.get(item.name), organisation)
     if source is not None and shown.blank and is_required(item, values):
         return Shown(not_recorded_in=source.source, source_href=safe_link(source.href))
@@ -186,13 +189,14 @@ def section_cards(
     rows, one card per row. With the `source` of an imported entry, each required question
     left unanswered says the source did not record it."""
     values, rows = values_of(version), rows_of(version)
+    withheld = withholding.withheld_of(version)
     return [
         SectionCard(
             section,
             [
-                Answer(f.label, _answer(f, values, entry.organisation, source))
+                Answer(f.label, _answer(f, values, entry.organisation, source, withheld))
                 for f in section.fields
-                if applies(f, values)
+                if applies(f, values) or f.name in withheld
             ],
             [GroupRows(g, row_cards(g, rows.get(g.name, []), source)) for g in section.groups],
         )
@@ -210,9 +214,12 @@ def at_a_glance(
     entry: Entry, version: EntryVersion, source: ImportedFrom | None = None
 ) -> list[Answer]:
     """The answers that open the entry's page, in `AT_A_GLANCE` order."""
-    values = values_of(version)
+    values, withheld = values_of(version), withholding.withheld_of(version)
     return [
-        Answer(_FIELDS[name].label, _answer(_FIELDS[name], values, entry.organisation, source))
+        Answer(
+            _FIELDS[name].label,
+            _answer(_FIELDS[name], values, entry.organisation, source, withheld),
+        )
         for name in AT_A_GLANCE
     ]
 

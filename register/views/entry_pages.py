@@ -22,6 +22,7 @@ from ..comparison import compare
 from ..models import EntryVersion
 from ..opendata.freshness import entry_last_changed
 from ..publishing import rows_of, values_of
+from ..search.similar import Similar, similar_entries
 from ..standards import SHAPES
 from . import entry_display as display
 from .feedback import entry_feedback
@@ -90,13 +91,20 @@ def _record(version: EntryVersion) -> dict[str, Any]:
     }
 
 
-def _version_page(version: EntryVersion, latest: published.Latest | None = None) -> str:
+def _version_page(
+    version: EntryVersion,
+    latest: published.Latest | None = None,
+    similar: list[Similar] | None = None,
+) -> str:
     return _page(
         "entries/entry.html",
         **_record(version),
         latest=latest,
         feedback=entry_feedback(g.entry, version),
         shapes=SHAPES,
+        similar=similar or [],
+        # Only the current version's page links to its supplier, with the similar entries.
+        supplier=version.supplier if similar is not None else None,
     )
 
 
@@ -106,7 +114,7 @@ def entry() -> str:
     version = published.current_version(g.entry)
     if version is None:
         abort(404)
-    return _version_page(version)
+    return _version_page(version, similar=similar_entries(version))
 
 
 @blueprint.get("/entries/<reference>/print")

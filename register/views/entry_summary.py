@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import url_for
 
-from .. import comparison, plain_english, schema
+from .. import comparison, plain_english, schema, withholding
 from ..formatting import partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
@@ -59,23 +59,26 @@ class Progress:
 
 def progress_of(version: EntryVersion) -> Progress:
     values, rows = values_of(version), rows_of(version)
+    withheld = withholding.withheld_of(version)
     # What publishing needs of this entry: of one imported from another register, not the
     # answers its source did not record (see `publishing.problems_with`).
     problems = problems_with(version)
     tasks = []
     for section in schema.SECTIONS:
-        started = any(not is_blank(values.get(f.name)) for f in asked(section)) or any(
-            rows.get(group.name) for group in section.groups
-        )
+        started = any(
+            not is_blank(values.get(f.name)) or f.name in withheld for f in asked(section)
+        ) or any(rows.get(group.name) for group in section.groups)
         unfinished = any(problem.section == section.slug for problem in problems)
         status = NOT_STARTED if not started else IN_PROGRESS if unfinished else COMPLETED
         tasks.append(Task(section, status))
-    answered, total = completeness(values, rows)
-    return Progress(tasks, problems, answered, total, _missing(values, rows))
+    answered, total = completeness(values, rows, withheld)
+    return Progress(tasks, problems, answered, total, _missing(values, rows, withheld))
 
 
 def _missing(
-    values: Mapping[str, Any], rows: Mapping[str, list[Mapping[str, Any]]]
+    values: Mapping[str, Any],
+    rows: Mapping[str, list[Mapping[str, Any]]],
+    withheld: Mapping[str, Any],
 ) -> list[Missing]:
     where = {item.name: section for section in schema.SECTIONS for item in section.items}
     return [
@@ -85,7 +88,7 @@ def _missing(
             item.name,
             isinstance(item, schema.Field) and is_required(item, values),
         )
-        for item in missing_answers(values, rows)
+        for item in missing_answers(values, rows, withheld)
     ]
 
 
@@ -128,6 +131,7 @@ def summary_cards(
     missing before publishing, where to change it, and the plain-English score of the
     answers that get one."""
     values, rows = values_of(version), rows_of(version)
+    withheld = withholding.withheld_of(version)
     found = {problem.field: problem.message for problem in problems}
     advice = plain_english.advice_for(values)
     cards = []
@@ -148,7 +152,12 @@ def summary_cards(
                 )
                 continue
             fixed = item.kind is Kind.ORGANISATION  # an entry stays with its organisation
-            text = entry.organisation.name if fixed else answer_text(item, values.get(item.name))
+            if fixed:
+                text = entry.organisation.name
+            elif item.name in withheld:
+                text = withheld[item.name].shown
+            else:
+                text = answer_text(item, values.get(item.name))
             problem = found.get(item.name)
             answers.append(
                 {

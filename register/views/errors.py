@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask, abort, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -12,43 +13,48 @@ from werkzeug.wrappers import Response
 
 from .. import signed_in
 from ..extensions import db, login_manager
+from ..formatting import N_
 from . import api_errors, session_end
 
-# Title and what to tell the visitor, per status code.
+# Title and what to tell the visitor, per status code, in English; shown in the page's language.
 ERROR_PAGES: dict[int, tuple[str, str]] = {
     400: (
-        "Sorry, there is a problem with your request",
-        "The page could not understand what was sent. Go back and try again.",
+        N_("Sorry, there is a problem with your request"),
+        N_("The page could not understand what was sent. Go back and try again."),
     ),
     403: (
-        "You do not have permission to see this page",
-        "If you think you should have access, contact your organisation’s publisher.",
+        N_("You do not have permission to see this page"),
+        N_("If you think you should have access, contact your organisation’s publisher."),
     ),
     404: (
-        "Page not found",
-        "If you typed the web address, check it is correct. If you pasted it, check you copied "
-        "the entire address.",
+        N_("Page not found"),
+        N_(
+            "If you typed the web address, check it is correct. If you pasted it, check you copied "
+            "the entire address."
+        ),
     ),
     405: (
-        "Sorry, that action is not allowed",
-        "This page does not accept that kind of request. Go back and try again.",
+        N_("Sorry, that action is not allowed"),
+        N_("This page does not accept that kind of request. Go back and try again."),
     ),
     413: (
-        "The file or form you sent is too large",
-        "Send something smaller and try again.",
+        N_("The file or form you sent is too large"),
+        N_("Send something smaller and try again."),
     ),
     429: (
-        "Sorry, there have been too many attempts",
-        "Wait a few minutes, then try again.",
+        N_("Sorry, there have been too many attempts"),
+        N_("Wait a few minutes, then try again."),
     ),
     503: (
-        "Sorry, the service is unavailable",
-        "The register cannot reach its database just now. Try again in a few minutes. "
-        "Anything you had not saved may need to be entered again.",
+        N_("Sorry, the service is unavailable"),
+        N_(
+            "The register cannot reach its database just now. Try again in a few minutes. "
+            "Anything you had not saved may need to be entered again."
+        ),
     ),
     500: (
-        "Sorry, there is a problem with the service",
-        "Try again later. Anything you had not saved may need to be entered again.",
+        N_("Sorry, there is a problem with the service"),
+        N_("Try again later. Anything you had not saved may need to be entered again."),
     ),
 }
 
@@ -62,7 +68,9 @@ def render_error(code: int) -> tuple[str, int]:
     except OperationalError:
         # The database is what failed.
         _show_as_to_anyone()
-    page = render_template("errors/error.html", code=code, title=title, advice=advice)
+    page = render_template(
+        "errors/error.html", code=code, title=gettext(title), advice=gettext(advice)
+    )
     return page, code
 
 

@@ -24,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -31,8 +32,10 @@ from werkzeug.wrappers import Response
 from .. import feedback, mail, published
 from ..addresses import absolute_url
 from ..extensions import csrf, db, limiter
+from ..formatting import N_
 from ..forms.entry import show_problems
 from ..forms.feedback import ReportProblemForm
+from ..languages import in_english
 from ..models import Entry, EntryVersion, Feedback
 from ..publishing import InvalidValues, WorkflowError
 from . import entry_display as display
@@ -46,7 +49,7 @@ TOKEN_MAX_AGE = 24 * 60 * 60
 TOKEN_STAMP = 60 * 60
 # Keeps these tokens apart from anything else signed with the secret key.
 FORM_SALT = "entry-feedback"
-EXPIRED = "This page was open for a long time, so your report was not sent. Send it again."
+EXPIRED = N_("This page was open for a long time, so your report was not sent. Send it again.")
 
 
 def _per_address() -> str:
@@ -218,7 +221,7 @@ def report(reference: str) -> str | Response:
         version = _posted_about(entry)
         form = ReportProblemForm()
         if g.get("feedback_token_expired"):
-            form.form_errors.append(EXPIRED)
+            form.form_errors.append(gettext(EXPIRED))
         elif _caught_by_trap():
             return _thanks(entry, version, "problem")
         else:
@@ -255,7 +258,8 @@ def _tell_publishers(item: Feedback, version: EntryVersion) -> None:
     with it)."""
     title = version.title or item.entry.reference
     link = absolute_url("manage.feedback_item", feedback_id=item.id)
-    subject, body = feedback.report_email(item, title, link)
+    with in_english():
+        subject, body = feedback.report_email(item, title, link)
     for address in feedback.publisher_addresses(item.organisation_id):
         mail.queue(address, subject, mail.signed_off([body]))
 

@@ -9,14 +9,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 from sqlalchemy import Row, Select, func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import published
-from ..addresses import absolute_path, absolute_url, current_address
+from ..addresses import absolute_path, absolute_url, current_address, in_every_language
 from ..extensions import db
+from ..languages import PREFIXES
 from ..models import Entry, Organisation
 from ..opendata.feed_pages import (
     Cursor,
@@ -227,7 +228,10 @@ NOT_FOR_CRAWLERS = (
 @blueprint.get("/robots.txt")
 def robots() -> Response:
     """Every public page may be crawled; the sitemap lists them."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in NOT_FOR_CRAWLERS)]
+    # The same pages in every language: English has no prefix, Welsh starts /cy.
+    starts = ["", *PREFIXES.values()]
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {start}{path}" for start in starts for path in NOT_FOR_CRAWLERS]
     lines += ["", f"Sitemap: {absolute_url('feeds.sitemap')}", ""]
     return current_app.response_class("\n".join(lines), mimetype="text/plain")
 
@@ -251,10 +255,11 @@ def sitemap() -> Response:
 
 @blueprint.get("/sitemaps/pages.xml")
 def sitemap_pages() -> Response:
-    """The register's own pages, and the page of each organisation with public entries."""
-    pages = [absolute_url("public.home"), absolute_path("/entries")]
-    pages += [
-        absolute_url(endpoint)
+    """The register's own pages, and the page of each organisation with public entries, in
+    each language."""
+    paths = [url_for("public.home"), "/entries"]
+    paths += [
+        url_for(endpoint)
         for endpoint in (
             "organisations.index",
             "open_data.open_data",
@@ -265,8 +270,8 @@ def sitemap_pages() -> Response:
     slugs = db.session.scalars(
         select(published.organisations_with_entries().subquery().c.slug).order_by("slug")
     )
-    pages += [absolute_url("organisations.organisation", slug=slug) for slug in slugs]
-    return _xml(url_set((page, None) for page in pages))
+    paths += [url_for("organisations.organisation", slug=slug) for slug in slugs]
+    return _xml(url_set((in_every_language(path), None) for path in paths))
 
 
 @blueprint.get("/sitemaps/entries-<int(min=1, max=100000):number>.xml")
@@ -277,4 +282,9 @@ def sitemap_entries(number: int) -> Response:
         abort(404)  # the index lists no such file
     first = (number - 1) * SITEMAP_PAGE + 1
     rows = published.entries_by_id(first, first + SITEMAP_PAGE)
-    return _xml(url_set((_entry_url(reference), utc(modified)) for reference, modified in rows))
+    return _xml(
+        url_set(
+            (in_every_language(url_for("entry_pages.entry", reference=reference)), utc(modified))
+            for reference, modified in rows
+        )
+    )

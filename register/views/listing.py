@@ -22,7 +22,7 @@ blueprint = Blueprint("listing", __name__)
 # Pages linked either side of the current one in the pagination.
 NEARBY_PAGES = 2
 # Filters that take a value rather than a code: shown as tags, carried by the form unseen.
-_WITHOUT_CHECKBOXES = frozenset({search.PUBLISHED.name})
+_WITHOUT_CHECKBOXES = frozenset({search.PUBLISHED.name, search.SUPPLIER.name})
 
 
 @dataclass(frozen=True)

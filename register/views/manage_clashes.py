@@ -49,22 +49,26 @@ def save_section(
     started_from: str,
     answers: dict[str, Any],
     based_on: int,
+    withheld: Mapping[str, Any] | None = None,
 ) -> None:
-    """Save a section's answers, settling clashes as the person chose (see `settled`).
+    """Save a section's answers (and the answers it withholds, see
+    `publishing.save_draft`), settling clashes as the person chose (see `settled`).
 
     When someone else saved first but changed none of these questions (another section, or a
     question the person left as it was), nothing of theirs can be lost: the answers are saved
     on the draft as it is now. Otherwise `Clashed` says which questions to ask about."""
     settled_answers, saving_on = settled(entry, fields, started_from, answers, based_on)
     try:
-        publishing.save_draft(entry, author, settled_answers, based_on=saving_on)
+        publishing.save_draft(entry, author, settled_answers, based_on=saving_on, withheld=withheld)
         return
     except publishing.EditConflict as refused:
         clashes = _section_clashes(entry, fields, started_from, answers)
         if clashes:
             raise Clashed(refused, clashes) from None
     try:
-        publishing.save_draft(entry, author, answers, based_on=entry.draft.lock_version)
+        publishing.save_draft(
+            entry, author, answers, based_on=entry.draft.lock_version, withheld=withheld
+        )
     except publishing.EditConflict as refused:
         raise Clashed(refused, _section_clashes(entry, fields, started_from, answers)) from None
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import comparison, permissions, plain_english, publishing, schema
-from ..forms.entry import asked, section_form, show_problems
+from .. import comparison, permissions, plain_english, publishing, schema, withholding
+from ..forms.entry import asked, section_form, show_problems, withholding_data
 from ..forms.workflow import StartRevisionForm, SubmitForReviewForm
 from ..models.entry import DRAFT
+from ..schema.vocabularies import WITHHELD_REASON
 from . import entry_summary, manage_clashes, session_end
 from .manage import (
     blueprint,
@@ -68,9 +69,11 @@ def section(reference: str, section_slug: str) -> str | Response:
     if request.method == "GET":
         # Answers sent after the session ended come back as typed, not yet saved.
         kept = session_end.kept_answers_here()
-        form = form_class(
-            formdata=kept, data=publishing.values_of(draft), lock_version=str(draft.lock_version)
-        )
+        data = {
+            **publishing.values_of(draft),
+            **withholding_data(withholding.withheld_of(draft)),
+        }
+        form = form_class(formdata=kept, data=data, lock_version=str(draft.lock_version))
         started_from = comparison.fingerprints(fields, publishing.values_of(draft))
         if kept is not None:
             started_from = kept.get(manage_clashes.STARTED_FROM, started_from)
@@ -82,7 +85,13 @@ def section(reference: str, section_slug: str) -> str | Response:
         if form.validate():
             try:
                 manage_clashes.save_section(
-                    entry, person(), fields, started_from, form.answers(fields), based_on
+                    entry,
+                    person(),
+                    fields,
+                    started_from,
+                    form.answers(fields),
+                    based_on,
+                    withheld=form.withholdings(),
                 )
             except manage_clashes.Unsettled as refused:
                 clashes, unsettled = refused.clashes, refused.problems
@@ -110,6 +119,8 @@ def section(reference: str, section_slug: str) -> str | Response:
         section=section,
         section_form=form,
         questions=form.questions(tuple(f for f in fields if f not in clashing)),
+        withheld=withholding.withheld_of(draft),
+        withheld_reasons=[(c.code, c.label) for c in WITHHELD_REASON.choices],
         # Advice on the saved answers: shown beside them, never stopping a save.
         advice=plain_english.advice_for(publishing.values_of(draft)),
         groups=[

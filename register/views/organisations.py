@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext
 
 from .. import coverage, people, search
 from ..schema.vocabularies import ORGANISATION_TYPE
@@ -40,7 +41,9 @@ def index() -> str:
     asked = list(dict.fromkeys(v.strip() for v in request.args.getlist("organisation_type")))
     types = [code for code in asked if code in ORGANISATION_TYPE]
     notices = [
-        f"“{code[:80]}” is not a type of organisation, so that filter was not used."
+        gettext(
+            "“%(code)s” is not a type of organisation, so that filter was not used.", code=code[:80]
+        )
         for code in asked
         if code and code not in ORGANISATION_TYPE
     ]
@@ -93,7 +96,12 @@ def _chosen_type() -> tuple[str, list[str]]:
     asked = request.args.get("organisation_type", "").strip()
     if not asked or asked in ORGANISATION_TYPE:
         return asked, []
-    return "", [f"“{asked[:80]}” is not a type of organisation, so that filter was not used."]
+    return "", [
+        gettext(
+            "“%(code)s” is not a type of organisation, so that filter was not used.",
+            code=asked[:80],
+        )
+    ]
 
 
 def _page_number(pages: int) -> int:

@@ -21,12 +21,13 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from .. import second_factor
 from ..extensions import limiter
-from ..formatting import day
+from ..formatting import N_, day
 from ..forms.admin import ConfirmForm
 from ..forms.second_factor import CodeForm, RecoveryCodeForm, TurnOffForm
 from ..models import User
@@ -41,8 +42,8 @@ NEW_RECOVERY_CODES = "second_factor_recovery_codes"
 # Wrong codes (from the app or recovery codes) per person waiting to sign in: with a million
 # codes and three accepted at a time, guessing would take years.
 CODE_ATTEMPTS = "5 per 15 minutes"
-WRONG_CODE = "The code is not correct. Enter the code your authenticator app shows now"
-WRONG_RECOVERY_CODE = "That recovery code is not correct, or it has been used already"
+WRONG_CODE = N_("The code is not correct. Enter the code your authenticator app shows now")
+WRONG_RECOVERY_CODE = N_("That recovery code is not correct, or it has been used already")
 
 
 def _next() -> str | None:
@@ -81,7 +82,8 @@ def _set_up_first() -> Response | None:
         or not second_factor.needs_setting_up(current_user)
     ):
         return None
-    path = request.full_path.rstrip("?") if request.method == "GET" else None
+    # The script root keeps the page's language prefix and any path the register is served under.
+    path = request.script_root + request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("second_factor.set_up", next=local_path(path)))
 
 
@@ -103,7 +105,7 @@ def _sign_in_step(
     if user is None:
         session.pop(PENDING, None)
         if request.method == "POST":
-            flash("You took too long to enter the code. Sign in again.")
+            flash(gettext("You took too long to enter the code. Sign in again."))
         return redirect(url_for("auth.sign_in", next=_next()))
     if form.validate_on_submit():
         if check(user, form.code.data):
@@ -121,7 +123,7 @@ def enter_code() -> str | Response:
     return _sign_in_step(
         CodeForm(),
         second_factor.check_code,
-        WRONG_CODE,
+        gettext(WRONG_CODE),
         "second_factor/enter_code.html",
         "a code from an authenticator app",
     )
@@ -133,7 +135,7 @@ def recovery_code() -> str | Response:
     return _sign_in_step(
         RecoveryCodeForm(),
         _use_recovery_code,
-        WRONG_RECOVERY_CODE,
+        gettext(WRONG_RECOVERY_CODE),
         "second_factor/recovery_code.html",
         "a recovery code",
     )
@@ -145,8 +147,13 @@ def _use_recovery_code(user: User, code: str) -> bool:
     left = second_factor.recovery_codes_left(user)
     if left <= 3:
         flash(
-            f"You have {left} recovery code{'' if left == 1 else 's'} left. "
-            "Make new ones from your account’s second factor page."
+            ngettext(
+                "You have %(num)d recovery code left. Make new ones from your account’s "
+                "second factor page.",
+                "You have %(num)d recovery codes left. Make new ones from your account’s "
+                "second factor page.",
+                left,
+            )
         )
     return True
 
@@ -240,7 +247,8 @@ def turn_off() -> str | Response:
             form.confirmation.errors.append(str(error))
         else:
             flash(
-                "Your second factor is turned off. You sign in with your password alone.", "success"
+                gettext("Your second factor is turned off. You sign in with your password alone."),
+                "success",
             )
             return redirect(url_for("second_factor.overview"))
     return render_template(

@@ -23,12 +23,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, user_logged_in
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from .. import kept_answers, signed_in
-from ..formatting import moment
+from ..formatting import N_, moment
 from ..sealing import seal, unseal
 from ..security import local_path
 
@@ -39,10 +40,10 @@ PURPOSE = "person on this browser"
 # The forms whose answers are kept: each shows its answers again when opened (GET).
 KEEPABLE = frozenset({"manage.section", "manage.add_row", "manage.change_row"})
 
-KEPT = "Your session ended. Sign in to get back to your answers: they have been kept."
-NOTHING_CHANGED = "Your session ended, so nothing was changed. Sign in and try again."
-GIVEN_BACK = "We kept the answers you typed. Check them and save."
-STILL_SIGNED_IN = "You are still signed in."
+KEPT = N_("Your session ended. Sign in to get back to your answers: they have been kept.")
+NOTHING_CHANGED = N_("Your session ended, so nothing was changed. Sign in and try again.")
+GIVEN_BACK = N_("We kept the answers you typed. Check them and save.")
+STILL_SIGNED_IN = N_("You are still signed in.")
 JUST_SIGNED_IN = "signed_in_on_this_request"  # a key of `g`
 
 
@@ -167,11 +168,11 @@ def after_session_end() -> Response | None:
     if sender is None:
         return None
     person, new_cookie = sender
-    form_page = local_path(request.path)
+    form_page = local_path(_this_page())
     if request.endpoint not in KEEPABLE or form_page is None:
         if current_user.is_authenticated:
             return None
-        flash(NOTHING_CHANGED)
+        flash(gettext(NOTHING_CHANGED))
         return redirect(url_for("auth.sign_in"))
     answers = [
         (name, value)
@@ -192,16 +193,27 @@ def after_session_end() -> Response | None:
     except kept_answers.NotKept as refused:
         if current_user.is_authenticated:
             return None
-        flash(f"Your session ended, so nothing was saved. {refused} Sign in and try again.")
+        flash(
+            gettext(
+                "Your session ended, so nothing was saved. %(reason)s Sign in and try again.",
+                reason=refused,
+            )
+        )
         return redirect(url_for("auth.sign_in"))
     if current_user.is_authenticated:
         response = redirect(form_page)
     else:
-        flash(KEPT)
+        flash(gettext(KEPT))
         response = redirect(url_for("auth.sign_in", next=form_page))
     if new_cookie:
         _name_on_this_browser(response, person)
     return response
+
+
+def _this_page() -> str:
+    """This page's path as the browser asked for it: with its language prefix, and the path
+    the register is served under, so the way back to it keeps both."""
+    return request.script_root + request.path
 
 
 def kept_answers_here() -> MultiDict | None:
@@ -213,11 +225,11 @@ def kept_answers_here() -> MultiDict | None:
     if person is None or person.user_id != current_user.id:
         return None
     answers = kept_answers.take_back(
-        person.user_id, person.browser, request.path, now=datetime.now(UTC)
+        person.user_id, person.browser, _this_page(), now=datetime.now(UTC)
     )
     if answers is None:
         return None
-    flash(GIVEN_BACK)
+    flash(gettext(GIVEN_BACK))
     return MultiDict(answers)
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
 
 from .. import search, statistics
 from ..statistics import Breakdown, Count, Figures
@@ -205,9 +206,14 @@ def _by_source(found: Figures) -> Shown:
     )
 
 
+def kept_in() -> Path:
+    """Where the figures are kept between processes: beside the downloads kept as files."""
+    return Path(current_app.config["BUILT_FILES_DIR"])
+
+
 @blueprint.get("/stats")
 def stats() -> str:
-    found = statistics.figures(date.today())
+    found = statistics.figures(date.today(), kept_in())
     shown = [
         *(_breakdown(breakdown, found.entries) for breakdown in found.breakdowns),
         _personal_data(found),
@@ -219,6 +225,10 @@ def stats() -> str:
         "statistics/stats.html",
         found=found,
         shown=shown,
+        withheld_by_organisation=[
+            Row(c.label, c.count, "", url_for("organisations.organisation", slug=c.code))
+            for c in found.withheld_by_organisation
+        ],
         percent=percent,
         overdue_href=_listing(search.REVIEW.name, search.OVERDUE),
     )
@@ -227,4 +237,5 @@ def stats() -> str:
 @blueprint.get("/stats.json")
 def stats_json() -> Response:
     """The figures for machines: open data, readable from any site."""
-    return allow_cors(jsonify(statistics.as_json(statistics.figures(date.today()))))
+    found = statistics.figures(date.today(), kept_in())
+    return allow_cors(jsonify(statistics.as_json(found)))

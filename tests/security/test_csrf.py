@@ -25,12 +25,17 @@ world = WORLD
 
 CHANGING_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FEEDBACK_FORMS = {"feedback.useful", "feedback.report"}
+# Email alerts' forms sign their own token too; RFC 8058's one-click unsubscribe takes none.
+ALERT_FORMS = {"alerts.subscribe", "alerts.confirm", "alerts.unsubscribe_button"}
+ONE_CLICK_UNSUBSCRIBE = "alerts.one_click_unsubscribe"
 
 
 def protection(endpoint: str) -> str:
     """How a route is protected against forged requests."""
-    if endpoint in FEEDBACK_FORMS:
+    if endpoint in FEEDBACK_FORMS or endpoint in ALERT_FORMS:
         return "signed form token and Origin/Sec-Fetch-Site check"
+    if endpoint == ONE_CLICK_UNSUBSCRIBE:
+        return "the signed link is the permission; it can only delete its own subscription"
     route = ROUTES.get(endpoint)
     if route is not None and route.access is TOKEN_API:
         return "bearer token only; cookies are refused"

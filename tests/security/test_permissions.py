@@ -67,10 +67,16 @@ SECOND_STEP = Access(
     "sign-in code step (only after a correct password)",
     {**_everyone(HOME), None: BACK_TO_SIGN_IN},
 )
+PROVIDER_CALLBACK = Access(
+    "where an organisation's provider sends people back (only after starting a sign-in)",
+    {**_everyone(HOME), None: 403},
+)
 OPEN_DATA = Access("open data (read-only, any site)", _everyone(200))
 # A snapshot is open data too; the example names one never taken, which nobody finds.
 SNAPSHOT = Access("open data file by name (an unknown name finds nothing)", _everyone(404))
 STATIC = Access("static file", _everyone(200))
+# A page about a thing by its name; the example names none, which nobody finds.
+UNKNOWN_NAME = Access("public page by name (an unknown name finds nothing)", _everyone(404))
 ONE_TIME_LINK = Access("one-time emailed link (an unknown token finds nothing)", _everyone(404))
 TOKEN_API = Access("submission API: bearer token only, never a cookie", _everyone(401))
 SIGNED_IN = Access("anyone signed in", _signed_in(), shows_drafts=True)
@@ -144,6 +150,8 @@ ROUTES: dict[str, Route] = {
     "organisations.index": R(PUBLIC, "/organisations"),
     "organisations.organisation": R(PUBLIC, "/organisations/{slug}"),
     "organisations.coverage_page": R(PUBLIC, "/coverage"),
+    "suppliers.index": R(PUBLIC, "/suppliers"),
+    "suppliers.supplier": R(UNKNOWN_NAME, "/suppliers/no-such-supplier"),
     "organisations.coverage_json": R(OPEN_DATA, "/coverage.json"),
     "entry_pages.entry": R(PUBLIC, "/entries/{published}"),
     "entry_pages.versions": R(PUBLIC, "/entries/{published}/versions"),
@@ -153,6 +161,13 @@ ROUTES: dict[str, Route] = {
     "feedback.useful": R(PUBLIC, "/entries/{published}/feedback"),
     "feedback.report": R(PUBLIC, "/entries/{published}/report-a-problem"),
     "feedback.thanks": R(PUBLIC, "/entries/{published}/feedback/thanks?version=1"),
+    "alerts.subscribe": R(PUBLIC, "/alerts/subscribe?organisation={slug}"),
+    "alerts.check_email": R(PUBLIC, "/alerts/check-your-email"),
+    "alerts.unsubscribed": R(PUBLIC, "/alerts/unsubscribed"),
+    "alerts.confirm": R(ONE_TIME_LINK, "/alerts/confirm/not-a-real-token"),
+    "alerts.unsubscribe": R(ONE_TIME_LINK, "/alerts/unsubscribe/not-a-real-token"),
+    "alerts.one_click_unsubscribe": R(ONE_TIME_LINK, "/alerts/unsubscribe/not-a-real-token"),
+    "alerts.unsubscribe_button": R(ONE_TIME_LINK, "/alerts/unsubscribe/not-a-real-token/confirm"),
     "statistics.stats": R(PUBLIC, "/stats"),
     "open_data.open_data": R(PUBLIC, "/open-data"),
     "open_data.api_page": R(PUBLIC, "/api"),
@@ -197,6 +212,7 @@ ROUTES: dict[str, Route] = {
     # Signing in, and the links sent by email
     "auth.sign_in": R(GUESTS, "/sign-in"),
     "auth.sign_out": R(PUBLIC, "/sign-out"),
+    "auth.provider_callback": R(PROVIDER_CALLBACK, "/sign-in/callback"),
     "auth.change_password": R(SIGNED_IN, "/account/password"),
     "auth.stay_signed_in": R(SIGNED_IN, "/stay-signed-in"),
     "account.emails": R(SIGNED_IN, "/account/emails"),
@@ -272,6 +288,8 @@ ROUTES: dict[str, Route] = {
     "admin.administrator": R(ADMINISTRATOR, "/admin/people/{editor_id}/administrator"),
     "admin.reset_second_factor": R(ADMINISTRATOR, "/admin/people/{editor_id}/second-factor"),
     "admin.settings": R(ADMINISTRATOR, "/admin/settings"),
+    "admin.organisation_sign_in": R(ADMINISTRATOR, "/admin/organisations/{slug}/sign-in"),
+    "admin.register_sign_in": R(ADMINISTRATOR, "/admin/sign-in"),
     "admin.security_events": R(ADMINISTRATOR, "/admin/security-events"),
     "admin.email": R(ADMINISTRATOR, "/admin/email?state=failed"),
     "admin.retry_email": R(ADMINISTRATOR, "/admin/email/{email_id}/retry"),

@@ -82,6 +82,7 @@ def _value(argument: str, reference: str, slug: str) -> list[str]:
         "table": [table.name for table in package.tables()],
         "name": ["status"],
         "anything": ["no-such-thing"],
+        "token": ["not-a-real-link"],
         "code": [shape.code for shape in SHAPES],
         "extension": sorted({writing.extension for shape in SHAPES for writing in shape.writings}),
     }

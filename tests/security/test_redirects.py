@@ -37,7 +37,14 @@ ELSEWHERE = [
     "",
 ]
 
-HERE = ["/manage/entries/AIR-00001", "/manage?tab=feedback#waiting", "/entries/AIR-00001"]
+HERE = [
+    "/manage/entries/AIR-00001",
+    "/manage?tab=feedback#waiting",
+    "/entries/AIR-00001",
+    # The same pages in Welsh.
+    "/cy/manage/entries/AIR-00001",
+    "/cy/entries/AIR-00001",
+]
 
 
 def _sign_in(client, next_value: str):

@@ -43,7 +43,8 @@ def map_native(mapper: Mapper) -> None:
         mapper.organisation("organisation")
         slug = mapper.cell("organisation_slug")
         mapper.entry.organisation = slug or mapper.entry.organisation
-    mapper.use("organisation_type", "published_at", "url", "links", *_REGISTER_FIELDS)
+    # Which answers the exporting register withheld: their values are empty already.
+    mapper.use("organisation_type", "published_at", "url", "links", "withheld", *_REGISTER_FIELDS)
     for item in schema.all_fields():
         if item.kind is Kind.ORGANISATION:
             continue

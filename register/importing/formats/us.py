@@ -189,6 +189,9 @@ def _says_none(text: str) -> bool:
     return bool(re.match(r"(n/?a|none|not applicable)\b", text, re.IGNORECASE))
 
 
+WITHHELD_FROM_REPORTING = "The agency withheld this use case from public reporting"
+
+
 def _withheld(mapper: Mapper, column: str) -> None:
     """A use case the agency withheld from public reporting has most answers blank; say so,
     so the person importing it is not puzzled by an empty entry."""
@@ -202,6 +205,8 @@ def _withheld(mapper: Mapper, column: str) -> None:
         "the agency withheld this use case from public reporting, so most of its answers "
         "are blank; kept in Other information",
     )
+    # Its blank answers are withheld, with why, so the entry can be published as it is.
+    mapper.entry.withheld_because = WITHHELD_FROM_REPORTING
 
 
 def map_2025(mapper: Mapper) -> None:

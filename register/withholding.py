@@ -1,0 +1,116 @@
+"""Answers withheld from the public, with a reason from a controlled list.
+
+A publisher may hold back any answer of an entry (the US inventory marks use cases
+withheld; the UK standard allows exemptions). A withheld answer stores no value and counts
+as answered for publishing and completeness: the record says plainly that it is withheld
+and why, rather than leaving the question blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import schema
+from .models import EntryVersion, WithheldAnswer
+from .models.withheld_answer import REASON_TEXT_LENGTH
+from .schema import Kind
+from .schema.vocabularies import WITHHELD_OTHER, WITHHELD_REASON
+from .validation import is_blank
+
+PREFIX = "Withheld"
+MISSING_REASON = "Select why the answer cannot be published"
+UNKNOWN_REASON = "Select a reason from the list"
+MISSING_TEXT = "Enter why the answer cannot be published"
+LONG_TEXT = f"Why the answer cannot be published must be {REASON_TEXT_LENGTH} characters or fewer"
+
+
+@dataclass(frozen=True)
+class Withholding:
+    """Why one answer is withheld: a reason code, and words of its own for "other"."""
+
+    reason: str
+    reason_text: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The reason as people read it: the words given for "other", else its label."""
+        if self.reason == WITHHELD_OTHER and self.reason_text:
+            return self.reason_text
+        return WITHHELD_REASON.label_for(self.reason)
+
+    @property
+    def shown(self) -> str:
+        """What the record shows where the answer would be, such as "Withheld: Personal data"."""
+        return f"{PREFIX}: {self.label}"
+
+
+# What names the entry wherever it is listed (search, feeds, downloads): never withheld.
+NEVER_WITHHELD = frozenset({"title"})
+
+
+def may_withhold(field: schema.Field) -> bool:
+    """Whether an answer to `field` may be withheld: any of the entry's own answers but its
+    title and organisation, which say what and whose the entry is."""
+    return field.kind is not Kind.ORGANISATION and field.name not in NEVER_WITHHELD
+
+
+def withholdable_names() -> frozenset[str]:
+    return frozenset(f.name for f in schema.all_fields() if may_withhold(f))
+
+
+def check(reason: str | None, reason_text: str | None) -> tuple[str, str] | None:
+    """What is wrong with a reason, as (which part, message), or None if nothing is: the
+    part is "reason" or "reason_text"."""
+    if not reason:
+        return "reason", MISSING_REASON
+    if reason not in WITHHELD_REASON:
+        return "reason", UNKNOWN_REASON
+    if reason == WITHHELD_OTHER:
+        if not (reason_text or "").strip():
+            return "reason_text", MISSING_TEXT
+        if len(reason_text.strip()) > REASON_TEXT_LENGTH:
+            return "reason_text", LONG_TEXT
+    return None
+
+
+def blanks_withheld(values: Mapping[str, Any], reason_text: str) -> dict[str, Withholding]:
+    """Every answer `values` leaves blank, withheld for "other" with `reason_text`: for an
+    entry its source withheld as a whole (an agency withholding a use case from public
+    reporting), so its blank answers say why rather than look forgotten."""
+    return {
+        field.name: Withholding(WITHHELD_OTHER, reason_text[:REASON_TEXT_LENGTH])
+        for field in schema.all_fields()
+        if may_withhold(field) and is_blank(values.get(field.name))
+    }
+
+
+def withheld_of(version: EntryVersion) -> dict[str, Withholding]:
+    """The version's withheld answers, keyed by field name."""
+    return {row.field: Withholding(row.reason, row.reason_text) for row in version.withheld}
+
+
+def set_withheld(version: EntryVersion, changes: Mapping[str, Withholding | None]) -> None:
+    """Withhold (a `Withholding`) or stop withholding (None) the answers named; a withheld
+    answer's value is cleared, so nothing of it is kept on the version."""
+    unknown = set(changes) - withholdable_names()
+    if unknown:
+        raise ValueError(f"Answers that cannot be withheld: {sorted(unknown)}")
+    rows = {row.field: row for row in version.withheld}
+    kept = [row for row in version.withheld if row.field not in changes]
+    for name, withholding in changes.items():
+        if withholding is None:
+            continue
+        text = (withholding.reason_text or "").strip() or None
+        if withholding.reason != WITHHELD_OTHER:
+            text = None
+        row = rows.get(name) or WithheldAnswer(field=name)
+        row.reason, row.reason_text = withholding.reason, text
+        kept.append(row)
+        field = next(f for f in schema.all_fields() if f.name == name)
+        if field.kind is Kind.CHOICES:
+            version.choices = [c for c in version.choices if c.field != name]
+        else:
+            setattr(version, name, None)
+    version.withheld = kept

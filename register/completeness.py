@@ -38,12 +38,17 @@ BATCH_SIZE = 1000  # versions counted and kept in one transaction
 KEPT_PER_CALL = 2000
 
 
+def _withheld(name: str) -> ColumnElement[bool]:
+    """The condition on entry_version for the answer or repeating group `name` withheld."""
+    return exists().where(
+        WithheldAnswer.version_id == EntryVersion.id, WithheldAnswer.field == name
+    )
+
+
 def unanswered(item: schema.Field) -> ColumnElement[bool]:
     """The condition on entry_version for `item` left unanswered (a withheld answer counts
     as answered: its reason stands in for it)."""
-    not_withheld = ~exists().where(
-        WithheldAnswer.version_id == EntryVersion.id, WithheldAnswer.field == item.name
-    )
+    not_withheld = ~_withheld(item.name)
     if item.kind is Kind.CHOICES:
         blank = ~exists().where(
             VersionChoice.version_id == EntryVersion.id, VersionChoice.field == item.name
@@ -76,7 +81,9 @@ def answered_conditions() -> list[ColumnElement[bool]]:
             if isinstance(item, schema.Group):
                 if item.recommended:
                     model = GROUP_MODELS[item.name]
-                    found.append(exists().where(model.version_id == EntryVersion.id))
+                    # A withheld group has no rows; its reason stands in for them.
+                    has_rows = exists().where(model.version_id == EntryVersion.id)
+                    found.append(or_(has_rows, _withheld(item.name)))
             elif item.kind is Kind.ORGANISATION:
                 continue
             elif item.required or item.recommended:

@@ -135,11 +135,17 @@ def this_page_in(language: str) -> str:
     return register_root() + prefix(language) + request.path + (f"?{query}" if query else "")
 
 
+# Blueprints whose addresses are the same in every language: the downloads (the same files
+# whatever page links to them) and the API (not found under /cy at all).
+ONE_ADDRESS_BLUEPRINTS = ("downloads", "api")
+
+
 def url_for(endpoint: str, **values: Any) -> str:
     """`url_for` for templates: static files have one address in every language, so that
-    browsers keep one copy of each."""
+    browsers keep one copy of each, and so have the downloads and the API."""
     address = flask_url_for(endpoint, **values)
-    if endpoint == "static" and has_request_context():
+    one_address = endpoint == "static" or endpoint.split(".")[0] in ONE_ADDRESS_BLUEPRINTS
+    if one_address and has_request_context():
         return register_root() + within_register(address)
     return address
 

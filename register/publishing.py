@@ -174,6 +174,7 @@ def save_draft(
     if "organisation" in values and values["organisation"] != entry.organisation_id:
         problems["organisation"] = "An entry cannot be moved to another organisation"
     problems.update(_withholding_problems(withheld or {}))
+    problems.update(withholding.rows_in_the_way(draft, withheld or {}, rows))
     if problems:
         raise InvalidValues(problems)
     before = authorship.snapshot(draft)

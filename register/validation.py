@@ -265,8 +265,8 @@ def problems_before_publishing(
     other, in a record, in form order.
 
     `values` maps field names to values (multi-choice fields as lists, the organisation as
-    its id); `rows` maps each repeating group's name to its rows. A withheld answer
-    (`withheld` names them) counts as given: its reason stands in for it.
+    its id); `rows` maps each repeating group's name to its rows. A withheld answer or
+    group (`withheld` names them) counts as given: its reason stands in for it.
     """
     problems = []
     broken = broken_rules(schema.all_fields(), values)
@@ -370,14 +370,14 @@ def missing_answers(
 ) -> list[Field | schema.Group]:
     """The counted questions (`counted_questions`) not answered yet, in form order; for one
     answered whose answer calls for another, that other question instead. A withheld
-    answer (`withheld` names them) counts as answered."""
+    answer or repeating group (`withheld` names them) counts as answered."""
     missing: list[Field | schema.Group] = []
     for item in counted_questions():
+        if item.name in withheld:
+            continue
         if isinstance(item, schema.Group):
             if not rows.get(item.name):
                 missing.append(item)
-        elif item.name in withheld:
-            continue
         elif is_blank(values.get(item.name)):
             missing.append(item)
         else:

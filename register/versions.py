@@ -69,8 +69,11 @@ def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
 
 
 def set_rows(version: EntryVersion, group_name: str, rows: list[Mapping[str, Any]]) -> None:
-    """Replace a version's rows of one repeating group."""
+    """Replace a version's rows of one repeating group; a withheld group given rows is no
+    longer withheld (the rows answer it)."""
     model = GROUP_MODELS[group_name]
+    if rows and version.withheld:
+        version.withheld = [row for row in version.withheld if row.field != group_name]
     setattr(
         version,
         group_name,

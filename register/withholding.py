@@ -4,11 +4,16 @@ A publisher may hold back any answer of an entry (the US inventory marks use cas
 withheld; the UK standard allows exemptions). A withheld answer stores no value and counts
 as answered for publishing and completeness: the record says plainly that it is withheld
 and why, rather than leaving the question blank.
+
+A repeating group (the risks, say) is withheld as a whole, by its name, and only while it
+has no rows: nothing given is ever thrown away by withholding, and adding a row to a
+withheld group stops withholding it (`versions.set_rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +61,45 @@ def may_withhold(field: schema.Field) -> bool:
     return field.kind is not Kind.ORGANISATION and field.name not in NEVER_WITHHELD
 
 
+@functools.cache
+def withholdable() -> tuple[str, ...]:
+    """The names of everything that may be withheld, in form order: the questions
+    `may_withhold` allows, and every repeating group as a whole."""
+    return tuple(
+        item.name
+        for section in schema.SECTIONS
+        for item in section.items
+        if isinstance(item, schema.Group) or may_withhold(item)
+    )
+
+
 def withholdable_names() -> frozenset[str]:
-    return frozenset(f.name for f in schema.all_fields() if may_withhold(f))
+    return frozenset(withholdable())
+
+
+def _groups() -> dict[str, schema.Group]:
+    return {group.name: group for group in schema.groups()}
+
+
+def rows_in_the_way(
+    version: EntryVersion,
+    changes: Mapping[str, Withholding | None],
+    rows: Mapping[str, Sequence[object]] | None = None,
+) -> dict[str, str]:
+    """For each repeating group `changes` would withhold while it still has rows (those in
+    `rows`, the group's new rows if given, else the version's own), why it cannot be."""
+    groups = _groups()
+    problems = {}
+    for name, withholding in changes.items():
+        if withholding is None or name not in groups:
+            continue
+        kept = rows[name] if rows is not None and name in rows else getattr(version, name)
+        if kept:
+            group = groups[name]
+            problems[name] = (
+                f"Remove every {group.item_label} before withholding the {group.label.lower()}"
+            )
+    return problems
 
 
 def check(reason: str | None, reason_text: str | None) -> tuple[str, str] | None:
@@ -93,7 +135,8 @@ def withheld_of(version: EntryVersion) -> dict[str, Withholding]:
 
 def set_withheld(version: EntryVersion, changes: Mapping[str, Withholding | None]) -> None:
     """Withhold (a `Withholding`) or stop withholding (None) the answers named; a withheld
-    answer's value is cleared, so nothing of it is kept on the version."""
+    answer's value is cleared, so nothing of it is kept on the version. A repeating group is
+    withheld only without rows (`rows_in_the_way` says which have some)."""
     unknown = set(changes) - withholdable_names()
     if unknown:
         raise ValueError(f"Answers that cannot be withheld: {sorted(unknown)}")
@@ -108,6 +151,10 @@ def set_withheld(version: EntryVersion, changes: Mapping[str, Withholding | None
         row = rows.get(name) or WithheldAnswer(field=name)
         row.reason, row.reason_text = withholding.reason, text
         kept.append(row)
+        if name in _groups():
+            if getattr(version, name):
+                raise ValueError(f"{name} has rows: they are never thrown away by withholding")
+            continue
         field = next(f for f in schema.all_fields() if f.name == name)
         if field.kind is Kind.CHOICES:
             version.choices = [c for c in version.choices if c.field != name]

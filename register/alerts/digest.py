@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import and_, func, or_, select
@@ -28,6 +28,7 @@ from ..extensions import db
 from ..formatting import format_date
 from ..models import AlertSubscription, Entry, EntryVersion
 from ..models.alert import DAILY, WEEKLY
+from ..models.columns import aware
 from ..opendata import changes as change_log
 from ..search import SearchQuery
 from ..search.conditions import conditions
@@ -61,10 +62,6 @@ class AlertRun:
     deleted: int = 0
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def send_alerts(now: datetime) -> AlertRun:
     """Email each confirmed subscription that is due what changed among its search's
     entries, through the outbox; delete what was never confirmed in time."""
@@ -91,10 +88,10 @@ def send_alerts(now: datetime) -> AlertRun:
     run.due = len(due)
     if not due:
         return run
-    log = _log(min(_aware(row.told_until) for row in due), until)
+    log = _log(min(aware(row.told_until) for row in due), until)
     matches: dict[str, set[tuple[str, int]]] = {}
     for subscription in due:
-        since = _aware(subscription.told_until)
+        since = aware(subscription.told_until)
         search = followed(subscription.search)
         if search.params != subscription.search:
             # Part of the search no longer exists (an organisation gone, say): what is left

@@ -14,7 +14,7 @@ working once used, and a link to a deleted row cannot reach a later one with its
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext
@@ -29,6 +29,7 @@ from ..extensions import db
 from ..languages import in_english
 from ..models import AlertSubscription
 from ..models.alert import EMAIL_LENGTH, FREQUENCIES
+from ..models.columns import aware
 from .searches import FollowedSearch, followed
 
 CONFIRMATION_LIFETIME = timedelta(days=7)
@@ -55,13 +56,8 @@ class LinkProblem(Exception):
         self.kind = kind
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes; every time the register stores is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _stamp(moment: datetime | None) -> int:
-    return int(_aware(moment).timestamp() * 1_000_000) if moment else 0
+    return int(aware(moment).timestamp() * 1_000_000) if moment else 0
 
 
 def _confirming() -> URLSafeTimedSerializer:
@@ -171,7 +167,7 @@ def confirmation_for(token: str, now: datetime) -> tuple[AlertSubscription, str]
     if subscription.requested_at is None or _stamp(subscription.requested_at) != stamp:
         # Used already, or a newer link was sent since.
         raise LinkProblem(USED)
-    if _aware(subscription.requested_at) < now - CONFIRMATION_LIFETIME:
+    if aware(subscription.requested_at) < now - CONFIRMATION_LIFETIME:
         raise LinkProblem(EXPIRED)
     return subscription, frequency
 

@@ -208,6 +208,8 @@ class EntryForm(FlaskForm):
     lock_version = HiddenField()
     # The schema's questions the form asks, set by `section_form` and `row_form`.
     asks: tuple[schema.Field, ...] = ()
+    # What the form may withhold: the names of its questions and repeating groups.
+    withholds: tuple[str, ...] = ()
 
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         """Check each answer, then the answers against each other (a tool cannot be retired
@@ -216,7 +218,8 @@ class EntryForm(FlaskForm):
         super().validate(extra_validators)
         withheld = self.withheld_names()
         for name in withheld:
-            self[name].errors = []
+            if name in self:  # a repeating group has no field of its own
+                self[name].errors = []
         answers = {
             name: value
             for name, value in self.answers(self.asks).items()
@@ -234,26 +237,21 @@ class EntryForm(FlaskForm):
         return not any(field.errors for field in self) and not self.form_errors
 
     def withheld_names(self) -> set[str]:
-        """The questions the person asks to withhold on this page."""
-        return {
-            field.name
-            for field in self.asks
-            if f"{WITHHOLD}{field.name}" in self and self[f"{WITHHOLD}{field.name}"].data
-        }
+        """The questions and repeating groups the person asks to withhold on this page."""
+        return {name for name in self.withholds if self[f"{WITHHOLD}{name}"].data}
 
     def withholdings(self) -> dict[str, withholding.Withholding | None]:
-        """For each question of the page that may be withheld: why it is withheld, or None
-        when it is not (so saving stops withholding it)."""
+        """For each question or repeating group of the page that may be withheld: why it is
+        withheld, or None when it is not (so saving stops withholding it)."""
         withheld = self.withheld_names()
         return {
-            field.name: withholding.Withholding(
-                self[f"{WITHHELD_REASON_FIELD}{field.name}"].data,
-                self[f"{WITHHELD_TEXT}{field.name}"].data or None,
+            name: withholding.Withholding(
+                self[f"{WITHHELD_REASON_FIELD}{name}"].data,
+                self[f"{WITHHELD_TEXT}{name}"].data or None,
             )
-            if field.name in withheld
+            if name in withheld
             else None
-            for field in self.asks
-            if f"{WITHHOLD}{field.name}" in self
+            for name in self.withholds
         }
 
     def based_on(self) -> int | None:
@@ -288,24 +286,26 @@ def withholding_data(withheld: Mapping[str, withholding.Withholding]) -> dict[st
     return data
 
 
-def _withholding_fields(field: schema.Field) -> dict[str, Field]:
-    """The fields with which a person withholds the answer to `field`, and says why."""
+def _withholding_fields(name: str) -> dict[str, Field]:
+    """The fields with which a person withholds the answer to the question (or repeating
+    group) `name`, and says why."""
     return {
-        f"{WITHHOLD}{field.name}": BooleanField("Withhold this answer"),
-        f"{WITHHELD_REASON_FIELD}{field.name}": RadioField(
+        f"{WITHHOLD}{name}": BooleanField("Withhold this answer"),
+        f"{WITHHELD_REASON_FIELD}{name}": RadioField(
             "Why can this answer not be published?",
             choices=_choices(WITHHELD_REASON),
             validate_choice=False,  # an unknown reason gets the register's own message
         ),
-        f"{WITHHELD_TEXT}{field.name}": StringField(
-            "Why the answer cannot be published", filters=[tidy]
-        ),
+        f"{WITHHELD_TEXT}{name}": StringField("Why the answer cannot be published", filters=[tidy]),
     }
 
 
 def show_problems(form: FlaskForm, problems: Mapping[str, str]) -> None:
-    """Put problems the domain found next to the fields they are about (or on the form)."""
+    """Put problems the domain found next to the fields they are about (or on the form); a
+    problem with withholding a repeating group goes next to its control."""
     for name, problem in problems.items():
+        if name not in form and f"{WITHHOLD}{name}" in form:
+            name = f"{WITHHOLD}{name}"
         if name in form:
             form[name].errors = [*form[name].errors, problem]
         else:
@@ -326,13 +326,17 @@ def asked(section: schema.Section) -> tuple[schema.Field, ...]:
 @cache
 def section_form(slug: str) -> type[EntryForm]:
     """The form for one section of the task list."""
-    fields = asked(schema.section(slug))
+    section = schema.section(slug)
+    fields = asked(section)
     _check_names(fields)
     attributes: dict[str, Any] = {field.name: form_field(field) for field in fields}
-    for field in fields:
-        if withholding.may_withhold(field):
-            attributes.update(_withholding_fields(field))
+    withholds = tuple(
+        item.name for item in section.items if item.name in withholding.withholdable_names()
+    )
+    for name in withholds:
+        attributes.update(_withholding_fields(name))
     attributes["asks"] = fields
+    attributes["withholds"] = withholds
     attributes["save_and_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
     attributes["save_as_draft"] = SubmitField(
         "Save as draft",

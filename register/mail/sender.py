@@ -24,6 +24,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from ..extensions import db
 from ..models import OutboxMessage
+from ..models.columns import aware
 from ..models.outbox import ERROR_LENGTH, FAILED, SENDING, SENT, WAITING
 from ..sealing import unseal
 from . import SEALING_PURPOSE, Message, NotDelivered, Refused, unseal_headers
@@ -45,11 +46,6 @@ class Delivery:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes; every time the register stores is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -118,7 +114,7 @@ def claim(now: datetime, batch_size: int = BATCH_SIZE) -> list[Claimed]:
             row.sealed_headers,
             row.message_id,
             row.attempts,
-            _aware(row.waiting_since),
+            aware(row.waiting_since),
             sender,
         )
         for row in db.session.execute(

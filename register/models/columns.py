@@ -18,6 +18,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A moment read back from the database, in UTC: SQLite gives back naive datetimes, and
+    every time the register stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def column_type(field: Field) -> TypeEngine:
     """The SQL type that stores `field`."""
     if field.kind in (Kind.TEXT, Kind.EMAIL, Kind.URL):

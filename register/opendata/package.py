@@ -383,7 +383,8 @@ def tables() -> list[Table]:
             "withheld_answers",
             "Withheld answers",
             "Every answer a published version withholds from the public, with the reason: "
-            "its cell in the other tables is empty.",
+            "its cell in the other tables is empty. A repeating group withheld as a whole "
+            "is named in `field` by its table's name, and has no rows there.",
             withheld_answer_columns(),
             ["reference", "version", "field"],
             withheld_answer_rows,

@@ -150,7 +150,8 @@ def _withheld() -> dict[str, Any]:
             "properties": {
                 "field": {
                     "title": "Question",
-                    "description": "The field whose answer is withheld.",
+                    "description": "The field whose answer is withheld, or the repeating "
+                    "group withheld as a whole.",
                     "type": "string",
                 },
                 "reason": {

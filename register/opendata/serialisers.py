@@ -112,7 +112,10 @@ class WithheldAnswerSchema(_Strict):
 
     field = fields.String(
         required=True,
-        metadata={"description": "The field whose answer is withheld; its value is null."},
+        metadata={
+            "description": "The field whose answer is withheld (its value is null), or the "
+            "repeating group withheld as a whole (it has no rows)."
+        },
     )
     reason = fields.String(
         required=True,
@@ -128,7 +131,8 @@ class WithheldAnswerSchema(_Strict):
 
 WITHHELD_DESCRIPTION = (
     "The answers this version withholds from the public, each with why: their fields are "
-    "null (or empty lists) in the record. Empty when nothing is withheld."
+    "null (or empty lists) in the record; a repeating group withheld as a whole is named by "
+    "its key, and has no rows. Empty when nothing is withheld."
 )
 
 

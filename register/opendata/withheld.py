@@ -23,7 +23,8 @@ ENTRY = Entry.__table__
 VERSION = EntryVersion.__table__
 # The key of a record that lists its withheld answers.
 RECORD_KEY = "withheld"
-_WITHHOLDABLE = tuple(f.name for f in schema.all_fields() if withholding.may_withhold(f))
+_WITHHOLDABLE = withholding.withholdable()
+_GROUP_NAMES = ", ".join(group.name for group in schema.groups())
 
 
 def withheld_by_version(
@@ -54,7 +55,9 @@ def withheld_answer_columns() -> list[Column]:
         Column("version", "Version", "The published version that withholds the answer.",
                type="integer", required=True, value=lambda row: row["version"], key="version"),
         Column("field", "Question", "The field whose answer is withheld, by its name in "
-               "entries.csv; its cell there is empty.", required=True, enum=_WITHHOLDABLE,
+               "entries.csv; its cell there is empty. A repeating group ("
+               f"{_GROUP_NAMES}) is withheld as a whole, by its name: it has no rows.",
+               required=True, enum=_WITHHOLDABLE,
                value=lambda row: row["field"], key="field"),
         Column("reason", "Reason", "Why the answer is withheld, as a code of the "
                "withheld_reason vocabulary.", required=True, enum=WITHHELD_REASON.codes,

@@ -67,6 +67,8 @@ class RowCard:
 class GroupRows:
     group: schema.Group
     rows: list[RowCard]
+    # For a group withheld as a whole (it has no rows), what the page says instead.
+    withheld: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,14 @@ def section_cards(
                 for f in section.fields
                 if applies(f, values) or f.name in withheld
             ],
-            [GroupRows(g, row_cards(g, rows.get(g.name, []), source)) for g in section.groups],
+            [
+                GroupRows(
+                    g,
+                    row_cards(g, rows.get(g.name, []), source),
+                    withheld[g.name].shown if g.name in withheld else "",
+                )
+                for g in section.groups
+            ],
         )
         for section in schema.SECTIONS
     ]

@@ -67,7 +67,7 @@ def progress_of(version: EntryVersion) -> Progress:
     for section in schema.SECTIONS:
         started = any(
             not is_blank(values.get(f.name)) or f.name in withheld for f in asked(section)
-        ) or any(rows.get(group.name) for group in section.groups)
+        ) or any(rows.get(g.name) or g.name in withheld for g in section.groups)
         unfinished = any(problem.section == section.slug for problem in problems)
         status = NOT_STARTED if not started else IN_PROGRESS if unfinished else COMPLETED
         tasks.append(Task(section, status))
@@ -142,6 +142,8 @@ def summary_cards(
                 group_rows = rows.get(item.name, [])
                 titles = [row_title(item, row, n) for n, row in enumerate(group_rows, start=1)]
                 row_problems = [m for f, m in found.items() if f.startswith(f"{item.name}-")]
+                if item.name in withheld:
+                    titles = [withheld[item.name].shown]
                 answers.append(
                     {
                         "label": item.label,

@@ -13,8 +13,10 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext
 
-from .. import formatting, search
+from .. import formatting, languages, search
+from ..formatting import N_
 from ..search import SearchQuery, SearchResults
 
 blueprint = Blueprint("listing", __name__)
@@ -23,6 +25,8 @@ blueprint = Blueprint("listing", __name__)
 NEARBY_PAGES = 2
 # Filters that take a value rather than a code: shown as tags, carried by the form unseen.
 _WITHOUT_CHECKBOXES = frozenset({search.PUBLISHED.name, search.SUPPLIER.name})
+# The orders' names (search.SORTS), marked for the catalogue: translated where shown.
+SORT_NAMES_SHOWN = (N_("Relevance"), N_("Most recently updated"), N_("Title"))
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Listing:
     def download_url(self, extension: str) -> str:
         """The download of every result: the open-data twins of /entries, same parameters."""
         params = urlencode(self.query.to_params(paging=False))
-        address = url_for(f"downloads.entries_{extension}")
+        address = languages.url_for(f"downloads.entries_{extension}")
         return f"{address}?{params}" if params else address
 
     @cached_property
@@ -82,12 +86,16 @@ class Listing:
     def tags(self) -> list[Tag]:
         tags = []
         if self.query.text:
-            tags.append(Tag("Search", self.query.text, self.url(self.query.without_text())))
+            tags.append(
+                Tag(gettext("Search"), self.query.text, self.url(self.query.without_text()))
+            )
         since = self.query.changed_since
         if since is not None:
             # A day at midnight UTC is a day as asked; any other moment is shown whole.
             shown = formatting.day(since) if since.time() == time() else formatting.moment(since)
-            tags.append(Tag("Changed since", shown, self.url(self.query.without_changed_since())))
+            tags.append(
+                Tag(gettext("Changed since"), shown, self.url(self.query.without_changed_since()))
+            )
         for facet in self.chosen_facets:
             for option in facet.selected:
                 href = self.url(self.query.without(facet.name, option.code))
@@ -112,8 +120,10 @@ class Listing:
         """The orders on offer as (value, label, selected). The first is the usual order,
         sent as "", so a new search from the form is ranked by relevance."""
         usual = "relevance" if self.query.terms else "updated"
-        offered = [("", search.SORTS[usual])]
-        offered += [(code, label) for code, label in search.SORTS.items() if code != "relevance"]
+        offered = [("", gettext(search.SORTS[usual]))]
+        offered += [
+            (code, gettext(label)) for code, label in search.SORTS.items() if code != "relevance"
+        ]
         chosen = "" if self.query.order == usual else self.query.order
         return [(code, label, code == chosen) for code, label in offered if code != usual]
 
@@ -127,18 +137,25 @@ class Listing:
         shown = sorted(
             {1, last, *range(max(1, current - NEARBY_PAGES), min(last, current + NEARBY_PAGES) + 1)}
         )
+        # On English pages GOV.UK's own texts ("Previous page", "Page 3") are left to it.
+        welsh = languages.current_language() != languages.DEFAULT_LANGUAGE
         items: list[dict] = []
         for before, number in zip([0, *shown], shown, strict=False):
             if before and number - before > 1:
                 items.append({"ellipsis": True})
-            items.append(
-                {"number": number, "href": self.page_url(number), "current": number == current}
-            )
-        component: dict = {"items": items, "landmarkLabel": "Pages of results"}
+            item = {"number": number, "href": self.page_url(number), "current": number == current}
+            if welsh:
+                item["visuallyHiddenText"] = gettext("Page %(number)s", number=number)
+            items.append(item)
+        component: dict = {"items": items, "landmarkLabel": gettext("Pages of results")}
         if current > 1:
             component["previous"] = {"href": self.page_url(current - 1)}
+            if welsh:
+                component["previous"]["text"] = gettext("Previous")
         if current < last:
             component["next"] = {"href": self.page_url(current + 1)}
+            if welsh:
+                component["next"]["text"] = gettext("Next")
         return component
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort, flash, redirect, request
 from werkzeug.wrappers import Response
 
-from .. import comparison, publishing, schema
+from .. import comparison, publishing, schema, withholding
 from ..forms.entry import RemoveRowForm, row_form, show_problems
 from ..models import Entry
 from ..models.entry import DRAFT
@@ -80,6 +80,8 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
         based_on = lock_from(form)
         # Kept as the person first opened the page, through every clash, like the lock.
         started_from = request.form.get(manage_clashes.STARTED_FROM, "")
+        # Adding a row to a group withheld as a whole stops withholding it: say so.
+        was_withheld = number is None and group.name in withholding.withheld_of(entry.draft)
         if form.validate():
             row = form.answers(group.fields)
             changed = list(rows)
@@ -131,7 +133,10 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
                 return not_editable(entry)
             else:
                 done = "changed" if number else "added"
-                flash(f"The {group.item_label} has been {done}.", "success")
+                unwithheld = (
+                    f" The {group.label.lower()} are no longer withheld." if was_withheld else ""
+                )
+                flash(f"The {group.item_label} has been {done}.{unwithheld}", "success")
                 return _back_to_section(entry, section, group)
     return render_entry_page(
         "manage/row.html",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, render_template
 from markupsafe import Markup, escape
 
 from ..addresses import absolute_path, absolute_url
+from ..languages import url_for  # one address per download, whatever the page's language
 from ..opendata import dictionary, snapshots, whole_register
 from ..opendata.catalogue import DATA_PACKAGE_SPEC, FORMATS
 from ..opendata.citation import citation_text

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask_babel import gettext, ngettext
 
 from .. import search, statistics
 from ..statistics import Breakdown, Count, Figures
@@ -52,10 +53,6 @@ def percent(part: float | None) -> str:
     return "" if part is None else f"{round(part * 100)}%"
 
 
-def _entries(count: int) -> str:
-    return f"{_number(count)} {'entry' if count == 1 else 'entries'}"
-
-
 def _listing(name: str, code: str) -> str:
     return url_for("listing.entries", **{name: code}) if code else ""
 
@@ -75,17 +72,25 @@ def _rows(counts: tuple[Count, ...], whole: int, href: Callable[[Count], str]) -
 
 
 def _breakdown(breakdown: Breakdown, entries: int) -> Shown:
-    title = f"Published entries by {_in_a_sentence(breakdown.title)}"
+    title = gettext("Published entries by %(field)s", field=_in_a_sentence(breakdown.title))
     largest = breakdown.largest
     if largest is None:
-        summary = "There are no published entries to count yet."
+        summary = gettext("There are no published entries to count yet.")
     else:
-        summary = (
-            f"The most common is “{largest.label}”: {_number(largest.count)} of "
-            f"{_entries(entries)} ({percent(largest.count / entries)})."
+        summary = ngettext(
+            "The most common is “%(label)s”: %(count)s of %(total)s entry (%(share)s).",
+            "The most common is “%(label)s”: %(count)s of %(total)s entries (%(share)s).",
+            entries,
+            label=largest.label,
+            count=_number(largest.count),
+            total=_number(entries),
+            share=percent(largest.count / entries),
         )
     note = (
-        "An entry may have more than one, so the numbers add up to more than the number of entries."
+        gettext(
+            "An entry may have more than one, so the numbers add up to more than the number"
+            " of entries."
+        )
         if breakdown.multiple
         else ""
     )
@@ -109,15 +114,21 @@ def _personal_data(found: Figures) -> Shown:
     shown = _breakdown(found.personal_data, found.entries)
     yes = found.personal_data.counts[0].count
     summary = (
-        f"{_number(yes)} of {_entries(found.entries)} ({percent(found.personal_data_share)}) "
-        "use personal data."
+        ngettext(
+            "%(count)s of %(total)s entry (%(share)s) use personal data.",
+            "%(count)s of %(total)s entries (%(share)s) use personal data.",
+            found.entries,
+            count=_number(yes),
+            total=_number(found.entries),
+            share=percent(found.personal_data_share),
+        )
         if found.entries
         else shown.summary
     )
     return Shown(
         id="personal-data",
-        title="Published entries that use personal data",
-        heading="Personal data",
+        title=gettext("Published entries that use personal data"),
+        heading=gettext("Personal data"),
         summary=summary,
         chart=shown.chart,
         rows=shown.rows,
@@ -129,13 +140,20 @@ def _per_month(found: Figures) -> Shown:
     total = sum(month.count for month in months)
     if months:
         busiest = max(months, key=lambda month: month.count)
-        summary = (
-            f"{_entries(total)} first published between {months[0].label} and "
-            f"{months[-1].label}. The most in one month was {_number(busiest.count)}, in "
-            f"{busiest.label}."
+        summary = ngettext(
+            "%(total)s entry first published between %(first)s and %(last)s. The most in one"
+            " month was %(most)s, in %(month)s.",
+            "%(total)s entries first published between %(first)s and %(last)s. The most in one"
+            " month was %(most)s, in %(month)s.",
+            total,
+            total=_number(total),
+            first=months[0].label,
+            last=months[-1].label,
+            most=_number(busiest.count),
+            month=busiest.label,
         )
     else:
-        summary = "No entry has been published yet."
+        summary = gettext("No entry has been published yet.")
     # Each January is marked with its year; the first month too, unless a January is near.
     marks = {n: month.code[:4] for n, month in enumerate(months) if month.code.endswith("-01")}
     if months and not any(n < MARK_SPACING for n in marks):
@@ -147,22 +165,26 @@ def _per_month(found: Figures) -> Shown:
     data = [charts.Datum(month.label, month.count, href(month)) for month in months]
     return Shown(
         id="per-month",
-        title="Entries first published each month",
-        heading="Month",
+        title=gettext("Entries first published each month"),
+        heading=gettext("Month"),
         summary=summary,
         chart=charts.columns(data, marks),
         rows=_rows(months, total, href),
         kind="columns",
-        note="Entries since withdrawn are not counted.",
+        note=gettext("Entries since withdrawn are not counted."),
     )
 
 
 def _top_organisations(found: Figures) -> Shown:
     top = found.top_organisations
     summary = (
-        f"{top[0].label} has the most published entries: {_number(top[0].count)}."
+        gettext(
+            "%(name)s has the most published entries: %(count)s.",
+            name=top[0].label,
+            count=_number(top[0].count),
+        )
         if top
-        else "No organisation has published an entry yet."
+        else gettext("No organisation has published an entry yet.")
     )
 
     def href(count: Count) -> str:
@@ -170,8 +192,8 @@ def _top_organisations(found: Figures) -> Shown:
 
     return Shown(
         id="top-organisations",
-        title="Organisations with the most published entries",
-        heading="Organisation",
+        title=gettext("Organisations with the most published entries"),
+        heading=gettext("Organisation"),
         summary=summary,
         chart=charts.bars([charts.Datum(c.label, c.count, href(c)) for c in top]),
         rows=_rows(top, found.entries, href),
@@ -182,15 +204,31 @@ def _by_source(found: Figures) -> Shown:
     counts = found.by_source
     imported = sum(count.count for count in counts if count.code != search.WRITTEN_HERE)
     sources = sum(1 for count in counts if count.code != search.WRITTEN_HERE)
+    figures = {
+        "count": _number(imported),
+        "total": _number(found.entries),
+        "share": percent(imported / found.entries) if found.entries else "",
+    }
     if not counts:
-        summary = "There are no published entries to count yet."
+        summary = gettext("There are no published entries to count yet.")
     elif not sources:
-        summary = "Every published entry was written on this register."
+        summary = gettext("Every published entry was written on this register.")
+    elif sources == 1:
+        summary = ngettext(
+            "%(count)s of %(total)s entry (%(share)s) were imported from another register.",
+            "%(count)s of %(total)s entries (%(share)s) were imported from another register.",
+            found.entries,
+            **figures,
+        )
     else:
-        summary = (
-            f"{_number(imported)} of {_entries(found.entries)} "
-            f"({percent(imported / found.entries)}) were imported from "
-            f"{'another register' if sources == 1 else f'{sources} other registers'}."
+        summary = ngettext(
+            "%(count)s of %(total)s entry (%(share)s) were imported from %(sources)s other"
+            " registers.",
+            "%(count)s of %(total)s entries (%(share)s) were imported from %(sources)s other"
+            " registers.",
+            found.entries,
+            sources=sources,
+            **figures,
         )
 
     def href(count: Count) -> str:
@@ -198,8 +236,8 @@ def _by_source(found: Figures) -> Shown:
 
     return Shown(
         id="by-source",
-        title="Published entries by source",
-        heading="Source",
+        title=gettext("Published entries by source"),
+        heading=gettext("Source"),
         summary=summary,
         chart=charts.bars([charts.Datum(c.label, c.count, href(c)) for c in counts]),
         rows=_rows(counts, found.entries, href),

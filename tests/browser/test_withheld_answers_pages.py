@@ -1,6 +1,6 @@
-"""Withholding an answer in a real Chromium, by keyboard: the question page reveals the
-choice and the reasons, and the public entry page says "Withheld: reason" in its place; no
-axe-core violations on either."""
+"""Withholding an answer, or a whole repeating group, in a real Chromium, by keyboard: the
+page reveals the choice and the reasons, and the public entry page says "Withheld: reason"
+in its place; no axe-core violations on either."""
 
 from __future__ import annotations
 
@@ -41,4 +41,31 @@ def test_an_editor_withholds_an_answer_and_the_public_page_says_why(page, axe, w
         publishing.publish(entry, world.user("publisher"))
     page.goto("/entries/AIR-00001")
     assert "Withheld: Personal data" in page.locator("#section-purpose").inner_text()
+    axe(page)
+
+
+def test_an_editor_withholds_the_risks_and_the_public_page_says_why(page, axe, world, app):
+    world.entry(values=publishable_values())
+    sign_in_as(page, PEOPLE["editor"][0])
+    page.goto("/manage/entries/AIR-00001/risks")
+    tab_to(page, "#risks-withhold summary")
+    page.keyboard.press("Enter")  # opens "I cannot publish this answer" under the risks
+    tab_to(page, "#withhold__risks")
+    page.keyboard.press("Space")
+    tab_to(page, "#withheld_reason__risks")
+    page.keyboard.press("ArrowDown")  # Law enforcement
+    assert page.locator("#withheld_reason__risks-2").is_checked()
+    axe(page)
+    press(page, "button[name=save_as_draft]")
+
+    page.goto("/manage/entries/AIR-00001/risks")
+    assert "Withheld: Law enforcement" in page.locator("#risks-withheld").inner_text()
+    axe(page)
+
+    with app.app_context():
+        entry = world.load("AIR-00001")
+        publishing.submit(entry, world.user("editor"))
+        publishing.publish(entry, world.user("publisher"))
+    page.goto("/entries/AIR-00001")
+    assert page.locator("#group-risks-withheld").inner_text() == "Withheld: Law enforcement"
     axe(page)

@@ -10,11 +10,13 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from register import accounts, one_time_links
+from register import accounts, one_time_links, publishing
 from register.extensions import db
-from register.models import Invitation, User
+from register.models import Entry, Invitation, User
 
 from .conftest import TEST_PASSWORD
+from .factories import publishable_values
+from .manage_world import messages
 from .oidc_provider import expired, running_provider
 from .pages import check_page
 from .sign_in_world import (
@@ -163,3 +165,31 @@ def test_a_provider_editor_has_an_editors_permissions_only(app, client_request, 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == invited))
         assert not user.is_admin and user.publishes_for() == []
+
+
+def test_a_provider_publisher_cannot_publish_answers_they_wrote_themselves(
+    app, client_request, provider, council
+):
+    # The two-person rule holds for someone who signs in through the provider, as for a
+    # password user: a publisher who wrote the answers is not their only reviewer.
+    publisher = f"pat.publisher@{DOMAIN}"
+    with app.test_request_context():
+        admin = accounts.create_user("admin@register.example", TEST_PASSWORD, is_admin=True)
+        organisation = accounts.find_organisation(council.slug)
+        one_time_links.invite(organisation, publisher, "publisher", invited_by=admin)
+    sign_in_through_provider(client_request, provider, publisher, "two-person")
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.email == publisher))
+        entry = publishing.create_entry(accounts.find_organisation(council.slug), author)
+        publishing.save_draft(
+            entry, author, publishable_values(), based_on=entry.draft.lock_version
+        )
+        publishing.submit(entry, author)
+        reference = entry.reference
+    review = f"/manage/entries/{reference}/review"
+    page = client_request.post_page(f"{review}/publish", {}, form_url=review)
+    assert any("another publisher must review it" in message for message in messages(page))
+    with app.app_context():
+        assert db.session.scalar(select(Entry.state).where(Entry.reference == reference)) == (
+            "in_review"
+        )

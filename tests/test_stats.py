@@ -108,6 +108,21 @@ def test_the_figures_equal_counts_made_independently(client_request, register):
     assert figures["as_of"] == date.today().isoformat()
 
 
+def test_techniques_are_counted_from_what_the_public_sees_not_from_drafts_or_old_versions(
+    client_request, register
+):
+    # AIR-00002 is revised twice: published with one technique, then a draft with another.
+    revise(register, "AIR-00002", {"techniques": ["computer_vision"]})
+    revise(register, "AIR-00002", {"techniques": ["speech", "forecasting"]}, publish=False)
+    figures = client_request.client.get("/stats.json").get_json()
+    expected = expected_counts()["techniques"]
+    expected.subtract({"generative_ai": 1, "nlp": 1})
+    expected["computer_vision"] += 1
+    given = {code: count for code, count in figures["by"]["techniques"].items() if count}
+    assert given == {code: count for code, count in expected.items() if count}
+    assert figures["by"]["techniques"]["speech"] == 0
+
+
 def test_the_figures_can_be_read_from_any_site(client):
     response = client.get("/stats.json")
     assert response.mimetype == "application/json"

@@ -3,6 +3,10 @@ choice of emails about entries on a person's account."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,20 +21,50 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..accounts import MIN_PASSWORD_LENGTH
 from ..mail.workflow import KINDS
+from ..schema.record import EMAIL_LENGTH
 from . import legend
+from .entry import tidy
 from .widgets import PasswordInput
 
 EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.com")
 
 
-def email_field(label: str = _("Email address")) -> UnboundField:
+def email_input(
+    label: str,
+    description: str | None = None,
+    validators: Sequence[Any] = (),
+    label_params: Mapping[str, str] = MappingProxyType({"classes": "govuk-label--s"}),
+) -> UnboundField:
+    """An email address question as GOV.UK asks one: an email keyboard, the browser's own
+    address offered, no spelling marks, and no more than an address can hold."""
     return StringField(
         label,
+        description=description,
         widget=GovTextInput(),
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[tidy],
+        validators=list(validators),
+        render_kw={
+            "params": {
+                "type": "email",
+                "autocomplete": "email",
+                "spellcheck": False,
+                "label": dict(label_params),
+                "attributes": {"maxlength": EMAIL_LENGTH},
+            }
+        },
+    )
+
+
+def email_field(label: str = _("Email address")) -> UnboundField:
+    """A person's own address, which must be given."""
+    return email_input(
+        label,
+        label_params={},
         validators=[
             DataRequired(_("Enter an email address")),
-            Length(max=254, message=_("The email address must be 254 characters or fewer")),
+            Length(
+                max=EMAIL_LENGTH, message=_("The email address must be 254 characters or fewer")
+            ),
             Email(EMAIL_FORMAT),
         ],
     )

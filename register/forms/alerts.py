@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import HiddenField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from ..models.alert import DAILY, EMAIL_LENGTH, WEEKLY
+from ..models.alert import DAILY, WEEKLY
 from . import legend
-from .entry import tidy
+from .account import email_input
 
 
 class SubscribeForm(FlaskForm):
@@ -24,21 +24,7 @@ class SubscribeForm(FlaskForm):
 
     csrf_token = HiddenField()
     search = HiddenField()
-    email = StringField(
-        _("Email address"),
-        description=_("We use it only to send these emails."),
-        widget=GovTextInput(),
-        filters=[tidy],
-        render_kw={
-            "params": {
-                "type": "email",
-                "autocomplete": "email",
-                "spellcheck": False,
-                "label": {"classes": "govuk-label--s"},
-                "attributes": {"maxlength": EMAIL_LENGTH},
-            }
-        },
-    )
+    email = email_input(_("Email address"), _("We use it only to send these emails."))
     frequency = RadioField(
         _("How often do you want emails?"),
         choices=[SelectChoice(DAILY, _("Once a day")), SelectChoice(WEEKLY, _("Once a week"))],

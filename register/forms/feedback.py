@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
-    GovTextInput,
 )
 from wtforms import DateField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
-from ..feedback import EMAIL_LENGTH, RESPONSE_LENGTH, TEXT_LENGTH
+from ..feedback import RESPONSE_LENGTH, TEXT_LENGTH
 from . import legend
+from .account import email_input
 from .entry import tidy
 from .widgets import CharacterCount, DateInput
 
@@ -49,25 +49,12 @@ class ReportProblemForm(FlaskForm):
         filters=[tidy],
         render_kw={"params": {"maxlength": TEXT_LENGTH, "label": {"classes": "govuk-label--m"}}},
     )
-    email = StringField(
+    email = email_input(
         _("Your email address (optional)"),
-        description=(
-            _(
-                "Only if you would like a reply. The organisation sees it, it is never published, "
-                "and it is deleted soon after your report has been dealt with."
-            )
+        _(
+            "Only if you would like a reply. The organisation sees it, it is never published, "
+            "and it is deleted soon after your report has been dealt with."
         ),
-        widget=GovTextInput(),
-        filters=[tidy],
-        render_kw={
-            "params": {
-                "type": "email",
-                "autocomplete": "email",
-                "spellcheck": False,
-                "label": {"classes": "govuk-label--s"},
-                "attributes": {"maxlength": EMAIL_LENGTH},
-            }
-        },
     )
     send = button(_("Send report"))
 

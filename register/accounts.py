@@ -22,6 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import second_factor, security_events
 from .audit import record_event
 from .extensions import db
+from .languages import LANGUAGES
 from .models import ApiToken, EntryVersion, FormerName, Membership, Organisation, User
 from .passwords import guessability_problem
 from .permissions import can_manage_tokens
@@ -266,6 +267,14 @@ def authenticate(email: str, password: str) -> User | None:
     security_events.record(kind, user=user)
     db.session.commit()
     return user
+
+
+def keep_language(user: User, language: str) -> None:
+    """Write emails to `user` in `language` from now on (the language of the page they
+    signed in on, or accepted an invitation on), and commit."""
+    if language in LANGUAGES and user.language != language:
+        user.language = language
+        db.session.commit()
 
 
 def note_sign_in_refused(typed_email: str, reason: str) -> None:

@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request, url_for
 
-from .languages import DEFAULT_LANGUAGE, LANGUAGES, prefix, register_root, within_register
+from .languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    prefix,
+    register_root,
+    within_register,
+    written_language,
+)
 
 
 class AddressError(ValueError):
@@ -54,22 +61,25 @@ def base_url() -> str:
     return request.host_url.rstrip("/") + register_root()
 
 
-def absolute_path(path: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """The full address of `path` in `language` (English unless asked: emails, feeds and
-    the API speak English): a path within the register such as `/entries?q=fraud`, or one
-    `url_for` built, which starts with the path the register is served under."""
+def absolute_path(path: str, language: str | None = None) -> str:
+    """The full address of `path` in `language`: a path within the register such as
+    `/entries?q=fraud`, or one `url_for` built, which starts with the path the register is
+    served under. Unless asked, the language an email is written in (`writing_in`), else
+    English: feeds, sitemaps and the API speak English whatever page asks."""
+    language = language or written_language() or DEFAULT_LANGUAGE
     # The base address already holds the path the register is served under.
     return base_url() + prefix(language) + within_register(path)
 
 
-def absolute_url(endpoint: str, _language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+def absolute_url(endpoint: str, _language: str | None = None, **values: Any) -> str:
     """The full address of `endpoint`, as `url_for` would build it, on the register's own
-    address, in `_language` (English unless asked)."""
+    address, in `_language` (as `absolute_path` chooses unless asked)."""
     return absolute_path(url_for(endpoint, **values), _language)
 
 
-def current_address(language: str = DEFAULT_LANGUAGE) -> str:
-    """The full address of the page being answered, with its query string, in `language`."""
+def current_address(language: str | None = None) -> str:
+    """The full address of the page being answered, with its query string, in `language`
+    (as `absolute_path` chooses unless asked)."""
     query = request.query_string.decode("latin-1")
     return absolute_path(request.path + (f"?{query}" if query else ""), language)
 

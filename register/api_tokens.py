@@ -17,6 +17,7 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import lazy_gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -60,10 +61,12 @@ def create(organisation: Organisation, name: str, created_by: User) -> tuple[Api
     """Make a token for `organisation`, acting for `created_by`; the token and its secret,
     which is not stored and cannot be shown again."""
     if not can_manage(created_by, organisation):
-        raise TokenError("Only a publisher of the organisation can create its API tokens.")
+        raise TokenError(_("Only a publisher of the organisation can create its API tokens."))
     name = (name or "").strip()
     if not name or len(name) > NAME_LENGTH or has_control_characters(name):
-        message = f"Enter a name for the token, in {NAME_LENGTH} characters or fewer"
+        message = _(
+            "Enter a name for the token, in %(count)s characters or fewer", count=NAME_LENGTH
+        )
         raise TokenError(message, {"name": message})
     secret = PREFIX + secrets.token_urlsafe(RANDOM_BYTES)
     token = ApiToken(
@@ -91,7 +94,7 @@ def create(organisation: Organisation, name: str, created_by: User) -> tuple[Api
 def revoke(token: ApiToken, revoked_by: User) -> None:
     """Stop `token` working, from the next request on. Revoking it again changes nothing."""
     if not can_manage(revoked_by, token.organisation):
-        raise TokenError("Only a publisher of the organisation can revoke its API tokens.")
+        raise TokenError(_("Only a publisher of the organisation can revoke its API tokens."))
     if token.revoked_at is not None:
         return
     token.revoked_at = _now()

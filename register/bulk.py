@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _
+
 from . import publishing
 from .extensions import db
+from .formatting import N_
 from .models import Entry, User
 from .models.entry import DRAFT
 from .permissions import can_edit, can_review, publishes_for
@@ -28,13 +31,13 @@ MOST_ENTRIES = 500
 
 class BulkRefused(WorkflowError):
     """Nothing was done. `entries` maps the reference of each entry that cannot take the
-    step to why; `problems` maps a field of the step (the reason, the change note) to what
-    is wrong with it."""
+    step to why, in the page's language; `problems` maps a field of the step (the reason,
+    the change note) to what is wrong with it, in English (`gettext` shows it)."""
 
     def __init__(
         self, entries: dict[str, str] | None = None, problems: dict[str, str] | None = None
     ) -> None:
-        super().__init__("Nothing was changed.")
+        super().__init__(_("Nothing was changed."))
         self.entries = entries or {}
         self.problems = problems or {}
 
@@ -56,24 +59,24 @@ def offers_bulk_actions(user: User) -> bool:
 
 def _submit(entry: Entry, user: User, step: Step) -> None:
     if not can_edit(user, entry):
-        raise NotAllowed("You can only submit entries of your own organisation.")
+        raise NotAllowed(_("You can only submit entries of your own organisation."))
     if entry.state != DRAFT or entry.draft is None:
-        raise WorkflowError("Only a draft can be submitted for review.")
+        raise WorkflowError(_("Only a draft can be submitted for review."))
     if publishing.problems_with(entry.draft):
-        raise WorkflowError("Some required questions are not answered yet.")
+        raise WorkflowError(_("Some required questions are not answered yet."))
     publishing.mark_submitted(entry, user)
 
 
 def _publish(entry: Entry, user: User, step: Step) -> None:
     if not can_review(user, entry):
-        raise NotAllowed("Only a publisher of the organisation can publish it.")
+        raise NotAllowed(_("Only a publisher of the organisation can publish it."))
     note = step.change_note if entry.published_versions else ""
     publishing.publish_submitted(entry, user, note, None)  # publish's own checks and work
 
 
 def _retire(entry: Entry, user: User, step: Step) -> None:
     if not can_review(user, entry):
-        raise NotAllowed("Only a publisher of the organisation can retire it.")
+        raise NotAllowed(_("Only a publisher of the organisation can retire it."))
     publishing.mark_retired(entry, user, step.reason, step.retired_on)
 
 
@@ -106,9 +109,9 @@ def apply(step: Step, user: User, entries: Sequence[Entry]) -> None:
     raises `BulkRefused` naming each entry that cannot take it (and what is wrong with the
     step's words), having changed nothing."""
     if step.action not in _STEPS:
-        raise BulkRefused(problems={"action": "Choose what to do with the entries"})
+        raise BulkRefused(problems={"action": N_("Choose what to do with the entries")})
     if not entries:
-        raise BulkRefused(problems={"entries": "Select at least one entry"})
+        raise BulkRefused(problems={"entries": N_("Select at least one entry")})
     try:
         refused = _try_each(step, user, entries)
         if refused:

@@ -16,17 +16,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import selectinload
 
 from . import schema
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
+from .formatting import N_
 from .models import Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, WITHDRAWN
 from .permissions import can_create_in, can_edit
 from .published import current, is_public, is_public_entry
 from .publishing import InvalidValues, NotAllowed, WorkflowError, create_entry, lock_entries
+from .schema.texts import shown
 from .validation import check_values
 from .versions import rows_of, values_of
 
@@ -52,12 +56,14 @@ NOT_COPIED = (
 )
 # Answers of repeating rows a copy leaves out: the copied rows keep the rest.
 NOT_COPIED_IN_ROWS: Mapping[str, tuple[str, ...]] = {"impact_assessments": ("date",)}
+# How `what_is_not_copied` names them (marked here for the catalogue; the page translates).
+N_("Impact assessment dates")
 # What an entry has besides its answers, none of which a copy takes.
 NOT_COPIED_RECORDS = (
-    "Its reviews and review dates",
-    "Its history: earlier versions, change notes and who did what",
-    "Where it was imported from",
-    "Feedback from the public",
+    N_("Its reviews and review dates"),
+    N_("Its history: earlier versions, change notes and who did what"),
+    N_("Where it was imported from"),
+    N_("Feedback from the public"),
 )
 
 
@@ -68,7 +74,7 @@ def _require(allowed: bool, message: str) -> None:
 
 def _title_problem(title: str) -> dict[str, str]:
     if not (title or "").strip():
-        return {"title": "Enter the tool’s title"}
+        return {"title": N_("Enter the tool’s title")}
     return check_values([f for f in schema.all_fields() if f.name == "title"], {"title": title})
 
 
@@ -113,7 +119,7 @@ def _start(
 ) -> Entry:
     _require(
         can_create_in(person, organisation),
-        "You can only create entries for organisations you belong to.",
+        _("You can only create entries for organisations you belong to."),
     )
     problems = _title_problem(values.get("title", ""))
     if problems:
@@ -150,26 +156,35 @@ class CopiedSection:
 
 
 def what_is_copied() -> list[CopiedSection]:
-    """The answers a copy takes, by section, as the copy page lists them."""
+    """The answers a copy takes, by section, as the copy page lists them (in its language)."""
     listed = []
     for section in schema.SECTIONS:
-        answers = [f.label for f in section.fields if f.name not in NOT_COPIED]
+        # An answer's Welsh version goes with it, so it is not listed again.
+        answers = [
+            shown(f.label) for f in section.fields if f.name not in NOT_COPIED and not f.welsh_of
+        ]
         for group in section.groups:
             left_out = [
-                f.label.lower()
+                shown(f.label).lower()
                 for f in group.fields
-                if f.name in NOT_COPIED_IN_ROWS.get(group.name, ())
+                if f.name in NOT_COPIED_IN_ROWS.get(group.name, ()) and not f.welsh_of
             ]
             answers.append(
-                group.label + (f" (without their {', '.join(left_out)})" if left_out else "")
+                gettext(
+                    "%(answers)s (without their %(left_out)s)",
+                    answers=shown(group.label),
+                    left_out=", ".join(left_out),
+                )
+                if left_out
+                else shown(group.label)
             )
         if answers:
-            listed.append(CopiedSection(section.title, answers))
+            listed.append(CopiedSection(shown(section.title), answers))
     return listed
 
 
 def what_is_not_copied() -> list[str]:
-    """What a copy leaves behind, as the copy page lists it."""
+    """What a copy leaves behind, as the copy page lists it (in its language)."""
     fields = {f.name: f for f in schema.all_fields()}
     in_rows = [
         f"{group.item_label.capitalize()} {f.label.lower()}s"
@@ -177,22 +192,32 @@ def what_is_not_copied() -> list[str]:
         for f in group.fields
         if f.name in NOT_COPIED_IN_ROWS.get(group.name, ())
     ]
-    return [fields[name].label for name in NOT_COPIED] + in_rows + list(NOT_COPIED_RECORDS)
+    left = [*(fields[name].label for name in NOT_COPIED), *in_rows, *NOT_COPIED_RECORDS]
+    return [shown(text) for text in left]
 
 
 def copied_answers(
     version: EntryVersion,
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The answers and repeating rows a copy of `version` starts with."""
-    values = {k: v for k, v in values_of(version).items() if k not in NOT_COPIED}
+    values = {k: v for k, v in values_of(version).items() if _in_english(k) not in NOT_COPIED}
     rows = {
         group_name: [
-            {k: v for k, v in row.items() if k not in NOT_COPIED_IN_ROWS.get(group_name, ())}
+            {
+                k: v
+                for k, v in row.items()
+                if _in_english(k) not in NOT_COPIED_IN_ROWS.get(group_name, ())
+            }
             for row in group_rows
         ]
         for group_name, group_rows in rows_of(version).items()
     }
     return values, rows
+
+
+def _in_english(name: str) -> str:
+    """The answer whose Welsh version `name` is, or `name`: a copy takes or leaves both."""
+    return name.removesuffix(schema.WELSH_SUFFIX)
 
 
 def copy_source(person: User, reference: str) -> EntryVersion | None:
@@ -217,6 +242,8 @@ def copy_entry(source: EntryVersion, organisation: Organisation, person: User, t
     A second press of the same button returns the copy the first press made."""
     values, rows = copied_answers(source)
     values["title"] = (title or "").strip()
+    # The Welsh title named the tool copied, not the copy: it is left to be given anew.
+    values.pop("title" + schema.WELSH_SUFFIX, None)
     return _start(
         organisation, person, values, rows, through=f"Copied from {source.entry.reference}"
     )
@@ -282,17 +309,21 @@ def delete_draft(entry: Entry, person: User) -> str:
     """Delete a draft entry that was never published, with all its answers; the audit log
     keeps a line saying so. Returns the deleted entry's reference, which is never used
     again."""
-    _require(can_edit(person, entry), "You can only delete entries of your own organisation.")
+    _require(can_edit(person, entry), _("You can only delete entries of your own organisation."))
     lock_entries(entry)
     if entry.state == IN_REVIEW:
         raise WorkflowError(
-            "This entry is waiting for review. A publisher must send it back before it can be "
-            "deleted."
+            _(
+                "This entry is waiting for review. A publisher must send it back before it can "
+                "be deleted."
+            )
         )
     if not may_delete(entry):
         raise WorkflowError(
-            "This entry has been published, so it cannot be deleted. A register administrator "
-            "can withdraw it."
+            _(
+                "This entry has been published, so it cannot be deleted. A register "
+                "administrator can withdraw it."
+            )
         )
     reference = entry.reference
     title = (entry.draft.title if entry.draft else None) or "Untitled entry"

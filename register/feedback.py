@@ -133,9 +133,15 @@ def report_problem(
 
 def publisher_addresses(organisation_id: int) -> list[str]:
     """The email addresses of the organisation's active publishers, who deal with feedback."""
-    return list(
-        db.session.scalars(
-            select(User.email)
+    return [address for address, _language in publishers_to_email(organisation_id)]
+
+
+def publishers_to_email(organisation_id: int) -> list[tuple[str, str]]:
+    """The email address and language of each of the organisation's active publishers."""
+    return [
+        (address, language)
+        for address, language in db.session.execute(
+            select(User.email, User.language)
             .join(Membership, Membership.user_id == User.id)
             .where(
                 Membership.organisation_id == organisation_id,
@@ -144,25 +150,36 @@ def publisher_addresses(organisation_id: int) -> list[str]:
             )
             .order_by(User.email)
         )
-    )
+    ]
 
 
 def report_email(item: Feedback, title: str, link: str) -> tuple[str, str]:
-    """The subject and paragraphs of the email telling publishers about a reported problem.
-    The reporter's address is left out: publishers see it on the feedback page."""
+    """The subject and paragraphs of the email telling publishers about a reported problem,
+    in the language being written in. The reporter's address is left out: publishers see
+    it on the feedback page."""
     entry, version = item.entry, item.version
     reply = (
-        "They left an email address for a reply; you will find it on the feedback page."
+        gettext("They left an email address for a reply; you will find it on the feedback page.")
         if item.email
-        else "They did not leave an email address."
+        else gettext("They did not leave an email address.")
     )
-    subject = f"Problem reported with {entry.reference}: {title}"
+    subject = gettext(
+        "Problem reported with %(reference)s: %(title)s", reference=entry.reference, title=title
+    )
     paragraphs = [
-        f"Someone reported a problem with “{title}” ({entry.reference}), version "
-        f"{version.number}, on the public register. They wrote:",
+        gettext(
+            "Someone reported a problem with “%(title)s” (%(reference)s), version %(number)s, "
+            "on the public register. They wrote:",
+            title=title,
+            reference=entry.reference,
+            number=version.number,
+        ),
         item.text or "",
         reply,
-        f"Read it, and mark it resolved with a public response if you want one: {link}",
+        gettext(
+            "Read it, and mark it resolved with a public response if you want one: %(link)s",
+            link=link,
+        ),
     ]
     return subject, "\n\n".join(paragraphs)
 

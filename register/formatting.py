@@ -17,21 +17,16 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_translations, gettext
+from markupsafe import Markup
 
 from . import languages, signed_in
 from .addresses import absolute_url, current_address
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN
+from .schema.texts import choice_label, shown
 from .schema.vocabularies import ORGANISATION_TYPE, ROLE
 
 # How precisely the `date` filter writes a moment; "day" unless the template says otherwise.
 PRECISIONS = ("day", "month", "minute", "second")
-
-STATE_NAMES = {
-    DRAFT: "Draft",
-    IN_REVIEW: "In review",
-    PUBLISHED: "Published",
-    WITHDRAWN: "Withdrawn",
-}
 
 
 def _in_utc(value: date) -> date:
@@ -130,29 +125,53 @@ def format_date(value: date | str | None, precision: str = "day") -> str:
 
 
 def state_name(state: str | None) -> str:
-    """An entry's workflow state as people read it: "in_review" is "In review"."""
-    return STATE_NAMES.get(state or "", state or "")
+    """An entry's workflow state as people read it, in the page's language: "in_review" is
+    "In review"."""
+    return gettext(STATE_NAMES[state]) if state in STATE_NAMES else state or ""
 
 
 def role_name(role: str | None) -> str:
     """A person's role in an organisation as people read it."""
-    return ROLE.label_for(role)
+    return choice_label(ROLE, role)
 
 
 def organisation_type_name(code: str | None) -> str:
     """An organisation's type as people read it."""
-    return ORGANISATION_TYPE.label_for(code)
+    return choice_label(ORGANISATION_TYPE, code)
 
 
 def a_or_an(words: str) -> str:
-    """`words` after the indefinite article that fits them: "a risk", "an impact assessment"."""
+    """One of the record's texts after the indefinite article that fits it, in the page's
+    language: "a risk", "an impact assessment"; Welsh has no indefinite article ("risg")."""
+    if languages.current_language() != "en":
+        return shown(words)
     return f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"
+
+
+def entry_title(version: Any) -> languages.Said:
+    """A version's title in the page's language: the Welsh title on a Welsh page when it
+    has one, else the English, marked as English (and the other way round)."""
+    return languages.in_page_language(version.title, getattr(version, "title_cy", None))
+
+
+def lang_attribute(text: object) -> Markup:
+    """` lang="en"` for the element showing a text (a `languages.Said`) in a language other
+    than the page's; nothing for one in the page's language."""
+    lang = getattr(text, "lang", "")
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
 def N_(text: str) -> str:  # the name gettext's extractor looks for
     """`text` unchanged, marked for the catalogue: it is translated where it is shown."""
     return text
 
+
+STATE_NAMES = {
+    DRAFT: N_("Draft"),
+    IN_REVIEW: N_("In review"),
+    PUBLISHED: N_("Published"),
+    WITHDRAWN: N_("Withdrawn"),
+}
 
 # The settings' defaults that every page shows, marked so the catalogue carries them: each
 # is translated when shown, so a register that names itself otherwise shows its own words.
@@ -174,10 +193,17 @@ def init_formatting(app: Flask) -> None:
         "role_name": role_name,
         "organisation_type_name": organisation_type_name,
         "a_or_an": a_or_an,
+        # An entry's title in the page's language, and the `lang` of a text in another.
+        "entry_title": entry_title,
+        "lang_attribute": lang_attribute,
+        # A text of the record (a section's title, a label) in the page's language.
+        "record_text": shown,
     }
     for name, function in filters.items():
         app.add_template_filter(function, name)
     app.add_template_global(absolute_url)
+    # The words of the warning before a signed-in session ends, in the page's language.
+    app.add_template_global(signed_in.timeout_texts, "session_timeout_texts")
     # Links to static files name no language; `_` and `{% trans %}` translate the page.
     app.add_template_global(languages.url_for, "url_for")
     app.jinja_env.add_extension("jinja2.ext.i18n")

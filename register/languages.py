@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 DEFAULT_LANGUAGE = "en"
 # Each language's name in itself, as the language switcher shows it; the default first.
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+WELSH = "cy"  # the language an answer may be given in besides English (schema.WELSH)
 # Hidden text for a screen reader on the link to each language, in that language.
 CHANGE_TO = {"en": "Change the language to English", "cy": "Newid yr iaith i’r Gymraeg"}
 PREFIXES = {"cy": "/cy"}
@@ -84,29 +85,62 @@ class LanguageFromPath:
         return self.wsgi_app(environ, start_response)
 
 
-# Set while text that is not a page is written during a request (an email).
+# Set while text that is not a page is written (an email), during a request or not.
 _forced: ContextVar[str | None] = ContextVar("register_forced_language", default=None)
 
 
 @contextmanager
-def in_english() -> Iterator[None]:
-    """Write in English whatever the page's language: for emails written while a Welsh page
-    is answered, which are in English like every email (texts and dates alike)."""
-    token = _forced.set(DEFAULT_LANGUAGE)
+def writing_in(language: str) -> Iterator[None]:
+    """Write in `language` whatever the page's: texts, dates and the register's own links
+    (`register.addresses`). The mail layer writes each email this way, in its recipient's
+    language."""
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    token = _forced.set(language)
     try:
-        with force_locale(DEFAULT_LANGUAGE):
+        with force_locale(language):
             yield
     finally:
         _forced.reset(token)
 
 
+def written_language() -> str | None:
+    """The language `writing_in` writes in just now, or None when it is not in use."""
+    return _forced.get()
+
+
 def current_language() -> str:
-    """The language of the page being answered ("en" outside a request, and in the emails
-    `in_english` writes)."""
+    """The language of the page being answered, or of the text `writing_in` writes ("en"
+    outside a request otherwise)."""
     if _forced.get() is not None or not has_request_context():
         return _forced.get() or DEFAULT_LANGUAGE
     language = request.environ.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+class Said(str):
+    """An answer given in English, Welsh or both, in the version a page reads: `lang` is the
+    language it is in when that is not the page's (for the `lang` attribute of whatever
+    shows it), and "" when it is."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = "") -> Said:
+        said = super().__new__(cls, text)
+        said.lang = lang
+        return said
+
+
+def in_page_language(english: str | None, welsh: str | None, language: str | None = None) -> Said:
+    """Of an answer given in English, Welsh or both, the version a page in `language` (the
+    page's own by default) reads: the one in its language when given, else the other, marked
+    with the language it is in."""
+    language = language or current_language()
+    texts = {DEFAULT_LANGUAGE: english or "", WELSH: welsh or ""}
+    wanted = WELSH if language == WELSH else DEFAULT_LANGUAGE
+    other = DEFAULT_LANGUAGE if wanted == WELSH else WELSH
+    if texts[wanted].strip() or not texts[other].strip():
+        return Said(texts[wanted])
+    return Said(texts[other], other)
 
 
 def register_root() -> str:

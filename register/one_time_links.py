@@ -13,7 +13,6 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +24,8 @@ from .accounts import AccountError, has_control_characters, normalise_email, set
 from .addresses import absolute_url
 from .audit import record_event
 from .extensions import db
-from .languages import in_english
+from .formatting import N_
+from .languages import current_language
 from .models import Invitation, Membership, Organisation, PasswordReset, User
 from .schema.vocabularies import ROLE
 
@@ -34,9 +34,24 @@ Link = TypeVar("Link", Invitation, PasswordReset)
 INVITATION_LIFETIME = timedelta(days=7)
 PASSWORD_RESET_LIFETIME = timedelta(hours=1)
 
+# What each role may do, as an invitation says it (translated as it is written).
 ROLE_DESCRIPTIONS = {
-    "editor": "Editors write entries about the organisation’s AI tools and submit them for review.",
-    "publisher": "Publishers write entries too, and review and publish their colleagues’ entries.",
+    "editor": N_(
+        "Editors write entries about the organisation’s AI tools and submit them for review."
+    ),
+    "publisher": N_(
+        "Publishers write entries too, and review and publish their colleagues’ entries."
+    ),
+}
+# The invitation's first sentence for each role: a whole sentence each, since the role's
+# name takes a different article, or mutates, in each language.
+INVITED_AS = {
+    "editor": N_(
+        "%(inviter)s has invited you to join %(organisation)s on the %(register)s as an editor."
+    ),
+    "publisher": N_(
+        "%(inviter)s has invited you to join %(organisation)s on the %(register)s as a publisher."
+    ),
 }
 
 
@@ -145,9 +160,13 @@ def invite(organisation: Organisation, email: str, role: str, *, invited_by: Use
         organisation=organisation,
         detail=f"{email} as {ROLE.label_for(role).lower()}",
     )
-    # The email is written with the invitation: both are kept, or neither.
-    with in_english():
-        mail.queue(email, *_invitation_email(organisation, role, invited_by, token))
+    # The email is written with the invitation: both are kept, or neither. Its language is
+    # the page's the invitation was made on: the invited person's own is not known yet.
+    mail.send(
+        email,
+        current_language(),
+        lambda: _invitation_email(organisation, role, invited_by, token),
+    )
     db.session.commit()
     return invitation
 
@@ -155,19 +174,26 @@ def invite(organisation: Organisation, email: str, role: str, *, invited_by: Use
 def _invitation_email(
     organisation: Organisation, role: str, invited_by: User, token: str
 ) -> tuple[str, str]:
-    register_name = current_app.config["REGISTER_NAME"]
-    role_name = ROLE.label_for(role).lower()
-    article = "an" if role_name[0] in "aeiou" else "a"
-    subject = f"You have been invited to join {organisation.name} on the {register_name}"
+    register_name = mail.register_name()
+    subject = gettext(
+        "You have been invited to join %(organisation)s on the %(register)s",
+        organisation=organisation.name,
+        register=register_name,
+    )
     body = mail.signed_off(
         [
-            f"{invited_by.name or invited_by.email} has invited you to join {organisation.name} "
-            f"on the {register_name} as {article} {role_name}.",
-            ROLE_DESCRIPTIONS.get(role, ""),
-            "Use this link to accept the invitation:\n"
+            gettext(
+                INVITED_AS.get(role, INVITED_AS["editor"]),
+                inviter=invited_by.name or invited_by.email,
+                organisation=organisation.name,
+                register=register_name,
+            ),
+            gettext(ROLE_DESCRIPTIONS.get(role, ROLE_DESCRIPTIONS["editor"])),
+            gettext("Use this link to accept the invitation:")
+            + "\n"
             + absolute_url("account.invitation", token=token),
-            "The link works once and expires in 7 days.",
-            "If you were not expecting this email, you can ignore it.",
+            gettext("The link works once and expires in 7 days."),
+            gettext("If you were not expecting this email, you can ignore it."),
         ]
     )
     return subject, body
@@ -294,10 +320,11 @@ def resend_invitation(invitation: Invitation, *, actor: User) -> None:
         organisation=organisation,
         detail=f"{invitation.email} as {ROLE.label_for(invitation.role).lower()}",
     )
-    with in_english():
-        mail.queue(
-            invitation.email, *_invitation_email(organisation, invitation.role, actor, token)
-        )
+    mail.send(
+        invitation.email,
+        current_language(),
+        lambda: _invitation_email(organisation, invitation.role, actor, token),
+    )
     db.session.commit()
 
 
@@ -340,22 +367,29 @@ def request_password_reset(email: str) -> None:
                 token_hash=token_hash, user_id=user.id, expires_at=now + PASSWORD_RESET_LIFETIME
             )
         )
-        with in_english():
-            mail.queue(user.email, *_password_reset_email(token))
+        # In the language of the page it was asked on: the person asking may not be the
+        # one who last signed in, and has just read this page.
+        mail.send(user.email, current_language(), lambda: _password_reset_email(token))
     db.session.commit()
 
 
 def _password_reset_email(token: str) -> tuple[str, str]:
-    register_name = current_app.config["REGISTER_NAME"]
-    subject = f"Reset your password for the {register_name}"
+    register_name = mail.register_name()
+    subject = gettext("Reset your password for the %(register)s", register=register_name)
     body = mail.signed_off(
         [
-            "Someone asked to reset the password for your account on the "
-            f"{register_name}. If it was you, use this link to choose a new password:\n"
+            gettext(
+                "Someone asked to reset the password for your account on the %(register)s. "
+                "If it was you, use this link to choose a new password:",
+                register=register_name,
+            )
+            + "\n"
             + absolute_url("account.reset_password", token=token),
-            "The link works once and expires in 1 hour.",
-            "If you did not ask to reset your password, you can ignore this email. "
-            "Your password has not been changed.",
+            gettext("The link works once and expires in 1 hour."),
+            gettext(
+                "If you did not ask to reset your password, you can ignore this email. "
+                "Your password has not been changed."
+            ),
         ]
     )
     return subject, body

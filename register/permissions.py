@@ -7,6 +7,8 @@ publisher); register administrators may do what any publisher may.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from .models import Entry, Organisation, User
 
 PUBLISHER = "publisher"
@@ -73,8 +75,20 @@ def two_person_refusal(
     reviewer, unless their organisation allows publishers to approve their own entries."""
     if may_publish_own(person, organisation) or not (submitted or wrote):
         return ""
-    name = organisation.name if organisation is not None else "This organisation"
-    allowed = f"{name} does not allow publishers to approve their own entries."
+    # In the language of the page that asks (English in the API, the command line).
+    if organisation is None:
+        allowed = _("This organisation does not allow publishers to approve their own entries.")
+    else:
+        allowed = _(
+            "%(name)s does not allow publishers to approve their own entries.",
+            name=organisation.name,
+        )
     if submitted:
-        return f"You submitted this entry, so another publisher must review it. {allowed}"
-    return f"You changed answers in this version, so another publisher must review it. {allowed}"
+        return _(
+            "You submitted this entry, so another publisher must review it. %(allowed)s",
+            allowed=allowed,
+        )
+    return _(
+        "You changed answers in this version, so another publisher must review it. %(allowed)s",
+        allowed=allowed,
+    )

@@ -138,15 +138,17 @@ def entries_by_id(first: int, after: int) -> list[tuple[str, datetime | None]]:
 
 def announcements(version_ids: Sequence[int]) -> list[Row]:
     """What a feed says of each of these versions (chosen from those above), in their order:
-    its title, summary, number, publication and change note, and its entry's reference,
-    first publication and organisation's name."""
+    its title and summary (in English and Welsh), number, publication and change note, and its
+    entry's reference, first publication and organisation's name."""
     if not version_ids:
         return []
     rows = db.session.execute(
         select(
             EntryVersion.id,
             EntryVersion.title,
+            EntryVersion.title_cy,
             EntryVersion.summary,
+            EntryVersion.summary_cy,
             EntryVersion.number,
             EntryVersion.published_at,
             EntryVersion.change_note,
@@ -212,6 +214,7 @@ class VersionSummary:
 class Latest:
     number: int
     title: str
+    title_cy: str = ""
 
 
 def find_entry(reference: str) -> Entry | None:
@@ -272,14 +275,15 @@ def history(entry: Entry) -> list[VersionSummary]:
 
 
 def latest(entry: Entry) -> Latest:
-    """The newest published version's number and title: the current version's, unless the
-    entry was withdrawn (a withdrawn entry is still called by its last title)."""
+    """The newest published version's number and title (in English and Welsh): the current
+    version's, unless the entry was withdrawn (a withdrawn entry is still called by its last
+    title)."""
     row = db.session.execute(
-        select(EntryVersion.number, EntryVersion.title)
+        select(EntryVersion.number, EntryVersion.title, EntryVersion.title_cy)
         .where(EntryVersion.entry_id == entry.id, EntryVersion.number.is_not(None))
         .order_by(EntryVersion.number.desc())
         .limit(1)
     ).first()
     if row is None:
         return Latest(0, entry.reference)
-    return Latest(row.number, row.title or entry.reference)
+    return Latest(row.number, row.title or entry.reference, row.title_cy or "")

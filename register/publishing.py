@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import authorship, schema, versions, withholding
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
+from .formatting import N_
 from .mail import workflow as workflow_emails
 from .models import Entry, EntryVersion, Organisation, User
 from .models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN, reference_for
@@ -45,13 +47,13 @@ class NotAllowed(WorkflowError):
 
 class InvalidValues(WorkflowError):
     def __init__(self, problems: Mapping[str, str]) -> None:
-        super().__init__("Some answers need correcting.")
+        super().__init__(_("Some answers need correcting."))
         self.problems = dict(problems)
 
 
 class NotReady(WorkflowError):
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("Some required questions are not answered yet.")
+        super().__init__(_("Some required questions are not answered yet."))
         self.problems = problems
 
 
@@ -60,8 +62,10 @@ class EditConflict(WorkflowError):
 
     def __init__(self, changed: Mapping[str, tuple[Any, Any]]) -> None:
         super().__init__(
-            "Someone else saved changes to this entry after you opened it. "
-            "Your changes have not been saved."
+            _(
+                "Someone else saved changes to this entry after you opened it. "
+                "Your changes have not been saved."
+            )
         )
         # field name -> (what is saved now, what this person sent)
         self.changed = dict(changed)
@@ -110,7 +114,7 @@ def create_entry(
     """
     _require(
         can_create_in(author, organisation),
-        "You can only create entries for organisations you belong to.",
+        _("You can only create entries for organisations you belong to."),
     )
     values = dict(values or {})
     problems = _problems_in(values, rows)
@@ -158,21 +162,23 @@ def save_draft(
     `withheld` withholds answers (a `Withholding`, their value cleared) or stops
     withholding them (None); answers it does not name stay as they were.
     """
-    _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    _require(can_edit(author, entry), _("You can only change entries of your own organisation."))
     lock_entries(entry)
     draft = entry.draft
     if draft is None or entry.state not in (DRAFT,):
         if entry.state == IN_REVIEW:
             raise WorkflowError(
-                "This entry is waiting for review. A publisher must send it back before it "
-                "can be changed."
+                _(
+                    "This entry is waiting for review. A publisher must send it back before it "
+                    "can be changed."
+                )
             )
-        raise WorkflowError("This entry has no draft to change. Start a new revision first.")
+        raise WorkflowError(_("This entry has no draft to change. Start a new revision first."))
     if draft.lock_version != based_on:
         raise EditConflict(_changes_under(draft, values, rows))
     problems = _problems_in(values, rows)
     if "organisation" in values and values["organisation"] != entry.organisation_id:
-        problems["organisation"] = "An entry cannot be moved to another organisation"
+        problems["organisation"] = N_("An entry cannot be moved to another organisation")
     problems.update(_withholding_problems(withheld or {}))
     problems.update(withholding.rows_in_the_way(draft, withheld or {}, rows))
     if problems:
@@ -210,7 +216,7 @@ def _withholding_problems(
     allowed = withholding.withholdable_names()
     for name, given in withheld.items():
         if name not in allowed:
-            problems[name] = "This answer cannot be withheld"
+            problems[name] = N_("This answer cannot be withheld")
         elif given is not None:
             found = withholding.check(given.reason, given.reason_text)
             if found:
@@ -279,10 +285,10 @@ def answered_before(entry: Entry, version: EntryVersion | None = None) -> set[st
 
 def submit(entry: Entry, author: User, *, through: str | None = None) -> None:
     """Send the working copy for review by a publisher."""
-    _require(can_edit(author, entry), "You can only submit entries of your own organisation.")
+    _require(can_edit(author, entry), _("You can only submit entries of your own organisation."))
     lock_entries(entry)
     if entry.state != DRAFT or entry.draft is None:
-        raise WorkflowError("Only a draft can be submitted for review.")
+        raise WorkflowError(_("Only a draft can be submitted for review."))
     problems = problems_with(entry.draft)
     if problems:
         raise NotReady(problems)
@@ -303,13 +309,13 @@ def mark_submitted(entry: Entry, author: User, detail: str | None = None) -> Non
 
 def send_back(entry: Entry, reviewer: User, comment: str) -> None:
     """Return a submitted entry to its editors with a comment saying what to change."""
-    _require(can_review(reviewer, entry), "Only a publisher of the organisation can review it.")
+    _require(can_review(reviewer, entry), _("Only a publisher of the organisation can review it."))
     lock_entries(entry)
     if entry.state != IN_REVIEW:
-        raise WorkflowError("Only an entry waiting for review can be sent back.")
+        raise WorkflowError(_("Only an entry waiting for review can be sent back."))
     comment = (comment or "").strip()
     if not comment:
-        raise InvalidValues({"comment": "Enter a comment saying what needs to change"})
+        raise InvalidValues({"comment": N_("Enter a comment saying what needs to change")})
     entry.state = DRAFT
     entry.review_comment = comment
     record_event("sent_back", reviewer, entry, from_state=IN_REVIEW, to_state=DRAFT, detail=comment)
@@ -321,7 +327,7 @@ def publish(
     entry: Entry, reviewer: User, change_note: str = "", *, through: str | None = None
 ) -> EntryVersion:
     """Publish the submitted working copy as the entry's next immutable version."""
-    _require(can_review(reviewer, entry), "Only a publisher of the organisation can publish it.")
+    _require(can_review(reviewer, entry), _("Only a publisher of the organisation can publish it."))
     lock_entries(entry)
     draft = publish_submitted(entry, reviewer, change_note, through)
     commit_or_roll_back()
@@ -340,7 +346,7 @@ def publish_all(
     if any one is refused, none."""
     for entry in entries:
         _require(
-            can_review(reviewer, entry), "Only a publisher of the organisation can publish it."
+            can_review(reviewer, entry), _("Only a publisher of the organisation can publish it.")
         )
     lock_entries(*entries)
     try:
@@ -381,7 +387,7 @@ def publish_submitted(
 ) -> EntryVersion:
     """`publish`'s work, in the caller's transaction, with the entry already locked."""
     if entry.state != IN_REVIEW or entry.draft is None:
-        raise WorkflowError("Only an entry waiting for review can be published.")
+        raise WorkflowError(_("Only an entry waiting for review can be published."))
     refusal = authorship.refusal_to_publish(entry, reviewer)
     if refusal:
         raise NotAllowed(refusal)
@@ -395,7 +401,7 @@ def publish_submitted(
     change_note = (change_note or "").strip()
     if latest and not change_note:
         raise InvalidValues(
-            {"change_note": "Enter a change note saying what is new in this version"}
+            {"change_note": N_("Enter a change note saying what is new in this version")}
         )
     versions.make_current(
         entry, draft, reviewer, (latest or 0) + 1, change_note or FIRST_PUBLICATION_NOTE
@@ -414,10 +420,10 @@ def publish_submitted(
 
 def start_revision(entry: Entry, author: User, *, through: str | None = None) -> EntryVersion:
     """Open a new working copy of a published entry; the published version stays public."""
-    _require(can_edit(author, entry), "You can only change entries of your own organisation.")
+    _require(can_edit(author, entry), _("You can only change entries of your own organisation."))
     lock_entries(entry)
     if entry.state != PUBLISHED or entry.current_version is None:
-        raise WorkflowError("Only a published entry can be revised.")
+        raise WorkflowError(_("Only a published entry can be revised."))
     draft = versions.copy_of(entry.current_version)
     draft.updated_by_id = author.id
     entry.versions.append(draft)
@@ -433,7 +439,7 @@ def retire(
     entry: Entry, publisher: User, reason: str, retired_on: str | None = None
 ) -> EntryVersion:
     """Record that the tool is no longer used: a new published version with status retired."""
-    _require(can_review(publisher, entry), "Only a publisher of the organisation can retire it.")
+    _require(can_review(publisher, entry), _("Only a publisher of the organisation can retire it."))
     lock_entries(entry)
     version = mark_retired(entry, publisher, reason, retired_on)
     commit_or_roll_back()
@@ -453,10 +459,12 @@ def mark_retired(
     is a revision submitted for another publisher's review, and the published version stays
     public until it is published."""
     if entry.state != PUBLISHED or entry.current_version is None:
-        raise WorkflowError("Only a published entry with no revision in progress can be retired.")
+        raise WorkflowError(
+            _("Only a published entry with no revision in progress can be retired.")
+        )
     if entry.current_version.status == "retired":
         # Otherwise a second press of the button publishes the same retirement again.
-        raise WorkflowError("This tool is already recorded as retired.")
+        raise WorkflowError(_("This tool is already recorded as retired."))
     retired_on = retired_on or date.today().isoformat()
     values = {
         "status": "retired",
@@ -465,7 +473,7 @@ def mark_retired(
     }
     problems = check_values(schema.all_fields(), values)
     if not values["retirement_reason"]:
-        problems["retirement_reason"] = "Enter the reason the tool was retired"
+        problems["retirement_reason"] = N_("Enter the reason the tool was retired")
     if problems:
         raise InvalidValues(problems)
     version = versions.copy_of(entry.current_version)
@@ -493,15 +501,15 @@ def mark_retired(
 
 def withdraw(entry: Entry, administrator: User, reason: str) -> None:
     """Take an entry off the public register, with a public reason; its reference stays used."""
-    _require(can_withdraw(administrator), "Only a register administrator can withdraw an entry.")
+    _require(can_withdraw(administrator), _("Only a register administrator can withdraw an entry."))
     lock_entries(entry)
     if entry.state == WITHDRAWN:
-        raise WorkflowError("This entry has already been withdrawn.")
+        raise WorkflowError(_("This entry has already been withdrawn."))
     if not entry.published_versions:
-        raise WorkflowError("Only an entry that has been published can be withdrawn.")
+        raise WorkflowError(_("Only an entry that has been published can be withdrawn."))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidValues({"reason": "Enter the reason, which will be shown to the public"})
+        raise InvalidValues({"reason": N_("Enter the reason, which will be shown to the public")})
     previous = entry.state
     for version in entry.versions:
         version.is_current = False

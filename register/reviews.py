@@ -16,14 +16,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, case, literal, select
 from sqlalchemy.orm import selectinload
 
 from . import mail
 from .audit import commit_or_roll_back, record_event
 from .extensions import db
-from .feedback import publisher_addresses
+from .feedback import publishers_to_email
 from .formatting import day
 from .models import Entry, Organisation, ReviewReminder, User
 from .models.feedback import DUE_SOON, OVERDUE
@@ -55,9 +58,9 @@ def confirm_still_accurate(entry: Entry, publisher: User, today: date) -> date:
     """Record that a publisher checked the public version and it is still right; the next
     review is due `REVIEW_INTERVAL` from `today`, which is returned."""
     if not can_review(publisher, entry):
-        raise NotAllowed("Only a publisher of the organisation can review it.")
+        raise NotAllowed(_("Only a publisher of the organisation can review it."))
     if not is_public(entry):
-        raise WorkflowError("Only an entry with a public version can be reviewed.")
+        raise WorkflowError(_("Only an entry with a public version can be reviewed."))
     entry.last_reviewed_on = today
     entry.next_review_due = today + REVIEW_INTERVAL
     record_event(
@@ -76,14 +79,18 @@ def change_review_date(entry: Entry, publisher: User, due: date, today: date) ->
     """Set the entry's next review date, which must be after `today` and not more than
     `LONGEST_DELAY` away."""
     if not can_review(publisher, entry):
-        raise NotAllowed("Only a publisher of the organisation can change its review date.")
+        raise NotAllowed(_("Only a publisher of the organisation can change its review date."))
     if not is_public(entry):
-        raise WorkflowError("Only an entry with a public version has a review date.")
+        raise WorkflowError(_("Only an entry with a public version has a review date."))
     if due <= today:
-        raise InvalidValues({"next_review_due": "The review date must be in the future"})
+        raise InvalidValues({"next_review_due": gettext("The review date must be in the future")})
     if due > today + LONGEST_DELAY:
         raise InvalidValues(
-            {"next_review_due": f"The review date must be before {day(today + LONGEST_DELAY)}"}
+            {
+                "next_review_due": gettext(
+                    "The review date must be before %(date)s", date=day(today + LONGEST_DELAY)
+                )
+            }
         )
     before = entry.next_review_due
     entry.next_review_due = due
@@ -160,25 +167,56 @@ def _stage_of(today: date) -> ColumnElement:
 def reminder_email(
     organisation: Organisation, items: list[Due], link: Callable[[Entry], str]
 ) -> tuple[str, str]:
-    """The subject and body (without sign-off) of one organisation's reminder."""
+    """The subject and body (without sign-off) of one organisation's reminder, in the
+    language being written in (`mail.send` chooses it)."""
     overdue = [item for item in items if item.stage == OVERDUE]
     soon = [item for item in items if item.stage == DUE_SOON]
-    subject = f"{len(items)} {'entry' if len(items) == 1 else 'entries'} of {organisation.name} "
-    subject += "to review" if not overdue else "to review, some overdue"
+    name, count = organisation.name, len(items)
+    if overdue:
+        subject = ngettext(
+            "%(num)s entry of %(organisation)s to review, some overdue",
+            "%(num)s entries of %(organisation)s to review, some overdue",
+            count,
+            organisation=name,
+        )
+    else:
+        subject = ngettext(
+            "%(num)s entry of %(organisation)s to review",
+            "%(num)s entries of %(organisation)s to review",
+            count,
+            organisation=name,
+        )
     paragraphs = [
-        f"These published entries of {organisation.name} need to be reviewed, so the public "
-        "can trust they are still right. For each one, check the entry and either confirm "
-        "it is still accurate or update it."
+        gettext(
+            "These published entries of %(organisation)s need to be reviewed, so the public "
+            "can trust they are still right. For each one, check the entry and either confirm "
+            "it is still accurate or update it.",
+            organisation=name,
+        )
     ]
-    for heading, group in (("Overdue for review:", overdue), ("Due for review soon:", soon)):
+    headings = (gettext("Overdue for review:"), gettext("Due for review soon:"))
+    for heading, group in zip(headings, (overdue, soon), strict=True):
         if group:
             lines = [
-                f"- {item.entry.reference} {item.title}: due {day(item.due_on)}\n"
-                f"  {link(item.entry)}"
+                "- "
+                + gettext(
+                    "%(reference)s %(title)s: due %(date)s",
+                    reference=item.entry.reference,
+                    title=item.title,
+                    date=day(item.due_on),
+                )
+                + f"\n  {link(item.entry)}"
                 for item in group
             ]
             paragraphs.append(heading + "\n" + "\n".join(lines))
     return subject, "\n\n".join(paragraphs)
+
+
+def _reminder(
+    organisation: Organisation, items: list[Due], link: Callable[[Entry], str]
+) -> tuple[str, str]:
+    subject, body = reminder_email(organisation, items, link)
+    return subject, mail.signed_off([body])
 
 
 def send_reminders(today: date, link: Callable[[Entry], str]) -> ReminderReport:
@@ -188,13 +226,13 @@ def send_reminders(today: date, link: Callable[[Entry], str]) -> ReminderReport:
     report = ReminderReport()
     for organisation_id, items in due_for_reminders(today).items():
         organisation = db.session.get(Organisation, organisation_id)
-        addresses = publisher_addresses(organisation_id)
+        addresses = publishers_to_email(organisation_id)
         if not addresses:
             report.not_sent.append(f"{organisation.name}: it has no publisher")
             continue
-        subject, body = reminder_email(organisation, items, link)
-        for address in addresses:
-            mail.queue(address, subject, mail.signed_off([body]))
+        for address, language in addresses:
+            # In the language of the page the publisher last signed in on, links too.
+            mail.send(address, language, partial(_reminder, organisation, items, link))
         for item in items:
             db.session.add(
                 ReviewReminder(

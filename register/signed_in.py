@@ -13,12 +13,18 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import gettext, ngettext
 from flask_login import AnonymousUserMixin, current_user, user_logged_in, user_logged_out
 
 from .extensions import db, login_manager
 from .models import User
+
+# A number of each plural form the browser names (Intl.PluralRules), for Welsh's six: the
+# warning dialog's script picks a count's form, and the catalogue gives each form's words.
+PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 5}
 
 
 @dataclass(frozen=True)
@@ -112,3 +118,28 @@ def session_end() -> SessionEnd | None:
         can_stay=now + idle <= absolute_end,
         absolute_hours=absolute_hours,
     )
+
+
+def timeout_texts() -> dict[str, Any]:
+    """The words static/js/session-timeout.js writes in the warning dialog, in the page's
+    language; it fills in "%{count}" and "%{time}" as the seconds go by."""
+    return {
+        "minutes": {
+            form: ngettext("%(count)s minute", "%(count)s minutes", n, count="%{count}")
+            for form, n in PLURAL_SAMPLES.items()
+        },
+        "seconds": {
+            form: ngettext("%(count)s second", "%(count)s seconds", n, count="%{count}")
+            for form, n in PLURAL_SAMPLES.items()
+        },
+        "countdown": gettext(
+            "For your security, we will sign you out in %(time)s.", time="%{time}"
+        ),
+        "saveNow": gettext("Save your answers now."),
+        "signedOut": gettext("You have been signed out"),
+        "ended": gettext(
+            "For your security, you have been signed out. Your answers on this page are still "
+            "here: save them, sign in again when asked, and they will be kept for you."
+        ),
+        "stillSignedIn": gettext("You are still signed in."),
+    }

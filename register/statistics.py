@@ -35,6 +35,7 @@ from .opendata.built_files import BuiltFile, build_key
 from .opendata.freshness import register_freshness
 from .opendata.statistics import everything, statistics_of
 from .schema import Kind
+from .schema.texts import N_
 from .schema.vocabularies import ORGANISATION_TYPE, WITHHELD_REASON
 
 # The breakdowns shown, in order: field codes, which are also the listing's parameters.
@@ -223,10 +224,10 @@ def _figures(numbers: dict[str, Any], last_changed: datetime, today: date) -> Fi
     personal = by_field.get(PERSONAL_DATA, {})
     personal_data = Breakdown(
         PERSONAL_DATA,
-        "Use of personal data",
+        N_("Use of personal data"),
         (
-            Count("yes", "Uses personal data", personal.get("true", 0)),
-            Count("no", "Does not use personal data", personal.get("false", 0)),
+            Count("yes", N_("Uses personal data"), personal.get("true", 0)),
+            Count("no", N_("Does not use personal data"), personal.get("false", 0)),
         ),
         multiple=False,
     )
@@ -262,7 +263,7 @@ def _breakdown(name: str, by_code: dict[str, int], entries: int) -> Breakdown:
     if not multiple:
         not_answered = entries - sum(count.count for count in counts)
         if not_answered > 0:
-            counts.append(Count("", "Not answered", not_answered))
+            counts.append(Count("", N_("Not answered"), not_answered))
     return Breakdown(name, title, tuple(counts), multiple)
 
 

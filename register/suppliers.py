@@ -265,12 +265,14 @@ def directory() -> list[SupplierCount]:
 
 @dataclass(frozen=True)
 class UsingEntry:
-    """A public entry using the supplier: what its line on the supplier's page shows."""
+    """A public entry using the supplier: what its line on the supplier's page shows (its
+    title in English and, if given, Welsh)."""
 
     reference: str
     title: str
     organisation: str
     organisation_slug: str
+    title_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ def page(slug: str) -> SupplierPage | None:
             EntryVersion.title,
             Organisation.name,
             Organisation.slug,
+            EntryVersion.title_cy,
         )
         .join(Entry, Entry.id == EntryVersion.entry_id)
         .join(Organisation, Organisation.id == EntryVersion.organisation_id)
@@ -322,9 +325,11 @@ def page(slug: str) -> SupplierPage | None:
         .limit(MOST_SHOWN)
     )
     by_product: dict[int | None, list[UsingEntry]] = {}
-    for product_id, reference, title, organisation, organisation_slug in rows:
+    for product_id, reference, title, organisation, organisation_slug, title_cy in rows:
         by_product.setdefault(product_id, []).append(
-            UsingEntry(reference, title or reference, organisation, organisation_slug)
+            UsingEntry(
+                reference, title or reference, organisation, organisation_slug, title_cy or ""
+            )
         )
     products = [
         ProductUse(product, by_product[product.id])

@@ -19,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from . import schema
 from .schema import Field, Kind, Messages, Rule, registries
+from .schema.texts import N_, Composed
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
@@ -41,6 +42,13 @@ def today() -> date:
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, _SIZED) and len(value) == 0)
 
+
+# Messages made from a question's name: `Composed`, so that a form shows them in its language.
+NOT_TEXT = N_("%(name)s must be text")
+TOO_LONG = N_("%(name)s must be %(max)s characters or fewer")
+NULL_CHARACTER = N_("%(name)s must not contain a null character")
+NOT_REAL = N_("%(name)s must be a real date")
+IN_THE_FUTURE = N_("%(name)s must be today or in the past")
 
 # What is wrong with a partial date's form, as `check_partial_date` says it.
 NOT_A_DATE = "not a date"
@@ -100,11 +108,11 @@ def check_value(field: Field, value: Any) -> str | None:
     if kind in _TEXT_KINDS:
         name = messages_for(field).name
         if not isinstance(value, str):
-            return f"{name} must be text"
+            return Composed(NOT_TEXT, name=name)
         if field.max_length and len(value) > field.max_length:
-            return f"{name} must be {field.max_length:,} characters or fewer"
+            return Composed(TOO_LONG, name=name, max=f"{field.max_length:,}")
         if "\x00" in value:
-            return f"{name} must not contain a null character"
+            return Composed(NULL_CHARACTER, name=name)
     check = _CHECKS.get(kind)
     return None if check is None else check(field, value)
 
@@ -133,9 +141,9 @@ def _check_partial_date(field: Field, value: Any) -> str | None:
     if problem == NOT_A_DATE:
         return messages_for(field).invalid
     if problem == NOT_A_REAL_DATE:
-        return f"{messages_for(field).name} must be a real date"
+        return Composed(NOT_REAL, name=messages_for(field).name)
     if field.not_after_today and is_after(value, today().isoformat()):
-        return f"{messages_for(field).name} must be today or in the past"
+        return Composed(IN_THE_FUTURE, name=messages_for(field).name)
     return None
 
 

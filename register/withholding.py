@@ -17,18 +17,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+
 from . import schema
 from .models import EntryVersion, WithheldAnswer
 from .models.withheld_answer import REASON_TEXT_LENGTH
 from .schema import Kind
+from .schema.texts import N_, Composed, choice_label, shown
 from .schema.vocabularies import WITHHELD_OTHER, WITHHELD_REASON
 from .validation import is_blank
 
-PREFIX = "Withheld"
-MISSING_REASON = "Select why the answer cannot be published"
-UNKNOWN_REASON = "Select a reason from the list"
-MISSING_TEXT = "Enter why the answer cannot be published"
-LONG_TEXT = f"Why the answer cannot be published must be {REASON_TEXT_LENGTH} characters or fewer"
+# What the record shows in place of a withheld answer: the open data keep the English.
+SHOWN = N_("Withheld: %(reason)s")
+MISSING_REASON = N_("Select why the answer cannot be published")
+UNKNOWN_REASON = N_("Select a reason from the list")
+MISSING_TEXT = N_("Enter why the answer cannot be published")
+LONG_TEXT = Composed(
+    N_("Why the answer cannot be published must be %(max)s characters or fewer"),
+    max=str(REASON_TEXT_LENGTH),
+)
 
 
 @dataclass(frozen=True)
@@ -40,15 +47,17 @@ class Withholding:
 
     @property
     def label(self) -> str:
-        """The reason as people read it: the words given for "other", else its label."""
+        """The reason as people read it, in the page's language: the words given for
+        "other", else its label."""
         if self.reason == WITHHELD_OTHER and self.reason_text:
             return self.reason_text
-        return WITHHELD_REASON.label_for(self.reason)
+        return choice_label(WITHHELD_REASON, self.reason)
 
     @property
     def shown(self) -> str:
-        """What the record shows where the answer would be, such as "Withheld: Personal data"."""
-        return f"{PREFIX}: {self.label}"
+        """What the record shows where the answer would be, such as "Withheld: Personal data",
+        in the page's language (the reason's own words for "other" as they were written)."""
+        return gettext(SHOWN, reason=self.label)
 
 
 # What names the entry wherever it is listed (search, feeds, downloads): never withheld.
@@ -57,8 +66,13 @@ NEVER_WITHHELD = frozenset({"title"})
 
 def may_withhold(field: schema.Field) -> bool:
     """Whether an answer to `field` may be withheld: any of the entry's own answers but its
-    title and organisation, which say what and whose the entry is."""
-    return field.kind is not Kind.ORGANISATION and field.name not in NEVER_WITHHELD
+    title and organisation, which say what and whose the entry is. A Welsh answer is
+    withheld with its English one, never on its own."""
+    return (
+        field.kind is not Kind.ORGANISATION
+        and field.name not in NEVER_WITHHELD
+        and not field.welsh_of
+    )
 
 
 @functools.cache
@@ -96,8 +110,11 @@ def rows_in_the_way(
         kept = rows[name] if rows is not None and name in rows else getattr(version, name)
         if kept:
             group = groups[name]
-            problems[name] = (
-                f"Remove every {group.item_label} before withholding the {group.label.lower()}"
+            # In the language of the page that asks (English in the API).
+            problems[name] = gettext(
+                "Remove every %(item)s before withholding the %(group)s",
+                item=shown(group.item_label),
+                group=shown(group.label).lower(),
             )
     return problems
 
@@ -160,4 +177,6 @@ def set_withheld(version: EntryVersion, changes: Mapping[str, Withholding | None
             version.choices = [c for c in version.choices if c.field != name]
         else:
             setattr(version, name, None)
+        if field.welsh:
+            setattr(version, field.welsh_name, None)
     version.withheld = kept

@@ -274,7 +274,7 @@ def test_the_unsubscribe_button_refuses_a_form_from_another_site(world):
     assert len(subscriptions(world)) == 1
 
 
-def test_asking_on_a_welsh_page_sends_the_confirmation_in_english(world):
+def test_asking_on_a_welsh_page_sends_the_confirmation_in_welsh(world):
     emails = emptied_outbox(world.app)
     visitor = world.client(None)
     page = visitor.get("/cy/alerts/subscribe?published=2026-03")
@@ -283,7 +283,7 @@ def test_asking_on_a_welsh_page_sends_the_confirmation_in_english(world):
     data = {**form_data(page), "email": "reader@example.com", "frequency": "daily"}
     assert visitor.client.post("/cy/alerts/subscribe", data=data).status_code == 303
     [message] = emails
-    assert message.subject == "Confirm your email alerts"
-    assert "First published: March 2026" in message.body
-    assert "Mawrth" not in message.body
-    assert "/cy/" not in message.body
+    assert message.subject == "Cadarnhewch eich hysbysiadau e-bost"
+    assert "Mawrth 2026" in message.body
+    assert "March" not in message.body
+    assert "/cy/alerts/confirm/" in message.body

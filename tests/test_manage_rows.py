@@ -75,7 +75,9 @@ def test_add_saves_the_sections_answers_first_then_opens_a_new_row(world):
             "name": "Wrong ranking",
             "category": "accuracy_reliability",
             "description": None,
+            "description_cy": None,
             "mitigation": "An inspector checks every ranking.",
+            "mitigation_cy": None,
         }
     ]
 

@@ -30,31 +30,38 @@ world = WORLD
 
 EXPECTED_CSV = (
     "reference,version,first_published_at,last_published_at,last_reviewed_on,next_review_due,"
-    "schema_version,change_note,source,source_link,source_identifier,imported_at,title,summary,organisation,organisation_slug,organisation_type,"
-    "team,policy_area,status,started_on,in_use_from,retired_on,retirement_reason,contact_email,"
-    "postal_address,web_page,senior_responsible_owner,purpose,benefits,alternatives_considered,outputs,"
-    "decision_role,people_affected,scale,legal_basis,techniques,model_description,performance,"
+    "schema_version,change_note,source,source_link,source_identifier,imported_at,title,title_cy,"
+    "summary,summary_cy,organisation,organisation_slug,organisation_type,"
+    "team,policy_area,status,started_on,in_use_from,retired_on,retirement_reason,"
+    "retirement_reason_cy,contact_email,"
+    "postal_address,web_page,senior_responsible_owner,purpose,purpose_cy,benefits,benefits_cy,"
+    "alternatives_considered,alternatives_considered_cy,outputs,outputs_cy,"
+    "decision_role,people_affected,people_affected_cy,scale,scale_cy,legal_basis,legal_basis_cy,"
+    "techniques,model_description,model_description_cy,performance,performance_cy,"
     "built_by,supplier_name,product_name,supplier_registry,supplier_company_number,"
-    "source_code_url,source_code_withheld_reason,"
-    "uses_personal_data,uses_special_category_data,demographic_features,data_sources_count,"
+    "source_code_url,source_code_withheld_reason,source_code_withheld_reason_cy,"
+    "uses_personal_data,uses_special_category_data,demographic_features,demographic_features_cy,"
+    "data_sources_count,"
     "data_sources_name,risk_level,eu_ai_act_category,annex_iii_area,eu_provider_entry_url,"
     "eu_registration_number,rights_safety_effect,risks_count,risks_name,"
     "risks_category,impact_assessments_count,impact_assessments_title,impact_assessments_kind,"
-    "oversight_model,oversight_description,staff_training,appeal_process,monitoring,"
-    "public_engagement,other_information\r\n"
+    "oversight_model,oversight_description,oversight_description_cy,staff_training,"
+    "staff_training_cy,appeal_process,appeal_process_cy,monitoring,monitoring_cy,"
+    "public_engagement,public_engagement_cy,other_information,other_information_cy\r\n"
     "AIR-00001,1,2025-03-01T09:30:00Z,2025-03-01T09:30:00Z,2025-03-01,2026-03-01,1,"
     "First publication.,,,,,"
-    '"\'=HYPERLINK(""http://evil.example"", ""Click"") , “quoted”",'
-    '"Line one, with ""quotes"";\nline two \u200fمرحبا\u200f 🤖\r\n@SUM(A1:A2)",'
+    '"\'=HYPERLINK(""http://evil.example"", ""Click"") , “quoted”",,'
+    '"Line one, with ""quotes"";\nline two \u200fمرحبا\u200f 🤖\r\n@SUM(A1:A2)",,'
     "Northshire County Council,northshire-county-council,local_government,'-Highways,"
-    "economic_affairs,in_use,,2024-05,,,highways@northshire.example,,"
+    "economic_affairs,in_use,,2024-05,,,,highways@northshire.example,,"
     "https://northshire.example/potholes?a=1&b=2,,"
-    "Reports arrive faster than inspectors can read them.,"
-    "Dangerous potholes are repaired sooner.,,,recommends,,,,computer_vision;classical_ml,,,"
-    'in_house,,,,,,,false,false,,2,"\'+44 call logs\nRoad survey",low,,,,,,2,"Bias\nOutage",'
+    "Reports arrive faster than inspectors can read them.,,"
+    "Dangerous potholes are repaired sooner.,,,,,,recommends,,,,,,,computer_vision;classical_ml,"
+    ",,,,"
+    'in_house,,,,,,,,false,false,,,2,"\'+44 call logs\nRoad survey",low,,,,,,2,"Bias\nOutage",'
     "bias_discrimination;accuracy_reliability,1,DPIA,data_protection,human_in_the_loop,"
-    "An inspector checks every ranking before work is ordered.,,"
-    "Anyone can ask the highways team to look at a report again.,,,\r\n"
+    "An inspector checks every ranking before work is ordered.,,,,"
+    "Anyone can ask the highways team to look at a report again.,,,,,,,\r\n"
 )
 
 
@@ -124,7 +131,7 @@ def test_one_entry_as_json_is_the_whole_record(world):
     assert record["uses_personal_data"] is False
     assert [row["name"] for row in record["risks"]] == ["Bias", "Outage"]
     assert record["impact_assessments"] == [
-        {**dict.fromkeys(["kind", "title", "date", "summary", "link"]), **row}
+        {**dict.fromkeys(["kind", "title", "date", "summary", "summary_cy", "link"]), **row}
         for row in AWKWARD_ROWS["impact_assessments"]
     ]
 

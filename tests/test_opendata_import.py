@@ -152,3 +152,29 @@ def test_the_registers_own_csv_imports_with_every_value_as_it_was_stored(world, 
     with world.app.app_context():
         drafts = [publishing.values_of(entry.draft) for entry in db.session.scalars(select(Entry))]
     assert sorted(draft["title"] for draft in drafts) == sorted(titles)
+
+
+def test_the_registers_own_files_bring_back_the_welsh_answers(world, runner, tmp_path):
+    welsh = {"summary_cy": "Yn didoli adroddiadau.", "appeal_process_cy": "Gofynnwch i’r tîm."}
+    world.entry(
+        "published",
+        values=publishable_values(**welsh),
+        rows={"risks": [{"name": "Bias", "mitigation_cy": "Mae arolygydd yn gwirio."}]},
+    )
+    client = world.client(None).client
+    (tmp_path / "entries.csv").write_bytes(client.get("/entries.csv", buffered=True).data)
+    (tmp_path / "entries.json").write_bytes(client.get("/entries.json", buffered=True).data)
+
+    for name in ("entries.csv", "entries.json"):
+        _empty_register(world)
+        result = runner.invoke(
+            args=["register", "import", "--format", "native", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+        with world.app.app_context():
+            [entry] = db.session.scalars(select(Entry))
+            draft = publishing.values_of(entry.draft)
+            rows = publishing.rows_of(entry.draft)
+        assert {key: draft[key] for key in welsh} == welsh, name
+        if name == "entries.json":  # the CSV of entries lists the risks' names only
+            assert rows["risks"][0]["mitigation_cy"] == "Mae arolygydd yn gwirio."

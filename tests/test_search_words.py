@@ -129,5 +129,6 @@ def test_the_snippet_marks_the_words_found_as_they_are_written():
     }
     for text, extract in marked.items():
         terms, _ = terms_of(text)
-        made = snippet(version, terms) or ""
+        found = snippet(version, terms)
+        made = found.text if found else ""
         assert extract in made.replace(MARK_START, "[").replace(MARK_END, "]"), text

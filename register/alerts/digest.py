@@ -17,15 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app, url_for
+from flask_babel import gettext, ngettext
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from .. import mail, published
 from ..addresses import absolute_path, absolute_url
 from ..extensions import db
-from ..formatting import format_date
+from ..formatting import N_, format_date
+from ..languages import in_page_language
 from ..models import AlertSubscription, Entry, EntryVersion
 from ..models.alert import DAILY, WEEKLY
 from ..models.columns import aware
@@ -33,18 +36,19 @@ from ..opendata import changes as change_log
 from ..search import SearchQuery
 from ..search.conditions import conditions
 from .searches import FollowedSearch, followed
-from .subscriptions import delete_unconfirmed, unsubscribe_link
+from .subscriptions import delete_unconfirmed, summary_lines, unsubscribe_link
 
 PERIODS = {DAILY: timedelta(days=1), WEEKLY: timedelta(days=7)}
 # A run from cron starts a little later or earlier each day; a subscription this close to
 # due is treated as due, so a daily run never skips a day.
 LEEWAY = timedelta(hours=1)
 TOLD = (change_log.PUBLISHED, change_log.REVISED, change_log.RETIRED, change_log.WITHDRAWN)
+# Each kind of change as an alert names it (translated as the email is written).
 KIND_WORDS = {
-    change_log.PUBLISHED: "published",
-    change_log.REVISED: "revised",
-    change_log.RETIRED: "retired",
-    change_log.WITHDRAWN: "withdrawn",
+    change_log.PUBLISHED: N_("published"),
+    change_log.REVISED: N_("revised"),
+    change_log.RETIRED: N_("retired"),
+    change_log.WITHDRAWN: N_("withdrawn"),
 }
 LOG_PAGE = 1000
 CHUNK = 500
@@ -106,11 +110,11 @@ def send_alerts(now: datetime) -> AlertRun:
             if change.at >= since and (change.kind, change.place.id) in wanted
         ]
         if found:
-            subject, body = compose(search, found, since, unsubscribe_link(subscription))
-            mail.queue(
+            mail.send(
                 subscription.email,
-                subject,
-                body,
+                subscription.language,
+                # Written in the subscriber's language, the links in the body too.
+                partial(_alert_for, subscription, search, found, since),
                 headers={
                     "List-Unsubscribe": f"<{unsubscribe_link(subscription)}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -182,15 +186,18 @@ def _matching(query: SearchQuery, log: Sequence[change_log.Change]) -> set[tuple
 
 
 def _titles(references: set[str]) -> dict[str, str]:
-    """The public title of each entry still public, by reference."""
+    """The public title of each entry still public, by reference, in the language the alert
+    is written in where the entry gives it in that language."""
     titles: dict[str, str] = {}
     for chunk in _chunks(sorted(references)):
         rows = db.session.execute(
-            select(Entry.reference, EntryVersion.title)
+            select(Entry.reference, EntryVersion.title, EntryVersion.title_cy)
             .join(EntryVersion, EntryVersion.entry_id == Entry.id)
             .where(published.current(), Entry.reference.in_(chunk))
         )
-        titles.update({reference: title or "" for reference, title in rows})
+        titles.update(
+            {reference: in_page_language(title, title_cy) for reference, title, title_cy in rows}
+        )
     return titles
 
 
@@ -198,10 +205,26 @@ def _line(change: change_log.Change, titles: dict[str, str]) -> str:
     link = absolute_url("entry_pages.entry", reference=change.reference)
     if change.kind == change_log.WITHDRAWN:
         # A withdrawn entry's answers are no longer public: its reference and the reason only.
-        return f"- {change.reference}: withdrawn. The reason: {change.note or ''}\n  {link}"
+        said = gettext(
+            "%(reference)s: withdrawn. The reason: %(reason)s",
+            reference=change.reference,
+            reason=change.note or "",
+        )
+        return f"- {said}\n  {link}"
     title = titles.get(change.reference or "", "")
-    version = f" (version {change.version})" if change.version else ""
-    return f"- {change.reference} {title}: {KIND_WORDS[change.kind]}{version}\n  {link}"
+    what = gettext(KIND_WORDS[change.kind])
+    if change.version:
+        what = gettext("%(change)s (version %(number)s)", change=what, number=change.version)
+    return f"- {change.reference} {title}: {what}\n  {link}"
+
+
+def _alert_for(
+    subscription: AlertSubscription,
+    search: FollowedSearch,
+    found: Sequence[change_log.Change],
+    since: datetime,
+) -> tuple[str, str]:
+    return compose(search, found, since, unsubscribe_link(subscription))
 
 
 def compose(
@@ -218,15 +241,25 @@ def compose(
         url_for("listing.entries") + (f"?{search.params}" if search.params else "")
     )
     if len(found) > LISTED:
-        lines.append(f"- and {len(found) - LISTED} more")
+        lines.append("- " + gettext("and %(count)s more", count=len(found) - LISTED))
     count = len(found)
     paragraphs = [
-        f"{count} change{'' if count == 1 else 's'} since {format_date(since, 'minute')} "
-        "to entries in the register that match the search you follow:",
-        "\n".join(f"- {label}: {value}" for label, value in search.summary),
+        ngettext(
+            "%(num)s change since %(since)s to entries in the register that match the search "
+            "you follow:",
+            "%(num)s changes since %(since)s to entries in the register that match the "
+            "search you follow:",
+            count,
+            since=format_date(since, "minute"),
+        ),
+        summary_lines(search),
         "\n".join(lines),
-        "The entries this search finds now:\n" + listing,
-        "To stop these emails, or to change how often you get them, go to:\n" + unsubscribe,
+        gettext("The entries this search finds now:") + "\n" + listing,
+        gettext("To stop these emails, or to change how often you get them, go to:")
+        + "\n"
+        + unsubscribe,
     ]
-    subject = f"{count} change{'' if count == 1 else 's'} to entries you follow"
+    subject = ngettext(
+        "%(num)s change to entries you follow", "%(num)s changes to entries you follow", count
+    )
     return subject, mail.signed_off(paragraphs)

@@ -26,7 +26,8 @@ from .. import mail
 from ..accounts import AccountError, normalise_email
 from ..addresses import absolute_url
 from ..extensions import db
-from ..languages import in_english
+from ..formatting import N_
+from ..languages import current_language
 from ..models import AlertSubscription
 from ..models.alert import EMAIL_LENGTH, FREQUENCIES
 from ..models.columns import aware
@@ -35,7 +36,8 @@ from .searches import FollowedSearch, followed
 CONFIRMATION_LIFETIME = timedelta(days=7)
 CONFIRM_SALT = "alert-confirm"
 UNSUBSCRIBE_SALT = "alert-unsubscribe"
-FREQUENCY_WORDS = {"daily": "once a day", "weekly": "once a week"}
+# How often, as the pages and emails say it (translated where shown: `gettext(...)`).
+FREQUENCY_WORDS = {"daily": N_("once a day"), "weekly": N_("once a week")}
 # Why a link does not work, as the link's page explains it.
 EXPIRED, NOT_WORKING, USED = "expired", "not_working", "used"
 
@@ -107,6 +109,8 @@ def subscribe(email: str, frequency: str, search: FollowedSearch, now: datetime)
             db.session.add(found)
         elif found.confirmed_at is None:
             found.frequency = frequency
+        # Its emails are in the language of the page it was last asked for on.
+        found.language = current_language()
         # A confirmed subscription keeps its frequency until the new link is followed.
         found.requested_at = now
         try:
@@ -119,9 +123,7 @@ def subscribe(email: str, frequency: str, search: FollowedSearch, now: datetime)
             continue
         break
     token = _confirming().dumps([found.id, frequency, _stamp(found.requested_at)])
-    with in_english():
-        # The search described again in English, as every email is, whatever the page was.
-        mail.queue(address, *confirmation_email(followed(search.params), frequency, token))
+    mail.send(address, found.language, lambda: confirmation_email(search, frequency, token))
     db.session.commit()
 
 
@@ -129,18 +131,26 @@ def confirmation_email(search: FollowedSearch, frequency: str, token: str) -> tu
     """The subject and body of the email asking to confirm alerts about `search`."""
     days = CONFIRMATION_LIFETIME.days
     paragraphs = [
-        "Someone, probably you, asked for emails about changes to entries in the register "
-        f"that match this search, {FREQUENCY_WORDS[frequency]}:",
-        _summary_lines(search),
-        f"To start getting them, confirm within {days} days:\n"
+        gettext(
+            "Someone, probably you, asked for emails about changes to entries in the register "
+            "that match this search, %(how_often)s:",
+            how_often=gettext(FREQUENCY_WORDS[frequency]),
+        ),
+        summary_lines(search),
+        gettext("To start getting them, confirm within %(days)s days:", days=days)
+        + "\n"
         + absolute_url("alerts.confirm", token=token),
-        "If you did not ask for these emails, ignore this one: you will get no more, and "
-        f"we delete your address after {days} days.",
+        gettext(
+            "If you did not ask for these emails, ignore this one: you will get no more, and "
+            "we delete your address after %(days)s days.",
+            days=days,
+        ),
     ]
-    return "Confirm your email alerts", mail.signed_off(paragraphs)
+    return gettext("Confirm your email alerts"), mail.signed_off(paragraphs)
 
 
-def _summary_lines(search: FollowedSearch) -> str:
+def summary_lines(search: FollowedSearch) -> str:
+    """The search in words, a line for each part, as the emails describe it."""
     return "\n".join(f"- {label}: {value}" for label, value in search.summary)
 
 

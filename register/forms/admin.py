@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
@@ -11,6 +12,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
+from ..schema.texts import shown
 from ..schema.vocabularies import ORGANISATION_TYPE, ROLE, YES_NO, Vocabulary
 from .account import email_field
 
@@ -23,7 +25,11 @@ class CodeField(RadioField):
     """Radios for a vocabulary; a missing or unknown code is an error at the field."""
 
     def __init__(self, label: str, vocabulary: Vocabulary, message: str, **kwargs: Any) -> None:
-        choices = [SelectChoice(choice.code, choice.label) for choice in vocabulary.choices]
+        # The vocabulary is English; each label is said in the page's language when shown.
+        choices = [
+            SelectChoice(choice.code, LazyString(shown, choice.label))
+            for choice in vocabulary.choices
+        ]
         super().__init__(label, choices=choices, widget=GovRadioInput(), **kwargs)
         self.vocabulary = vocabulary
         self.message = message
@@ -34,7 +40,9 @@ class CodeField(RadioField):
 
     def item_hints(self) -> list[dict[str, Any]]:
         """Per-choice hints for the radios macro, from the vocabulary."""
-        return [{"hint": {"text": c.hint}} if c.hint else {} for c in self.vocabulary.choices]
+        return [
+            {"hint": {"text": shown(c.hint)}} if c.hint else {} for c in self.vocabulary.choices
+        ]
 
 
 class OrganisationForm(FlaskForm):

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -40,18 +43,44 @@ from wtforms.validators import ValidationError
 
 from .. import schema, withholding
 from ..schema import Kind
+from ..schema.texts import N_, shown
 from ..schema.vocabularies import WITHHELD_REASON
 from ..validation import broken_rules, check_value, is_blank, messages_for
 from . import legend
 
 LOCK_VERSION = re.compile(r"[0-9]{1,9}")
 LABEL_CLASSES = "govuk-label--s"
-YES_NO = (SelectChoice("yes", "Yes"), SelectChoice("no", "No"))
-OPTIONAL = " (optional)"
+OPTIONAL = N_(" (optional)")
 # The names of the fields that withhold an answer, before the question's own name.
 WITHHOLD = "withhold__"
 WITHHELD_REASON_FIELD = "withheld_reason__"
 WITHHELD_TEXT = "withheld_text__"
+
+
+class Lazy(LazyString):
+    """A text of the record said in the language of the page that shows it: the form
+    classes are built once, and their labels, hints and choices are read at each render.
+    Shared as it is by each render's copy of the params (it is read, never changed)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Lazy:
+        return self
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+class LazyHtml(Lazy):
+    """HTML written for the page's language, such as a hint with a link (`hint`)."""
+
+    def __html__(self) -> str:
+        return self._func(*self._args, **self._kwargs).__html__()
+
+
+def _shown(text: str) -> Lazy:
+    return Lazy(shown, text)
+
+
+YES_NO = (SelectChoice("yes", _shown(N_("Yes"))), SelectChoice("no", _shown(N_("No"))))
 
 
 class CountedTextInput(GovTextInput):
@@ -76,7 +105,7 @@ class Follows:
     def __call__(self, form: FlaskForm, wtf_field: Field) -> None:
         problem = check_value(self.field, wtf_field.data)
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(shown(problem))
 
 
 def tidy(value: Any) -> Any:
@@ -115,46 +144,51 @@ class _Checkboxes(_OwnParams, GovCheckboxesInput):
 
 
 def _choices(vocabulary: schema.Vocabulary) -> list[SelectChoice]:
-    return [SelectChoice(choice.code, choice.label) for choice in vocabulary.choices]
+    return [SelectChoice(choice.code, _shown(choice.label)) for choice in vocabulary.choices]
 
 
 def _item_hints(vocabulary: schema.Vocabulary) -> list[dict[str, Any]]:
-    return [{"hint": {"text": c.hint}} if c.hint else {} for c in vocabulary.choices]
+    return [{"hint": {"text": _shown(c.hint)}} if c.hint else {} for c in vocabulary.choices]
 
 
 def question(field: schema.Field) -> str:
-    """The question as the form asks it: marked "(optional)" when publishing can do
-    without an answer, as GOV.UK forms mark optional questions."""
-    return f"{field.label}{OPTIONAL}" if field.is_optional else field.label
+    """The question as the form asks it, in the page's language: marked "(optional)" when
+    publishing can do without an answer, as GOV.UK forms mark optional questions."""
+    label = shown(field.label)
+    return f"{label}{gettext(OPTIONAL)}" if field.is_optional else label
 
 
 def hint(field: schema.Field) -> Markup | None:
     """The question's hint with when it is needed (for one required only by some answers to
-    another) and a link to the page that explains its terms; None if it has neither, when
-    the schema's hint is shown as it is."""
+    another) and a link to the page that explains its terms, in the page's language; None
+    if it has neither, when the schema's hint is shown as it is."""
     if not (field.needed_when or field.guidance):
         return None
-    sentences = [escape(field.hint.rstrip("."))] if field.hint else []
+    sentences = [escape(shown(field.hint).rstrip("."))] if field.hint else []
     if field.needed_when:
-        sentences.append(escape(f"Needed when {field.needed_when}"))
+        sentences.append(escape(gettext("Needed when %(when)s", when=shown(field.needed_when))))
     html = Markup(". ").join(sentences) + Markup(".") if sentences else Markup("")
     if field.guidance:
-        html += Markup(
-            ' <a class="govuk-link" href="{}" rel="noreferrer noopener" target="_blank">'
-            "{} (opens in new tab)</a>"
-        ).format(field.guidance.href, field.guidance.text)
+        link = Markup(
+            '<a class="govuk-link" href="{}" rel="noreferrer noopener" target="_blank">{}</a>'
+        ).format(
+            field.guidance.href,
+            gettext("%(link)s (opens in new tab)", link=shown(field.guidance.text)),
+        )
+        html += Markup(" ") + link
     return html
 
 
 def form_field(field: schema.Field) -> Field:
-    """The WTForms field that asks `field`'s question with the GOV.UK widget for its kind."""
-    words = hint(field)
+    """The WTForms field that asks `field`'s question with the GOV.UK widget for its kind.
+    The form is built once; its texts are read in the page's language at each render."""
+    words = LazyHtml(hint, field) if hint(field) else None
     common: dict[str, Any] = {
-        "label": question(field),
-        "description": field.hint,
+        "label": Lazy(question, field),
+        "description": _shown(field.hint),
         "validators": [Follows(field)],
     }
-    asked: dict[str, Any] = legend(question(field))
+    asked: dict[str, Any] = legend(Lazy(question, field))
     if words:
         asked["hint"] = {"html": words}
     elif not field.hint:
@@ -162,6 +196,9 @@ def form_field(field: schema.Field) -> Field:
     label: dict[str, Any] = {"label": {"classes": LABEL_CLASSES}}
     if words:
         label["hint"] = {"html": words}
+    if field.welsh_of:
+        # The answer is in Welsh, so spelling checkers and screen readers treat it as Welsh.
+        label["attributes"] = {"lang": schema.WELSH}
     if field.kind is Kind.LONG_TEXT:
         params = {**label, "maxlength": field.max_length, "rows": 5}
         return TextAreaField(
@@ -184,7 +221,7 @@ def form_field(field: schema.Field) -> Field:
             choices=list(YES_NO),
             coerce=yes_or_no,
             validate_choice=False,
-            invalid_value_message=messages_for(field).missing,
+            invalid_value_message=_shown(messages_for(field).missing),
             render_kw={"params": {**asked, "classes": "govuk-radios--inline"}},
             **common,
         )
@@ -226,14 +263,14 @@ class EntryForm(FlaskForm):
             if not self[name].errors and name not in withheld
         }
         for name, problem in broken_rules(self.asks, answers).items():
-            self[name].errors = [*self[name].errors, problem]
+            self[name].errors = [*self[name].errors, shown(problem)]
         for name in withheld:
             reason = self[f"{WITHHELD_REASON_FIELD}{name}"]
             text = self[f"{WITHHELD_TEXT}{name}"]
             problem = withholding.check(reason.data, text.data)
             if problem:
                 wrong = reason if problem[0] == "reason" else text
-                wrong.errors = [*wrong.errors, problem[1]]
+                wrong.errors = [*wrong.errors, shown(problem[1])]
         return not any(field.errors for field in self) and not self.form_errors
 
     def withheld_names(self) -> set[str]:
@@ -290,13 +327,15 @@ def _withholding_fields(name: str) -> dict[str, Field]:
     """The fields with which a person withholds the answer to the question (or repeating
     group) `name`, and says why."""
     return {
-        f"{WITHHOLD}{name}": BooleanField("Withhold this answer"),
+        f"{WITHHOLD}{name}": BooleanField(_("Withhold this answer")),
         f"{WITHHELD_REASON_FIELD}{name}": RadioField(
-            "Why can this answer not be published?",
+            _("Why can this answer not be published?"),
             choices=_choices(WITHHELD_REASON),
             validate_choice=False,  # an unknown reason gets the register's own message
         ),
-        f"{WITHHELD_TEXT}{name}": StringField("Why the answer cannot be published", filters=[tidy]),
+        f"{WITHHELD_TEXT}{name}": StringField(
+            _("Why the answer cannot be published"), filters=[tidy]
+        ),
     }
 
 
@@ -307,9 +346,9 @@ def show_problems(form: FlaskForm, problems: Mapping[str, str]) -> None:
         if name not in form and f"{WITHHOLD}{name}" in form:
             name = f"{WITHHOLD}{name}"
         if name in form:
-            form[name].errors = [*form[name].errors, problem]
+            form[name].errors = [*form[name].errors, shown(problem)]
         else:
-            form.form_errors.append(problem)
+            form.form_errors.append(shown(problem))
 
 
 def _check_names(fields: tuple[schema.Field, ...]) -> None:
@@ -337,9 +376,9 @@ def section_form(slug: str) -> type[EntryForm]:
         attributes.update(_withholding_fields(name))
     attributes["asks"] = fields
     attributes["withholds"] = withholds
-    attributes["save_and_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
+    attributes["save_and_continue"] = SubmitField(_("Save and continue"), widget=GovSubmitInput())
     attributes["save_as_draft"] = SubmitField(
-        "Save as draft",
+        _("Save as draft"),
         widget=GovSubmitInput(),
         render_kw={"params": {"classes": "govuk-button--secondary"}},
     )
@@ -353,13 +392,14 @@ def row_form(group_name: str) -> type[EntryForm]:
     _check_names(group.fields)
     attributes: dict[str, Any] = {field.name: form_field(field) for field in group.fields}
     attributes["asks"] = group.fields
-    attributes["save_row"] = SubmitField(f"Save {group.item_label}", widget=GovSubmitInput())
+    saving = Lazy(lambda: gettext("Save %(thing)s", thing=shown(group.item_label)))
+    attributes["save_row"] = SubmitField(saving, widget=GovSubmitInput())
     return type(f"{group_name.title().replace('_', '')}RowForm", (EntryForm,), attributes)
 
 
 class RemoveRowForm(EntryForm):
     confirm = SubmitField(
-        "Yes, remove it",
+        _("Yes, remove it"),
         widget=GovSubmitInput(),
         render_kw={"params": {"classes": "govuk-button--warning"}},
     )

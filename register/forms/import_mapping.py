@@ -35,7 +35,7 @@ def column_choices() -> list[SelectChoice]:
     return [
         SelectChoice(OTHER, _("Other information, labelled with the column")),
         SelectChoice(LEAVE_OUT, _("Nothing: leave it out")),
-        *(SelectChoice(target.value, target.label) for target in TARGETS if target.value != OTHER),
+        *(SelectChoice(target.value, target.shown) for target in TARGETS if target.value != OTHER),
     ]
 
 

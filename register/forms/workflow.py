@@ -72,7 +72,7 @@ def _organisation() -> RadioField:
 def _title() -> StringField:
     return StringField(
         _("What is the tool called?"),
-        description=TITLE.hint,
+        description=_(TITLE.hint),  # the record's own text, in the page's language
         widget=GovTextInput(),
         filters=[tidy],
         validators=[InputRequired(_("Enter the tool’s title")), Follows(TITLE)],
@@ -123,7 +123,7 @@ class SubmitForReviewForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     change_note = TextAreaField(
-        CHANGE_NOTE.label,
+        _(CHANGE_NOTE.label),
         widget=CharacterCount(),
         filters=[tidy],
         validators=[Follows(CHANGE_NOTE)],
@@ -156,7 +156,7 @@ class RetireForm(FlaskForm):
     )
     retired_on = StringField(
         _("When was it retired?"),
-        description=_("%(hint)s. Leave empty for today.", hint=RETIRED_ON.hint),
+        description=_("%(hint)s. Leave empty for today.", hint=_(RETIRED_ON.hint)),
         widget=GovTextInput(),
         filters=[tidy],
         validators=[Follows(RETIRED_ON)],

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 import ijson
 
+from ..schema.texts import N_, Composed
+
 # What some kinds of file that are not text start with, to name them in the error.
 _SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -120,6 +122,11 @@ class SourceRecord:
     number: int
     cells: dict[str, Any]
     where: str  # "row 12" or "record 3"
+
+
+def row_of(number: int) -> str:
+    """Where a row is, as a report names it: "row 12" (the page says it in its language)."""
+    return Composed(N_("row %(number)s"), number=str(number))
 
 
 class CountingReader(io.RawIOBase):
@@ -236,7 +243,7 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
             extra = [cell for cell in row[len(columns) :] if cell.strip()]
             if extra:
                 cells[UNNAMED] = " | ".join(extra)
-            yield SourceRecord(number, cells, f"row {number}")
+            yield SourceRecord(number, cells, row_of(number))
     except csv.Error as error:
         if "field limit" in str(error):
             raise too_long("A cell in the file", limits) from None
@@ -448,4 +455,4 @@ def _json_record(number: int, item: Any) -> SourceRecord:
         raise FileRefused(
             f"Record {number} of the file is not a JSON object with the fields of an entry."
         )
-    return SourceRecord(number, item, f"record {number}")
+    return SourceRecord(number, item, Composed(N_("record %(number)s"), number=str(number)))

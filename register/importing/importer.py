@@ -29,6 +29,7 @@ from ..models.entry import DRAFT, IN_REVIEW, WITHDRAWN
 from ..permissions import may_publish_own
 from ..publishing import answered_before
 from ..schema import Kind
+from ..schema.texts import N_, Composed
 from ..validation import as_recorded, check_values, problems_before_publishing
 from .files import FileRefused
 from .identity import fingerprint, identity, shown, title_identity
@@ -214,14 +215,16 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
                 Note(
                     "organisation",
                     imported.organisation,
-                    f"You can import entries for your own organisations only, not "
-                    f"{organisation.name}",
+                    Composed(
+                        N_("You can import entries for your own organisations only, not %(name)s"),
+                        name=organisation.name,
+                    ),
                 )
             )
     else:
         outcome.organisation = organisations.new[organisation][0]
     if not title:
-        outcome.problems.append(Note("title", "", "The row has no title (name) for the tool"))
+        outcome.problems.append(Note("title", "", N_("The row has no title (name) for the tool")))
     _check(imported, outcome)
     key = identity(imported)
     if isinstance(organisation, Organisation):
@@ -239,10 +242,18 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
     if place in seen:
         first, first_fingerprint = seen[place]
         if first_fingerprint == answers:
-            outcome.warnings.append(Note("", "", f"A repeat of row {first}; left out"))
+            outcome.warnings.append(
+                Note("", "", Composed(N_("A repeat of row %(row)s; left out"), row=str(first)))
+            )
             return outcome
         outcome.problems.append(
-            Note("", shown(imported), f"The same entry as row {first}, with different answers")
+            Note(
+                "",
+                shown(imported),
+                Composed(
+                    N_("The same entry as row %(row)s, with different answers"), row=str(first)
+                ),
+            )
         )
         return outcome
     seen[place] = (imported.number, answers)
@@ -259,7 +270,11 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
             Note(
                 "",
                 shown(imported),
-                f"The same entry as row {first} ({known.reference}), imported before",
+                Composed(
+                    N_("The same entry as row %(row)s (%(reference)s), imported before"),
+                    row=str(first),
+                    reference=known.reference,
+                ),
             )
         )
         return outcome
@@ -273,14 +288,12 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
         outcome.action = UNCHANGED
         return outcome
     if known.state in (IN_REVIEW, WITHDRAWN):
-        state = "waiting for review" if known.state == IN_REVIEW else "withdrawn"
-        outcome.problems.append(
-            Note(
-                "",
-                shown(imported),
-                f"{known.reference}, imported before, is {state}, so it cannot be updated",
-            )
+        why = (
+            N_("%(reference)s, imported before, is waiting for review, so it cannot be updated")
+            if known.state == IN_REVIEW
+            else N_("%(reference)s, imported before, is withdrawn, so it cannot be updated")
         )
+        outcome.problems.append(Note("", shown(imported), Composed(why, reference=known.reference)))
         return outcome
     if known.fingerprint == answers and not (options.publish and known.state == DRAFT):
         # The file says what it said last time: nothing to bring in, and what people have
@@ -347,7 +360,8 @@ def _check_publishable(
         problems = as_recorded(problems, answered)
     for problem in problems:
         label = _LABELS.get(problem.field, problem.field)
-        outcome.problems.append(Note(label, "", f"Needed to publish: {problem.message}"))
+        needed = Composed(N_("Needed to publish: %(problem)s"), problem=problem.message)
+        outcome.problems.append(Note(label, "", needed))
 
 
 def _merged(base: Any, imported: ImportedEntry) -> tuple[dict[str, Any], dict[str, list]]:

@@ -17,6 +17,7 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from ..schema.record import OTHER_INFORMATION_LENGTH
+from ..schema.texts import N_, Composed
 from ..validation import broken_rules, check_value
 from .files import SourceRecord
 from .values import (
@@ -193,17 +194,30 @@ class Mapper:
                 self.keep(
                     column,
                     raw,
-                    f"is longer than the {item.max_length:,} characters {item.label} allows, "
-                    f"so {item.label} is cut to “{short}” and the whole text is kept in "
-                    "Other information",
+                    Composed(
+                        N_(
+                            "is longer than the %(count)s characters %(label)s allows, so "
+                            "%(label)s is cut to “%(short)s” and the whole text is kept in "
+                            "Other information"
+                        ),
+                        count=f"{item.max_length:,}",
+                        label=item.label,
+                        short=short,
+                    ),
                 )
                 self.set(field_name, short, column, raw)
                 return
             self.keep(
                 column,
                 raw,
-                f"is longer than the {item.max_length:,} characters "
-                f"{item.label} allows, so it is kept in full in Other information",
+                Composed(
+                    N_(
+                        "is longer than the %(count)s characters %(label)s allows, so it is "
+                        "kept in full in Other information"
+                    ),
+                    count=f"{item.max_length:,}",
+                    label=item.label,
+                ),
             )
             return
         self.set(field_name, value, column, raw)
@@ -214,7 +228,6 @@ class Mapper:
         the cell kept in Other information; "" if it gives none, the cell kept whole."""
         if check_value(item, value) is None:
             return value
-        kind = "an email address" if item.kind is Kind.EMAIL else "a web address"
         label = label or item.label
         for token in _ADDRESS_BREAK.split(value):
             address = _ADDRESS_WRAPPING.sub("", token)
@@ -231,12 +244,19 @@ class Mapper:
         if item.kind is Kind.EMAIL and looks_like_link(value):
             # A contact page where an address belongs. The record has no field for a
             # contact page, so it is kept where a person will see it and can move it.
-            reason = (
-                f"is a web address (a contact page), not an email address, so it is kept in "
-                f"Other information rather than {label}"
+            reason = N_(
+                "is a web address (a contact page), not an email address, so it is kept in "
+                "Other information rather than %(label)s"
+            )
+        elif item.kind is Kind.EMAIL:
+            reason = N_(
+                "is not an email address, so it is kept in Other information rather than %(label)s"
             )
         else:
-            reason = f"is not {kind}, so it is kept in Other information rather than {label}"
+            reason = N_(
+                "is not a web address, so it is kept in Other information rather than %(label)s"
+            )
+        reason = Composed(reason, label=label)
         self.keep(column, value, reason)
         return ""
 
@@ -253,7 +273,10 @@ class Mapper:
             self.keep(
                 found,
                 value,
-                f"would make {item.label} too long, so it is kept in Other information",
+                Composed(
+                    N_("would make %(label)s too long, so it is kept in Other information"),
+                    label=item.label,
+                ),
             )
             return
         self.entry.values[field_name] = joined
@@ -335,7 +358,7 @@ class Mapper:
         if explanations(item.vocabulary, value, source=self.source, synonyms=synonyms):
             self._kept.append((column, value))
             self.entry.mapped.append(
-                Note(column, value, "What it says besides is kept in Other information")
+                Note(column, value, N_("What it says besides is kept in Other information"))
             )
 
     def date(self, field_name: str, *columns: str) -> None:
@@ -490,33 +513,35 @@ class Mapper:
         columns = {note.field: (note.column, note.value) for note in self.entry.mapped}
         for name, value in list(self.entry.values.items()):
             item = _FIELDS.get(name)
-            problem = "is not a field of the record" if item is None else check_value(item, value)
+            problem = (
+                N_("is not a field of the record") if item is None else check_value(item, value)
+            )
             if problem and name != OTHER_INFORMATION:
                 column, raw = columns.get(name, (name, ""))
                 del self.entry.values[name]
-                self.keep(column, raw or _as_text(value), f"{problem}; kept in Other information")
+                self.keep(column, raw or _as_text(value), _kept_because(problem))
         # Then what the forms refuse between answers (retired before it went into use): the
         # answer the rule is about goes, so what the rest of the row says stands.
         for name, problem in broken_rules(_FIELDS.values(), self.entry.values).items():
             column, raw = columns.get(name, (name, ""))
             value = self.entry.values.pop(name)
-            self.keep(column, raw or _as_text(value), f"{problem}; kept in Other information")
+            self.keep(column, raw or _as_text(value), _kept_because(problem))
         for group_name, rows in self.entry.rows.items():
             group = _GROUPS[group_name]
             for number, row in enumerate(rows, start=1):
                 for name, value in list(row.items()):
                     item = next((f for f in group.fields if f.name == name), None)
-                    problem = "is not a field" if item is None else check_value(item, value)
+                    problem = N_("is not a field") if item is None else check_value(item, value)
                     if problem:
                         del row[name]
                         label = (
                             f"{group.item_label} {number}: {item.label.lower() if item else name}"
                         )
-                        self.keep(label, _as_text(value), f"{problem}; kept in Other information")
+                        self.keep(label, _as_text(value), _kept_because(problem))
                 for name, problem in broken_rules(group.fields, row).items():
                     label = f"{group.item_label} {number}: {group.get(name).label.lower()}"
                     value = row.pop(name)
-                    self.keep(label, _as_text(value), f"{problem}; kept in Other information")
+                    self.keep(label, _as_text(value), _kept_because(problem))
 
     def finish(self) -> ImportedEntry:
         """The entry, with every unused non-empty column kept, labelled, in Other information,
@@ -541,14 +566,24 @@ class Mapper:
                     Note(
                         _FIELDS[OTHER_INFORMATION].label,
                         "",
-                        f"what has no question of its own comes to {len(text):,} characters, "
-                        f"more than the {OTHER_INFORMATION_LENGTH:,} Other information holds: "
-                        "the rest is not imported",
+                        Composed(
+                            N_(
+                                "what has no question of its own comes to %(count)s "
+                                "characters, more than the %(most)s Other information holds: "
+                                "the rest is not imported"
+                            ),
+                            count=f"{len(text):,}",
+                            most=f"{OTHER_INFORMATION_LENGTH:,}",
+                        ),
                     )
                 )
                 text = shortened(text, OTHER_INFORMATION_LENGTH)
             self.entry.values[OTHER_INFORMATION] = text
         return self.entry
+
+
+def _kept_because(problem: str) -> str:
+    return Composed(N_("%(problem)s; kept in Other information"), problem=problem)
 
 
 def _columns_of(spec: str | tuple[str, ...]) -> tuple[str, ...]:

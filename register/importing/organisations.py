@@ -10,6 +10,7 @@ from ..accounts import slugify
 from ..audit import record_event
 from ..extensions import db
 from ..models import Organisation, User
+from ..schema.texts import N_, Composed
 from .mapping import ImportedEntry
 from .values import squeeze
 
@@ -35,15 +36,18 @@ class Organisations:
             return self.options.organisation, ""
         name, abbreviation = imported.organisation, imported.organisation_abbreviation
         if not name and not abbreviation:
-            return None, "The row does not say which organisation uses the tool"
+            return None, N_("The row does not say which organisation uses the tool")
         for candidate in (name, abbreviation):
             found = self.by_key.get(squeeze(candidate)) if candidate else None
             if found is not None:
                 return found, ""
         if not self.options.create_organisations:
-            return None, (
-                f"There is no organisation called “{name or abbreviation}” on the register. "
-                "Add it first, or choose to create the organisations the file names"
+            return None, Composed(
+                N_(
+                    "There is no organisation called “%(name)s” on the register. Add it first, "
+                    "or choose to create the organisations the file names"
+                ),
+                name=name or abbreviation,
             )
         key = squeeze(name or abbreviation)
         self.new.setdefault(key, (name or abbreviation, abbreviation if name else ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..schema.texts import Composed
 from .importer import ImportReport, RowOutcome
 from .mapping import Note
 from .missing import MissingEntry
@@ -71,16 +72,16 @@ def loads(text: str) -> ImportReport:
     data = json.loads(text)
     data["missing"] = [MissingEntry(*missing) for missing in data.get("missing", [])]
     rows = []
-    for *outcome, problems, warnings in data.pop("rows"):
-        notes = ([Note(*note) for note in problems], [Note(*note) for note in warnings])
-        rows.append(RowOutcome(*outcome, *notes))
+    for number, where, *outcome, problems, warnings in data.pop("rows"):
+        notes = ([_note_of(note) for note in problems], [_note_of(note) for note in warnings])
+        rows.append(RowOutcome(number, _text_of(where), *outcome, *notes))
     return ImportReport(**data, rows=rows)
 
 
 def _row(row: RowOutcome, problems: list[Note], warnings: list[Note]) -> list[Any]:
     return [
         row.number,
-        row.where,
+        _kept_text(row.where, KEPT),
         row.title[:KEPT],
         row.organisation[:KEPT],
         row.action,
@@ -92,5 +93,28 @@ def _row(row: RowOutcome, problems: list[Note], warnings: list[Note]) -> list[An
     ]
 
 
-def _note(note: Note) -> list[str]:
-    return [note.column[:KEPT], note.value[:KEPT], note.message[:KEPT_REASON], note.field]
+def _note(note: Note) -> list[Any]:
+    return [note.column[:KEPT], note.value[:KEPT], _kept_text(note.message), note.field]
+
+
+def _note_of(kept: list[Any]) -> Note:
+    column, value, message, *field = kept
+    return Note(column, value, _text_of(message), *field)
+
+
+# A reason made from a marked text and values (`Composed`) is kept as both, so that the
+# page can say it in its own language; any other text is kept as it is.
+
+
+def _kept_text(text: str, length: int = KEPT_REASON) -> Any:
+    if isinstance(text, Composed):
+        values = {name: _kept_text(value, length) for name, value in text.values.items()}
+        return {"text": text.template, "values": values}
+    return text[:length]
+
+
+def _text_of(kept: Any) -> str:
+    if isinstance(kept, dict):
+        values = {name: _text_of(value) for name, value in kept["values"].items()}
+        return Composed(kept["text"], **values)
+    return kept

@@ -6,19 +6,25 @@ mail server. `flask register send-email` (see `register.mail.sender`) delivers w
 through the transport the configuration chooses (`register.mail.transports`). The body may
 hold a one-time link, so it is kept encrypted, and deleted once the message has been
 delivered or given up on.
+
+Every email is written in its recipient's language: `send` calls the function that writes
+it inside `writing_in(language)`, so its texts, dates and links (`/cy/...` for Welsh) follow,
+and no caller can forget. `queue` takes text already written.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext
 
 from .. import sealing
 from ..extensions import db
+from ..languages import writing_in
 from ..models import OutboxMessage
 from ..models.outbox import SUBJECT_LENGTH
 
@@ -46,8 +52,31 @@ class Message:
 
 
 def signed_off(paragraphs: list[str]) -> str:
-    """The body of an email: short paragraphs, then the register's name."""
-    return "\n\n".join([*paragraphs, current_app.config["REGISTER_NAME"]]) + "\n"
+    """The body of an email: short paragraphs, then the register's name (in the language
+    the email is written in, when the name is the register's default)."""
+    return "\n\n".join([*paragraphs, register_name()]) + "\n"
+
+
+def register_name() -> str:
+    """The register's name as an email writes it: the default name is translated."""
+    return gettext(current_app.config["REGISTER_NAME"])
+
+
+def written(language: str, compose: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    """The subject and body `compose` writes, written in `language`."""
+    with writing_in(language):
+        return compose()
+
+
+def send(
+    to: str,
+    language: str,
+    compose: Callable[[], tuple[str, str]],
+    headers: Mapping[str, str] | None = None,
+) -> OutboxMessage:
+    """Write an email in `language` (`compose` gives its subject and body) and add it to
+    the outbox in the current transaction; the caller commits."""
+    return queue(to, *written(language, compose), headers=headers)
 
 
 def queue(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+
+from flask_babel import gettext, ngettext
 
 from ..addresses import absolute_url
-from . import queue, signed_off
+from . import send, signed_off
 from .workflow import BROKEN_LINKS, LISTED, publishers_to_tell
-
-SUBJECT = "Links that stopped working"
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,15 @@ def queue_emails(news: Mapping[int, Sequence[Breakage]]) -> int:
     sent = 0
     for organisation_id, people in publishers_to_tell(set(news), BROKEN_LINKS).items():
         rows = news[organisation_id]
-        subject, body = compose(rows)
         for person in people:
-            queue(person.email, subject, body)
+            send(person.email, person.language, partial(compose, rows))
             sent += 1
     return sent
 
 
 def compose(rows: Sequence[Breakage]) -> tuple[str, str]:
-    """The subject and body of the email listing `rows`, broken links of one organisation."""
+    """The subject and body of the email listing `rows`, broken links of one organisation,
+    in the language being written in."""
     organisation = rows[0].organisation
     count = len(rows)
     lines = [
@@ -47,15 +48,27 @@ def compose(rows: Sequence[Breakage]) -> tuple[str, str]:
         for row in rows[:LISTED]
     ]
     if count > LISTED:
-        lines.append(f"- and {count - LISTED} more, listed on your dashboard")
+        more = count - LISTED
+        lines.append("- " + gettext("and %(count)s more, listed on your dashboard", count=more))
     paragraphs = [
-        f"{count} link{' has' if count == 1 else 's have'} stopped working in published "
-        f"entries of {organisation}. The public sees {'it' if count == 1 else 'them'} on "
-        "the entries’ pages:",
+        ngettext(
+            "%(num)s link has stopped working in published entries of %(organisation)s. The "
+            "public sees it on the entries’ pages:",
+            "%(num)s links have stopped working in published entries of %(organisation)s. The "
+            "public sees them on the entries’ pages:",
+            count,
+            organisation=organisation,
+        ),
         "\n".join(lines),
-        "Correct each link in a revision of its entry, or remove it. Your dashboard lists "
-        "every broken link:\n" + absolute_url("manage.dashboard", _anchor="broken-links"),
-        "You can choose which emails you get about entries on your account page:\n"
+        gettext(
+            "Correct each link in a revision of its entry, or remove it. Your dashboard lists "
+            "every broken link:"
+        )
+        + "\n"
+        + absolute_url("manage.dashboard", _anchor="broken-links"),
+        gettext("You can choose which emails you get about entries on your account page:")
+        + "\n"
         + absolute_url("account.emails"),
     ]
-    return f"{SUBJECT}: {organisation}", signed_off(paragraphs)
+    subject = gettext("Links that stopped working: %(organisation)s", organisation=organisation)
+    return subject, signed_off(paragraphs)

@@ -14,18 +14,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app, has_request_context
+from flask_babel import gettext, ngettext
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from ..addresses import absolute_url
 from ..extensions import db
 from ..formatting import N_
-from ..languages import in_english
 from ..models import AuditEvent, EmailTurnedOff, Entry, Membership, User
 from ..permissions import PUBLISHER, can_edit
-from . import queue, signed_off
+from . import send, signed_off
 
 SUBMITTED, SENT_BACK, PUBLISHED, WITHDRAWN = "submitted", "sent_back", "published", "withdrawn"
 # Told by the link check (`register.links.checks`), not by the workflow, but chosen with the rest.
@@ -109,10 +110,11 @@ def queue_emails(moved: list[Moved]) -> int:
                 letters[(person, item.kind, item.actor)].append(item)
     off = _turned_off_among({person.id for person, _, _ in letters})
     sent = 0
-    with _addresses(), in_english():
+    with _addresses():
         for (person, kind, actor), items in letters.items():
             if (person.id, kind) not in off:
-                queue(person.email, *compose(kind, items, _name(actor)))
+                # In the language of the page the person last signed in on.
+                send(person.email, person.language, partial(_letter, kind, items, actor))
                 sent += 1
     return sent
 
@@ -221,7 +223,11 @@ def _addresses() -> Iterator[None]:
 
 
 def _name(person: User | None) -> str:
-    return (person.name or person.email) if person else "The register"
+    return (person.name or person.email) if person else gettext("The register")
+
+
+def _letter(kind: str, items: list[Moved], actor: User | None) -> tuple[str, str]:
+    return compose(kind, items, _name(actor))
 
 
 def _title(item: Moved) -> str:
@@ -230,11 +236,16 @@ def _title(item: Moved) -> str:
         version = entry.published_versions[-1]
     else:
         version = entry.draft or entry.current_version
-    return (version.title if version else None) or "Untitled entry"
+    return (version.title if version else None) or gettext("Untitled entry")
 
 
 def _named(item: Moved) -> str:
     return f"{item.entry.reference}: {_title(item)}"
+
+
+def _with_link(text: str, endpoint: str, **values: str) -> str:
+    """A paragraph ending with a link to one of the register's pages."""
+    return f"{text}\n{absolute_url(endpoint, **values)}"
 
 
 def _listed(items: list[Moved], endpoint: str) -> str:
@@ -244,37 +255,83 @@ def _listed(items: list[Moved], endpoint: str) -> str:
         for item in items[:LISTED]
     ]
     if len(items) > LISTED:
-        lines.append(f"- and {len(items) - LISTED} more, listed on your dashboard")
+        more = len(items) - LISTED
+        lines.append("- " + gettext("and %(count)s more, listed on your dashboard", count=more))
     return "\n".join(lines)
 
 
 def compose(kind: str, items: list[Moved], actor: str) -> tuple[str, str]:
     """The subject and body of the email telling one person about `items`, all of `kind`
-    and taken by the person named `actor`."""
+    and taken by the person named `actor`, in the language being written in."""
     paragraphs = _PARAGRAPHS[kind](items, actor)
     one = items[0]
     if len(items) == 1:
-        subject = f"{_SUBJECTS[kind]}: {one.entry.reference} {_title(one)}"
+        subject = _subject(kind, f"{one.entry.reference} {_title(one)}")
     else:
-        subject = f"{len(items)} entries {_MANY_SUBJECTS[kind]}"
+        subject = _many_subject(kind, len(items))
     paragraphs.append(
-        "You can choose which emails you get about entries on your account page:\n"
-        + absolute_url("account.emails")
+        _with_link(
+            gettext("You can choose which emails you get about entries on your account page:"),
+            "account.emails",
+        )
     )
     return subject, signed_off(paragraphs)
 
 
+def _subject(kind: str, entry: str) -> str:
+    if kind == SUBMITTED:
+        return gettext("Waiting for your review: %(entry)s", entry=entry)
+    if kind == SENT_BACK:
+        return gettext("Changes requested: %(entry)s", entry=entry)
+    if kind == PUBLISHED:
+        return gettext("Published: %(entry)s", entry=entry)
+    return gettext("Withdrawn: %(entry)s", entry=entry)
+
+
+def _many_subject(kind: str, count: int) -> str:
+    if kind == SUBMITTED:
+        return ngettext(
+            "%(num)s entry waiting for your review",
+            "%(num)s entries waiting for your review",
+            count,
+        )
+    if kind == SENT_BACK:
+        return ngettext(
+            "%(num)s entry sent back with changes requested",
+            "%(num)s entries sent back with changes requested",
+            count,
+        )
+    if kind == PUBLISHED:
+        return ngettext("%(num)s entry published", "%(num)s entries published", count)
+    return ngettext("%(num)s entry withdrawn", "%(num)s entries withdrawn", count)
+
+
 def _submitted(items: list[Moved], actor: str) -> list[str]:
     if len(items) == 1:
+        entry = items[0].entry
         return [
-            f"{actor} has submitted this entry of {items[0].entry.organisation.name} "
-            f"for review:\n{_named(items[0])}",
-            "Check it, then publish it or send it back with a comment:\n"
-            + absolute_url("manage.review", reference=items[0].entry.reference),
+            gettext(
+                "%(actor)s has submitted this entry of %(organisation)s for review:",
+                actor=actor,
+                organisation=entry.organisation.name,
+            )
+            + "\n"
+            + _named(items[0]),
+            _with_link(
+                gettext("Check it, then publish it or send it back with a comment:"),
+                "manage.review",
+                reference=entry.reference,
+            ),
         ]
     return [
-        f"{actor} has submitted {len(items)} entries for review. Check each one, then "
-        "publish it or send it back with a comment:",
+        ngettext(
+            "%(actor)s has submitted %(num)s entry for review. Check each one, then publish it "
+            "or send it back with a comment:",
+            "%(actor)s has submitted %(num)s entries for review. Check each one, then publish "
+            "it or send it back with a comment:",
+            len(items),
+            actor=actor,
+        ),
         _listed(items, "manage.review"),
     ]
 
@@ -283,10 +340,17 @@ def _sent_back(items: list[Moved], actor: str) -> list[str]:
     paragraphs = []
     for item in items:
         paragraphs += [
-            f"{actor} has sent this entry back to you with changes requested:\n{_named(item)}",
-            f"Their comment:\n{item.words}",
-            "Make the changes, then submit the entry for review again:\n"
-            + absolute_url("manage.task_list", reference=item.entry.reference),
+            gettext(
+                "%(actor)s has sent this entry back to you with changes requested:", actor=actor
+            )
+            + "\n"
+            + _named(item),
+            gettext("Their comment:") + "\n" + item.words,
+            _with_link(
+                gettext("Make the changes, then submit the entry for review again:"),
+                "manage.task_list",
+                reference=item.entry.reference,
+            ),
         ]
     return paragraphs
 
@@ -294,14 +358,29 @@ def _sent_back(items: list[Moved], actor: str) -> list[str]:
 def _published(items: list[Moved], actor: str) -> list[str]:
     if len(items) == 1:
         version = items[0].entry.current_version
-        number = f"version {version.number} of " if version and version.number else ""
+        if version and version.number:
+            said = gettext(
+                "%(actor)s has published version %(number)s of this entry:",
+                actor=actor,
+                number=version.number,
+            )
+        else:
+            said = gettext("%(actor)s has published this entry:", actor=actor)
         return [
-            f"{actor} has published {number}this entry:\n{_named(items[0])}",
-            "The public can read it now:\n"
-            + absolute_url("entry_pages.entry", reference=items[0].entry.reference),
+            said + "\n" + _named(items[0]),
+            _with_link(
+                gettext("The public can read it now:"),
+                "entry_pages.entry",
+                reference=items[0].entry.reference,
+            ),
         ]
     return [
-        f"{actor} has published {len(items)} entries. The public can read them now:",
+        ngettext(
+            "%(actor)s has published %(num)s entry. The public can read it now:",
+            "%(actor)s has published %(num)s entries. The public can read them now:",
+            len(items),
+            actor=actor,
+        ),
         _listed(items, "entry_pages.entry"),
     ]
 
@@ -310,11 +389,19 @@ def _withdrawn(items: list[Moved], actor: str) -> list[str]:
     paragraphs = []
     for item in items:
         paragraphs += [
-            f"{actor}, a register administrator, has withdrawn this entry from the public "
-            f"register:\n{_named(item)}",
-            f"The reason shown to the public:\n{item.words}",
-            "The entry’s page, with its history:\n"
-            + absolute_url("manage.task_list", reference=item.entry.reference),
+            gettext(
+                "%(actor)s, a register administrator, has withdrawn this entry from the public "
+                "register:",
+                actor=actor,
+            )
+            + "\n"
+            + _named(item),
+            gettext("The reason shown to the public:") + "\n" + item.words,
+            _with_link(
+                gettext("The entry’s page, with its history:"),
+                "manage.task_list",
+                reference=item.entry.reference,
+            ),
         ]
     return paragraphs
 
@@ -324,18 +411,6 @@ _PARAGRAPHS = {
     SENT_BACK: _sent_back,
     PUBLISHED: _published,
     WITHDRAWN: _withdrawn,
-}
-_SUBJECTS = {
-    SUBMITTED: "Waiting for your review",
-    SENT_BACK: "Changes requested",
-    PUBLISHED: "Published",
-    WITHDRAWN: "Withdrawn",
-}
-_MANY_SUBJECTS = {
-    SUBMITTED: "waiting for your review",
-    SENT_BACK: "sent back with changes requested",
-    PUBLISHED: "published",
-    WITHDRAWN: "withdrawn",
 }
 
 

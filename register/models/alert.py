@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .columns import utcnow
+from .columns import LANGUAGE_LENGTH, utcnow
 
 DAILY, WEEKLY = "daily", "weekly"
 FREQUENCIES = (DAILY, WEEKLY)
@@ -37,3 +37,7 @@ class AlertSubscription(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The change log has been told up to (not including) this moment.
     told_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language of the page the alerts were asked for on, which their emails are in.
+    language: Mapped[str] = mapped_column(
+        String(LANGUAGE_LENGTH), default="en", server_default="en"
+    )

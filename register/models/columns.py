@@ -11,6 +11,8 @@ from sqlalchemy.types import TypeEngine
 from ..schema import Field, Kind
 
 CODE_LENGTH = 40
+# A language's code, as register/languages.py names it ("en", "cy").
+LANGUAGE_LENGTH = 5
 PARTIAL_DATE_LENGTH = 10
 
 

@@ -158,6 +158,10 @@ def _current_only(name: str, *columns: str) -> Index:
 
 # The fields the full-text index holds, in its column order.
 SEARCHABLE = tuple(f.name for f in schema.searchable_fields())
+# Their text in English and in Welsh, which the index holds together (search_words.py).
+SEARCHED_TEXT = tuple(
+    name for f in schema.searchable_fields() for name in (f.name, f.welsh_name) if name
+)
 
 
 def _search_words_when_inserted(context: DefaultExecutionContext) -> dict[str, str]:
@@ -266,8 +270,8 @@ class EntryVersion(RecordColumns, db.Model):
 def _keep_search_words(mapper: Mapper, connection: object, version: EntryVersion) -> None:
     """A change to a version's text changes its words in the same statement."""
     attributes = inspect(version).attrs
-    if any(attributes[name].history.has_changes() for name in SEARCHABLE):
-        values = {name: getattr(version, name) for name in SEARCHABLE}
+    if any(attributes[name].history.has_changes() for name in SEARCHED_TEXT):
+        values = {name: getattr(version, name) for name in SEARCHED_TEXT}
         version.search_words = indexed_fields(values, SEARCHABLE)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .columns import CODE_LENGTH, utcnow
+from .columns import CODE_LENGTH, LANGUAGE_LENGTH, utcnow
 
 
 class Organisation(db.Model):
@@ -99,6 +99,11 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The language emails to this person are written in: that of the page they last signed
+    # in on ("en" or "cy").
+    language: Mapped[str] = mapped_column(
+        String(LANGUAGE_LENGTH), default="en", server_default="en"
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

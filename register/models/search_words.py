@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from ..schema.fields import WELSH_SUFFIX
+
 APOSTROPHES = "'’‘ʼ`′"
 HYPHENS = "-‐‑"
 _PART = rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*"
@@ -121,8 +123,16 @@ def indexed(text: str | None) -> str:
 
 
 def indexed_fields(values: Mapping[str, object], names: tuple[str, ...]) -> dict[str, str]:
-    """The indexed words of each field in `names` of a version's `values`."""
-    return {name: indexed(_text(values.get(name))) for name in names}
+    """The indexed words of each field in `names` of a version's `values`, followed by
+    those of its Welsh version (`summary_cy` for `summary`), if it has one: the index holds
+    a field's words in both languages, so a search in either finds the entry alike on both
+    engines."""
+    return {name: indexed(_in_both_languages(values, name)) for name in names}
+
+
+def _in_both_languages(values: Mapping[str, object], name: str) -> str | None:
+    texts = (_text(values.get(name)), _text(values.get(name + WELSH_SUFFIX)))
+    return "\n\n".join(text for text in texts if text) or None
 
 
 def _text(value: object) -> str | None:

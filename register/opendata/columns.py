@@ -126,7 +126,7 @@ def field_columns(
                 derivation=("organisation", "type"),
             ),
         ]
-    description = item.hint
+    description = welsh_description(item) if item.welsh_of else item.hint
     if item.required and not required:
         description = (
             f"{description.rstrip('.')}. {NOT_RECORDED_NOTE}" if description else NOT_RECORDED_NOTE
@@ -145,6 +145,14 @@ def field_columns(
     if item.kind in TABLE_SCHEMA_TYPES:
         return [_with(column, type=TABLE_SCHEMA_TYPES[item.kind])]
     return [column]
+
+
+def welsh_description(item: Field) -> str:
+    """What a Welsh answer's column holds: its name ends `_cy`, the BCP 47 tag for Welsh."""
+    return (
+        f"The answer to {item.welsh_of} in Welsh (language tag {schema.WELSH}), where it "
+        "was given in Welsh too; empty otherwise."
+    )
 
 
 def _with(column: Column, **changes: Any) -> Column:

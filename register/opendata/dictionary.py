@@ -14,7 +14,7 @@ from .. import schema
 from ..schema import CROSSWALK_SOURCES, Field, Group, KeptField, Kind, Vocabulary
 from ..schema.cells import FORMULA_STARTS, NEUTRALISING_PREFIX
 from ..schema.vocabularies import ORGANISATION_TYPE
-from .columns import CODE_SEPARATOR
+from .columns import CODE_SEPARATOR, welsh_description
 from .package import tables
 
 KIND_NAMES = {
@@ -97,7 +97,7 @@ def _checks(item: Field) -> str:
 
 
 def _entry(item: Field, code: str | None = None) -> DictionaryField:
-    description = item.hint
+    description = welsh_description(item) if item.welsh_of else item.hint
     if item.kind is Kind.ORGANISATION:
         description = f"{description}. {ORGANISATION_NOTE}"
     checks = _checks(item)
@@ -198,6 +198,11 @@ def conventions() -> list[str]:
         "Column names are the field codes below. Vocabulary fields hold codes, not labels; "
         "the labels are listed below and at `/api/v1/vocabularies`.",
         f"Fields with several codes (such as techniques) join them with `{CODE_SEPARATOR}`.",
+        f"The register is in English and Welsh. A field whose code ends `{schema.WELSH_SUFFIX}` "
+        f"(BCP 47 language tag `{schema.WELSH}`, Welsh) holds the Welsh version of the answer "
+        f"in the field of the same code without it (`summary{schema.WELSH_SUFFIX}` beside "
+        "`summary`), in the same place in every file; every other text field is in English, "
+        "or as the organisation wrote it. Names, references and addresses are not translated.",
         "In entries.csv each repeating group is summarised in its own columns: how many rows "
         "(`_count`), each row's name or title one per line, and the codes its rows use. The "
         "rows themselves are in their own tables of the data package.",

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.etree import ElementTree  # writes XML, never parses it  # nosec B405
 
+from flask_babel import gettext
+
 ATOM = "http://www.w3.org/2005/Atom"
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"  # RFC 6721
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Sitemaps name a page's other languages with XHTML's link element.
 XHTML = "http://www.w3.org/1999/xhtml"
 FEED_LENGTH = 50
@@ -38,6 +41,8 @@ class FeedItem:
     updated: datetime
     published: datetime
     change_note: str
+    # The language of the title when it is not the feed's (an English title in the Welsh feed).
+    title_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,9 @@ def atom_feed(
     for item in items:
         entry = add(feed, "entry")
         add(entry, "id", item_id(item.url, item.version))
-        add(entry, "title", item.title)
+        title = add(entry, "title", item.title)
+        if item.title_lang:
+            title.set(XML_LANG, item.title_lang)
         add(entry, "updated", _rfc3339(item.updated))
         add(entry, "published", _rfc3339(item.published))
         add(entry, "link", rel="alternate", type="text/html", href=item.url)
@@ -104,7 +111,10 @@ def atom_feed(
         add(author, "name", item.organisation)
         summary = item.summary
         if item.version > 1 and item.change_note:
-            summary = f"Version {item.version}: {item.change_note}\n\n{summary}"
+            said = gettext(
+                "Version %(number)s: %(note)s", number=item.version, note=item.change_note
+            )
+            summary = f"{said}\n\n{summary}"
         add(entry, "summary", summary, type="text")
     for tombstone in withdrawn:
         deleted = ElementTree.SubElement(
@@ -114,7 +124,8 @@ def atom_feed(
         )
         add(deleted, "link", rel="alternate", type="text/html", href=tombstone.url)
         comment = ElementTree.SubElement(deleted, f"{{{TOMBSTONES}}}comment")
-        comment.text = xml_text(f"Withdrawn from the register. {tombstone.reason or ''}".strip())
+        gone = gettext("Withdrawn from the register.")
+        comment.text = xml_text(f"{gone} {tombstone.reason or ''}".strip())
     return _document(feed)
 
 

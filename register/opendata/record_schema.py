@@ -20,7 +20,7 @@ from .. import schema
 from ..schema import Field, Group, KeptField, Kind, Vocabulary
 from ..schema.changelog import CHANGES
 from ..schema.vocabularies import ORGANISATION_TYPE, WITHHELD_REASON
-from .columns import ALWAYS_ANSWERED, PARTIAL_DATE_PATTERN
+from .columns import ALWAYS_ANSWERED, PARTIAL_DATE_PATTERN, welsh_description
 from .serialisers import WITHHELD_DESCRIPTION
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -59,7 +59,8 @@ def _description(item: Field) -> str:
     """What the field holds, and when it must be answered to publish."""
     if isinstance(item, KeptField):
         return item.description
-    text = f"{item.label}. {item.hint}" if item.hint else item.label
+    hint = welsh_description(item) if item.welsh_of else item.hint
+    text = f"{item.label}. {hint}" if hint else item.label
     if item.required:
         text += " Required to publish."
     elif item.needed_when:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import functools
 
-from .fields import CROSSWALK_SOURCES, Field, Group, Guidance, Kind, Messages, Rule, Section
+from .fields import (
+    CROSSWALK_SOURCES,
+    WELSH,
+    WELSH_SUFFIX,
+    Field,
+    Group,
+    Guidance,
+    Kind,
+    Messages,
+    Rule,
+    Section,
+)
 from .kept import (
     CHANGE_NOTE,
     IS_CURRENT,
@@ -28,6 +39,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "SECTIONS",
     "VOCABULARIES",
+    "WELSH",
+    "WELSH_SUFFIX",
     "Choice",
     "Field",
     "Group",

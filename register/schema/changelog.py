@@ -146,6 +146,41 @@ CHANGES: tuple[SchemaChange, ...] = (
         "controlled list (and the publisher's words for other); their values are empty.",
         added=("withheld", "withheld.field", "withheld.reason", "withheld.reason_text"),
     ),
+    SchemaChange(
+        1,
+        "2026-12-06",
+        "Answers in Welsh: the title and each prose answer may also be given in Welsh, in a "
+        "field named after the English one with `_cy` (BCP 47 for Welsh). Names, references "
+        "and addresses are not translated.",
+        added=(
+            "title_cy",
+            "summary_cy",
+            "retirement_reason_cy",
+            "purpose_cy",
+            "benefits_cy",
+            "alternatives_considered_cy",
+            "outputs_cy",
+            "people_affected_cy",
+            "scale_cy",
+            "legal_basis_cy",
+            "model_description_cy",
+            "performance_cy",
+            "source_code_withheld_reason_cy",
+            "demographic_features_cy",
+            "oversight_description_cy",
+            "staff_training_cy",
+            "appeal_process_cy",
+            "monitoring_cy",
+            "public_engagement_cy",
+            "other_information_cy",
+            "data_sources.description_cy",
+            "data_sources.collection_method_cy",
+            "data_sources.sharing_access_retention_cy",
+            "risks.description_cy",
+            "risks.mitigation_cy",
+            "impact_assessments.summary_cy",
+        ),
+    ),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -45,6 +45,15 @@ MAX_SEARCH_WEIGHT = 4
 
 def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
+
+
+def _with_welsh(items: tuple) -> tuple:
+    """`items` with each bilingual field's Welsh version right after it."""
+    return tuple(
+        part
+        for item in items
+        for part in ((item, item.in_welsh()) if getattr(item, "welsh", False) else (item,))
+    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,13 @@ COUNTED_FROM = 100
 _FORMATTED = frozenset({Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE})
 _NAMED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PARTIAL_DATE})
 
+# The register is in English and Welsh: a prose answer may be given in both. Its Welsh
+# version is a field of its own, named with this suffix after the English one's (BCP 47
+# `cy`), so every column, key and export that holds it says which language it is in.
+WELSH = "cy"
+WELSH_SUFFIX = f"_{WELSH}"
+WELSH_MISSING = "Enter the answer in Welsh"
+
 
 @dataclass(frozen=True, eq=False)
 class Field:
@@ -138,10 +154,37 @@ class Field:
     rules: tuple[Rule, ...] = ()
     needed_when: str = ""
     guidance: Guidance | None = None
+    welsh: bool = False
+    welsh_of: str = ""
 
     def __post_init__(self) -> None:
         self._check_kind()
         self._check_checks()
+        if self.welsh and self.kind not in (Kind.TEXT, Kind.LONG_TEXT):
+            raise ValueError(f"{self.name}: only text answers are given in Welsh too")
+
+    def in_welsh(self) -> Field:
+        """The optional Welsh version of this answer: the same kind and length, asked, kept
+        and exported right after it; searched with it (search_words.py), never on its own."""
+        label = f"{self.label} in Welsh"
+        return replace(
+            self,
+            name=self.name + WELSH_SUFFIX,
+            label=label,
+            hint="",
+            required=False,
+            required_if=None,
+            recommended=False,
+            filter=False,
+            search_weight=0,
+            crosswalk=_empty(),
+            # Never needed, so `missing` is never said; one text serves every Welsh answer.
+            messages=Messages(WELSH_MISSING, name=label),
+            needed_when="",
+            guidance=None,
+            welsh=False,
+            welsh_of=self.name,
+        )
 
     def _check_kind(self) -> None:
         needs_vocabulary = self.kind in (Kind.CHOICE, Kind.CHOICES)
@@ -184,6 +227,11 @@ class Field:
     def is_multiple(self) -> bool:
         return self.kind is Kind.CHOICES
 
+    @property
+    def welsh_name(self) -> str:
+        """The name of this answer's Welsh version, or "" if it has none."""
+        return self.name + WELSH_SUFFIX if self.welsh else ""
+
     def label_for(self, value: object) -> str:
         """How a stored value reads to a person."""
         if value is None or value == "":
@@ -209,6 +257,9 @@ class Group:
     recommended: bool = False
     crosswalk: Mapping[str, str] = field(default_factory=_empty)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", _with_welsh(self.fields))
+
     def get(self, name: str) -> Field:
         for item in self.fields:
             if item.name == name:
@@ -224,6 +275,9 @@ class Section:
     title: str
     items: tuple[Field | Group, ...] = field(default_factory=tuple)
     description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", _with_welsh(self.items))
 
     @property
     def fields(self) -> tuple[Field, ...]:

@@ -54,6 +54,7 @@ ABOUT = Section(
             Kind.TEXT,
             "A short name that says what the tool does, for example “Pothole report triage”",
             max_length=120,
+            welsh=True,
             search_weight=4,
             required=True,
             crosswalk=_map({"atrs": "name", "us": "use_case_name", "nl": "name"}),
@@ -65,6 +66,7 @@ ABOUT = Section(
             Kind.LONG_TEXT,
             "In plain English, what the tool does and why. Avoid jargon and acronyms.",
             max_length=500,
+            welsh=True,
             search_weight=3,
             required=True,
             crosswalk=_map({"atrs": "description", "nl": "description_short"}),
@@ -203,6 +205,7 @@ ABOUT = Section(
             Kind.LONG_TEXT,
             "Why the tool is no longer used",
             max_length=MEDIUM,
+            welsh=True,
             required_if=("status", ("retired",)),
             needed_when="the tool is retired",
             messages=Messages(
@@ -282,6 +285,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "The problem the tool addresses, and why a tool was needed",
             max_length=LONG,
+            welsh=True,
             search_weight=2,
             required=True,
             crosswalk=_map({"atrs": "scope", "us": "problem_solved", "nl": "purpose_and_impact"}),
@@ -293,6 +297,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "What is better because of the tool, and for whom",
             max_length=LONG,
+            welsh=True,
             search_weight=1,
             required=True,
             crosswalk=_map(
@@ -306,6 +311,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "Other ways of meeting the need, including not using a tool, and why not",
             max_length=LONG,
+            welsh=True,
             recommended=True,
             crosswalk=_map({"atrs": "alternatives_considered", "nl": "considerations"}),
             messages=Messages(
@@ -319,6 +325,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "What the tool produces, for example a score, a ranking, a draft letter or a flag",
             max_length=LONG,
+            welsh=True,
             search_weight=1,
             recommended=True,
             crosswalk=_map(
@@ -347,6 +354,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "Who is affected by the tool’s outputs",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             crosswalk=_map({"nl": "purpose_and_impact › People affected"}),
             messages=Messages(
@@ -359,6 +367,7 @@ PURPOSE = Section(
             Kind.LONG_TEXT,
             "How often the tool is used and for how many people or cases",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             crosswalk=_map({"atrs": "frequency_and_scale", "nl": "purpose_and_impact › Scale"}),
             messages=Messages(
@@ -373,6 +382,7 @@ PURPOSE = Section(
             "of an Act. If it uses personal data, also say which lawful basis under the UK "
             "GDPR it relies on, such as public task.",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             guidance=ICO_LAWFUL_BASIS,
             crosswalk=_map({"nl": "legal_basis"}),
@@ -404,6 +414,7 @@ TECHNOLOGY = Section(
             Kind.LONG_TEXT,
             "The model or method used, its name and version if it has one",
             max_length=LONG,
+            welsh=True,
             search_weight=1,
             recommended=True,
             crosswalk=_map({"atrs": "type_of_model", "nl": "technical_operation"}),
@@ -415,6 +426,7 @@ TECHNOLOGY = Section(
             Kind.LONG_TEXT,
             "How well the tool works, how this was measured, and how often it is checked",
             max_length=LONG,
+            welsh=True,
             recommended=True,
             crosswalk=_map(
                 {
@@ -513,6 +525,7 @@ TECHNOLOGY = Section(
             Kind.LONG_TEXT,
             "If the code is not published, say why",
             max_length=MEDIUM,
+            welsh=True,
             crosswalk=_map({"nl": "technical_operation › Why the source code is not published"}),
             messages=Messages(
                 "Enter the reason the source code is not published",
@@ -542,6 +555,7 @@ DATA_SOURCES = Group(
             Kind.LONG_TEXT,
             "What the data is and what the tool uses it for",
             max_length=MEDIUM,
+            welsh=True,
             crosswalk=_map({"atrs": "source_data_description", "us": "data_description"}),
             messages=Messages("Enter a description of the data source", name="Description"),
         ),
@@ -575,6 +589,7 @@ DATA_SOURCES = Group(
             "Where the data comes from and how it was gathered, for example from service "
             "applications",
             max_length=MEDIUM,
+            welsh=True,
             messages=Messages("Enter how the data was collected", name="How it was collected"),
         ),
         Field(
@@ -583,6 +598,7 @@ DATA_SOURCES = Group(
             Kind.LONG_TEXT,
             "Who can see the data, who it is shared with and how long it is kept",
             max_length=MEDIUM,
+            welsh=True,
             messages=Messages(
                 "Enter who can see the data and how long it is kept",
                 name="Sharing, access and retention",
@@ -627,6 +643,7 @@ DATA = Section(
             Kind.LONG_TEXT,
             "Any features such as age, sex or postcode, and why they are used",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             crosswalk=_map({"us": "demographic_features", "nl": "data › Demographic features"}),
             messages=Messages(
@@ -665,6 +682,7 @@ RISKS = Group(
             Kind.LONG_TEXT,
             "What could go wrong, and who it would affect",
             max_length=MEDIUM,
+            welsh=True,
             crosswalk=_map({"atrs": "risk_description"}),
             messages=Messages("Enter a description of the risk", name="Description"),
         ),
@@ -674,6 +692,7 @@ RISKS = Group(
             Kind.LONG_TEXT,
             "What the organisation does to prevent the risk or lessen its effects",
             max_length=MEDIUM,
+            welsh=True,
             crosswalk=_map({"atrs": "risk_mitigation"}),
             messages=Messages("Enter what is done about the risk", name="Mitigation"),
         ),
@@ -725,6 +744,7 @@ IMPACT_ASSESSMENTS = Group(
             Kind.LONG_TEXT,
             "What the assessment found, in plain English",
             max_length=MEDIUM,
+            welsh=True,
             crosswalk=_map(
                 {
                     "atrs": "impact_assessment_description",
@@ -864,6 +884,7 @@ OVERSIGHT = Section(
             "How people oversee the tool and can override it",
             Kind.LONG_TEXT,
             max_length=LONG,
+            welsh=True,
             required=True,
             crosswalk=_map({"atrs": "human_decisions", "nl": "human_intervention"}),
             messages=Messages(
@@ -877,6 +898,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             "How the people who use the tool are trained",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             crosswalk=_map(
                 {"atrs": "required_training", "nl": "human_intervention › Staff training"}
@@ -891,6 +913,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             "How a member of the public can challenge or appeal an outcome",
             max_length=LONG,
+            welsh=True,
             required=True,
             crosswalk=_map(
                 {
@@ -911,6 +934,7 @@ OVERSIGHT = Section(
             "How the organisation checks that the tool works as intended and is still needed, "
             "and how often",
             max_length=LONG,
+            welsh=True,
             recommended=True,
             crosswalk=_map(
                 {"atrs": "maintenance", "nl": "risk_management › Monitoring and evaluation"}
@@ -926,6 +950,7 @@ OVERSIGHT = Section(
             Kind.LONG_TEXT,
             "How the public or the people affected were involved",
             max_length=MEDIUM,
+            welsh=True,
             recommended=True,
             messages=Messages("Enter how the public were involved", name="Public engagement"),
         ),
@@ -948,6 +973,7 @@ OTHER = Section(
             "another register keep here, labelled, what that register recorded that has no "
             "question of its own on this form.",
             max_length=OTHER_INFORMATION_LENGTH,
+            welsh=True,
             messages=Messages(
                 "Enter anything else the public should know", name="Other information"
             ),

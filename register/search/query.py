@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any
 
+from flask_babel import LazyString, gettext
 from sqlalchemy import select
 
 from .. import published, schema
@@ -26,6 +27,7 @@ from ..extensions import db
 from ..formatting import partial_date
 from ..models import Entry, Organisation, Supplier
 from ..schema import Kind
+from ..schema.texts import N_, shown
 from ..schema.vocabularies import ORGANISATION_TYPE
 from .text import Terms, reference_prefix, terms_of, tidy
 
@@ -106,9 +108,9 @@ OVERDUE = "overdue"
 # Not a field of the record: whether its publishers have kept the entry under review.
 REVIEW = Filter(
     "review",
-    "Review date",
+    N_("Review date"),
     "review",
-    MappingProxyType({OVERDUE: "Review overdue"}),
+    MappingProxyType({OVERDUE: N_("Review overdue")}),
     description="Only entries whose next review date has passed (overdue): their publishers "
     "have not confirmed them still accurate or updated them in time.",
 )
@@ -117,7 +119,7 @@ REVIEW = Filter(
 # ("2025-03"), so it has no codes to offer, only the months chosen (see `month_label`).
 PUBLISHED = Filter(
     "published",
-    "First published",
+    N_("First published"),
     "month",
     description="Only entries first published in this month (YYYY-MM, UTC); repeat the "
     "parameter for any of several.",
@@ -128,10 +130,10 @@ MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 # sources public entries were imported from (`Entry.source`), which change with imports, so
 # it has one code of its own: entries written on the register, which have no source.
 WRITTEN_HERE = "written_here"
-WRITTEN_HERE_LABEL = "Written on this register"
+WRITTEN_HERE_LABEL = N_("Written on this register")
 SOURCE = Filter(
     "source",
-    "Source",
+    N_("Source"),
     "source",
     description="Only entries imported from this source, by its name (such as “GOV.UK "
     f"algorithmic transparency records”), or “{WRITTEN_HERE}” for entries written on this "
@@ -143,7 +145,7 @@ SOURCE = Filter(
 # (suppliers.py), by the supplier's slug; the supplier's page links to its entries with it.
 SUPPLIER = Filter(
     "supplier",
-    "Supplier",
+    N_("Supplier"),
     "supplier",
     description="Only entries whose tool comes from this supplier, by the slug of its page "
     "at /suppliers; repeat the parameter for any of several.",
@@ -316,9 +318,10 @@ class _Refusals:
 
     def __init__(self, strict: bool) -> None:
         self.strict = strict
-        self.notices: list[str] = []
+        # Texts shown on the listing, in the page's language.
+        self.notices: list[str | LazyString] = []
 
-    def __call__(self, parameter: str, message: str, notice: str) -> None:
+    def __call__(self, parameter: str, message: str, notice: str | LazyString) -> None:
         if self.strict:
             raise SearchError(parameter, message)
         self.notices.append(notice)
@@ -330,7 +333,7 @@ def parse_query(
     page_size: int = DEFAULT_PAGE_SIZE,
     max_page_size: int = 100,
     strict: bool = False,
-) -> tuple[SearchQuery, list[str]]:
+) -> tuple[SearchQuery, list[str | LazyString]]:
     """Read a search from query-string parameters (a werkzeug MultiDict or a mapping of
     names to lists of values).
 
@@ -353,7 +356,11 @@ def parse_query(
             refuse(
                 item.name,
                 f"takes at most {MAX_CODES} codes",
-                f"Only the first {MAX_CODES} choices of {item.label.lower()} were used.",
+                gettext(
+                    "Only the first %(count)s choices of %(filter)s were used.",
+                    count=MAX_CODES,
+                    filter=shown(item.label).lower(),
+                ),
             )
             codes = codes[:MAX_CODES]
         if item.kind == "organisation":
@@ -373,22 +380,32 @@ def parse_query(
                 refuse(
                     item.name,
                     f"“{code[:80]}” is not a month (YYYY-MM)",
-                    f"“{code[:80]}” is not a month such as 2025-03, so the "
-                    f"{item.label.lower()} filter was not used.",
+                    gettext(
+                        "“%(value)s” is not a month such as 2025-03, so the %(filter)s filter "
+                        "was not used.",
+                        value=code[:80],
+                        filter=shown(item.label).lower(),
+                    ),
                 )
             elif item.kind == "source":
                 refuse(
                     item.name,
                     f"“{code[:80]}” is not the name of a source of published entries, nor "
                     f"{WRITTEN_HERE}",
-                    f"“{code[:80]}” is not a known source, so that filter was not used.",
+                    gettext(
+                        "“%(value)s” is not a known source, so that filter was not used.",
+                        value=code[:80],
+                    ),
                 )
             else:
                 refuse(
                     item.name,
                     f"“{code[:80]}” is not a known code",
-                    f"“{code[:80]}” is not a known {item.label.lower()}, so that filter was "
-                    "not used.",
+                    gettext(
+                        "“%(value)s” is not a known %(filter)s, so that filter was not used.",
+                        value=code[:80],
+                        filter=shown(item.label).lower(),
+                    ),
                 )
 
     sort = (_values(args, "sort") or [""])[0]
@@ -396,7 +413,10 @@ def parse_query(
         refuse(
             "sort",
             f"must be one of {', '.join(SORTS)}",
-            f"Results cannot be sorted by “{sort[:80]}”, so they are in the usual order.",
+            gettext(
+                "Results cannot be sorted by “%(value)s”, so they are in the usual order.",
+                value=sort[:80],
+            ),
         )
         sort = ""
 
@@ -408,7 +428,9 @@ def parse_query(
             refuse(
                 "page",
                 "must be a whole number from 1",
-                f"There is no page “{asked[:80]}”, so this is the first page.",
+                gettext(
+                    "There is no page “%(value)s”, so this is the first page.", value=asked[:80]
+                ),
             )
         else:
             page = number
@@ -421,13 +443,17 @@ def parse_query(
             refuse(
                 "page_size",
                 f"must be a whole number from 1 to {max_page_size}",
-                f"“{asked[:80]}” is not a number of results per page, so {page_size} are shown.",
+                gettext(
+                    "“%(value)s” is not a number of results per page, so %(count)s are shown.",
+                    value=asked[:80],
+                    count=page_size,
+                ),
             )
         elif number > max_page_size:
             refuse(
                 "page_size",
                 f"must be {max_page_size} or fewer",
-                f"At most {max_page_size} results are shown on a page.",
+                gettext("At most %(count)s results are shown on a page.", count=max_page_size),
             )
             size = max_page_size
         else:
@@ -441,8 +467,11 @@ def parse_query(
             refuse(
                 CHANGED_SINCE,
                 f"must be {MOMENT_FORMS}; “{asked[:80]}” is neither",
-                f"“{asked[:80]}” is not a date such as 2025-03-01, so entries changed at any "
-                "time are shown.",
+                gettext(
+                    "“%(value)s” is not a date such as 2025-03-01, so entries changed at any "
+                    "time are shown.",
+                    value=asked[:80],
+                ),
             )
 
     query = SearchQuery(

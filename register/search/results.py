@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, select
 
 from ..extensions import db
+from ..languages import DEFAULT_LANGUAGE, in_page_language
 from ..models import Entry, EntryVersion
 from . import fulltext, snippets
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
@@ -68,12 +69,14 @@ class Facet:
 @dataclass(frozen=True)
 class Item:
     """One result: the current version, its entry's reference and organisation, and a
-    snippet of its text with the search's words marked (safe to show as it is)."""
+    snippet of its text with the search's words marked (safe to show as it is), with the
+    language it is in when that is not the page's (`snippet_lang`)."""
 
     version: EntryVersion
     reference: str
     organisation: OrganisationInfo
     snippet: Markup
+    snippet_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,14 +214,34 @@ def _facets(
     return tuple(facets)
 
 
-def run(query: SearchQuery, *, facets: bool = True) -> SearchResults:
+def _item(
+    version: EntryVersion,
+    reference: str,
+    organisation: OrganisationInfo,
+    extract: snippets.Extract | None,
+    language: str,
+) -> Item:
+    """A result, with the extract the search made, or else the summary in `language` where
+    it was given in it."""
+    if extract is not None:
+        snippet, lang = highlighted(extract.text), extract.lang
+    else:
+        summary = in_page_language(version.summary, version.summary_cy, language)
+        snippet, lang = escape(summary), summary.lang or language
+    return Item(version, reference, organisation, snippet, "" if lang == language else lang)
+
+
+def run(
+    query: SearchQuery, *, facets: bool = True, language: str = DEFAULT_LANGUAGE
+) -> SearchResults:
     """One page of what `query` finds, with the counts for every filter (unless `facets` is
-    false: the API lists entries without them, and a page then costs fewer statements)."""
+    false: the API lists entries without them, and a page then costs fewer statements). Each
+    result's snippet is in `language`, the page's, where the entry gives its text in it."""
     organisations = directory()
     found = counts(query, organisations, facets=facets)
     items: list[Item] = []
     if found.total and query.offset < found.total:
-        key = (found.key, query.order, query.offset, query.page_size)
+        key = (found.key, query.order, query.offset, query.page_size, language)
         page = cached_pages.get(key)
         ids = page[0] if page else tuple(_page_ids(query, found))
         rows = db.session.execute(
@@ -228,7 +251,9 @@ def run(query: SearchQuery, *, facets: bool = True) -> SearchResults:
         )
         loaded = {version.id: (version, reference) for version, reference in rows}
         if page is None:
-            made = snippets.snippets([version for version, _ in loaded.values()], query.terms)
+            made = snippets.snippets(
+                [version for version, _ in loaded.values()], query.terms, language
+            )
             page = (ids, made)
             cached_pages.put(key, page)
         extracts = page[1]
@@ -237,14 +262,8 @@ def run(query: SearchQuery, *, facets: bool = True) -> SearchResults:
             organisation = organisations.get(version.organisation_id) if version else None
             if version is None or organisation is None:
                 continue  # changed since the page was found; the next request sees it anew
-            raw = extracts.get(version_id)
             items.append(
-                Item(
-                    version=version,
-                    reference=reference,
-                    organisation=organisation,
-                    snippet=highlighted(raw) if raw else escape(version.summary or ""),
-                )
+                _item(version, reference, organisation, extracts.get(version_id), language)
             )
     return SearchResults(
         query=query,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import case, select
 
 from .. import published
@@ -38,21 +39,24 @@ cached_similar = Cache(2000)
 @dataclass(frozen=True)
 class Similar:
     """Another public entry, and why it is like this one (`reason`, with `name` the product
-    or supplier it shares, if that is why)."""
+    or supplier it shares, if that is why). Its title is in English and, if given, Welsh."""
 
     reference: str
     title: str
     organisation: str
     reason: str
     name: str = ""
+    title_cy: str = ""
 
     @property
     def why(self) -> str:
+        """Why, in the language of the page: worked out when read, as what is found is
+        kept for pages in either language."""
         if self.reason == SAME_PRODUCT:
-            return f"Uses the same product: {self.name}"
+            return gettext("Uses the same product: %(name)s", name=self.name)
         if self.reason == SAME_SUPPLIER:
-            return f"Uses the same supplier: {self.name}"
-        return "Similar purpose"
+            return gettext("Uses the same supplier: %(name)s", name=self.name)
+        return gettext("Similar purpose")
 
 
 def telling_words(version: EntryVersion) -> list[str]:
@@ -92,7 +96,7 @@ def _similar(version: EntryVersion) -> list[Similar]:
         # Itself, and those found already, may be among the best matches.
         ranked = fulltext.best_matching_any(words, MOST_SIMILAR + 1 + len(found)).subquery()
         rows = db.session.execute(
-            select(Entry.reference, EntryVersion.title, Organisation.name)
+            select(Entry.reference, EntryVersion.title, Organisation.name, EntryVersion.title_cy)
             .select_from(ranked)
             .join(EntryVersion, EntryVersion.id == ranked.c.id)
             .join(Entry, Entry.id == EntryVersion.entry_id)
@@ -100,9 +104,17 @@ def _similar(version: EntryVersion) -> list[Similar]:
             .where(published.current(), EntryVersion.entry_id != version.entry_id)
             .order_by(ranked.c.position)
         )
-        for reference, title, organisation in rows:
+        for reference, title, organisation, title_cy in rows:
             if len(found) < MOST_SIMILAR and reference not in taken:
-                found.append(Similar(reference, title or reference, organisation, SIMILAR_PURPOSE))
+                found.append(
+                    Similar(
+                        reference,
+                        title or reference,
+                        organisation,
+                        SIMILAR_PURPOSE,
+                        title_cy=title_cy or "",
+                    )
+                )
     return found
 
 
@@ -119,6 +131,7 @@ def _same_supplier(version: EntryVersion) -> list[Similar]:
             EntryVersion.product_id,
             Product.name,
             Supplier.name,
+            EntryVersion.title_cy,
         )
         .join(Entry, Entry.id == EntryVersion.entry_id)
         .join(Organisation, Organisation.id == EntryVersion.organisation_id)
@@ -137,10 +150,12 @@ def _same_supplier(version: EntryVersion) -> list[Similar]:
         .limit(MOST_SIMILAR)
     )
     found = []
-    for reference, title, organisation, product_id, product, supplier in rows:
+    for reference, title, organisation, product_id, product, supplier, title_cy in rows:
         if version.product_id is not None and product_id == version.product_id:
             reason, name = SAME_PRODUCT, product or ""
         else:
             reason, name = SAME_SUPPLIER, supplier
-        found.append(Similar(reference, title or reference, organisation, reason, name))
+        found.append(
+            Similar(reference, title or reference, organisation, reason, name, title_cy or "")
+        )
     return found

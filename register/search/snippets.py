@@ -10,9 +10,11 @@ that field's text is read word by word.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .. import schema
+from ..languages import DEFAULT_LANGUAGE, in_page_language
 from ..models import EntryVersion
 from ..models.search_words import WORD, words_of
 from .text import Terms
@@ -30,6 +32,25 @@ def _fields() -> tuple[str, ...]:
     above the extract anyway."""
     fields = [f for f in schema.searchable_fields() if f.name != "title"]
     return tuple(f.name for f in sorted(fields, key=lambda f: -f.search_weight))
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An extract of one text (raw: see `snippet`) and the language that text is in."""
+
+    text: str
+    lang: str
+
+
+def _texts(version: EntryVersion, name: str) -> tuple[str, str]:
+    """A field's text, then its Welsh version's, whose words its stored words hold too."""
+    return (getattr(version, name) or "", getattr(version, name + schema.WELSH_SUFFIX, "") or "")
+
+
+def _in_order(texts: tuple[str, str], language: str) -> list[tuple[str, str]]:
+    """A field's texts with their languages, the page's language first."""
+    both = [(texts[0], DEFAULT_LANGUAGE), (texts[1], schema.WELSH)]
+    return sorted(both, key=lambda pair: pair[1] != language)
 
 
 class _Matcher:
@@ -77,27 +98,35 @@ def _extract(text: str, spans: list[tuple[int, int, bool]]) -> str:
     return "".join(pieces).strip()
 
 
-def snippet(version: EntryVersion, terms: Terms) -> str | None:
+def snippet(
+    version: EntryVersion, terms: Terms, language: str = DEFAULT_LANGUAGE
+) -> Extract | None:
     """An extract of the weightiest field of `version` with a match (or else of the
     weightiest field with text), as raw text with the matches between MARK_START and
-    MARK_END, to be escaped before it is shown; None without words to look for."""
+    MARK_END, to be escaped before it is shown; None without words to look for. Of a field
+    answered in English and Welsh, the text in `language` (the page's) is read first."""
     if not terms or terms.reference:
         return None
     matches = _Matcher(terms)
     stored = version.search_words or {}
-    fallback = ""
+    fallback = Extract("", language)
     for name in _fields():
-        text = getattr(version, name) or ""
+        texts = _texts(version, name)
         if matches.any_in(stored.get(name, "")):
-            spans = [(m.start(), m.end(), matches(m.group())) for m in WORD.finditer(text)]
-            if any(found for _, _, found in spans):
-                return _extract(text, spans)
-        fallback = fallback or text
-    spans = [(m.start(), m.end(), False) for m in WORD.finditer(fallback)]
-    return _extract(fallback, spans) if spans else None
+            for text, lang in _in_order(texts, language):
+                spans = [(m.start(), m.end(), matches(m.group())) for m in WORD.finditer(text)]
+                if any(found for _, _, found in spans):
+                    return Extract(_extract(text, spans), lang)
+        if not fallback.text:
+            said = in_page_language(*texts, language)
+            fallback = Extract(said, said.lang or language)
+    spans = [(m.start(), m.end(), False) for m in WORD.finditer(fallback.text)]
+    return Extract(_extract(fallback.text, spans), fallback.lang) if spans else None
 
 
-def snippets(versions: Sequence[EntryVersion], terms: Terms) -> dict[int, str]:
-    """The extract of each version with one, by id."""
-    made = {version.id: snippet(version, terms) for version in versions}
+def snippets(
+    versions: Sequence[EntryVersion], terms: Terms, language: str = DEFAULT_LANGUAGE
+) -> dict[int, Extract]:
+    """The extract of each version with one, by id, read first in `language`."""
+    made = {version.id: snippet(version, terms, language) for version in versions}
     return {version_id: text for version_id, text in made.items() if text is not None}

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app, has_app_context
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _
 
 from ..models.entry import reference_for
 from ..models.search_words import MAX_WORD_LENGTH, WORD, Word, fold, read
@@ -132,7 +134,7 @@ class _Reading:
 
 
 @lru_cache(maxsize=512)
-def terms_of(text: str, prefix: str = "AIR") -> tuple[Terms, tuple[str, ...]]:
+def terms_of(text: str, prefix: str = "AIR") -> tuple[Terms, tuple[LazyString, ...]]:
     """The terms to search for in `text`, and notices about anything left out. `prefix` is
     the register's prefix for public references."""
     reference = reference_in(text, prefix)
@@ -157,20 +159,28 @@ def terms_of(text: str, prefix: str = "AIR") -> tuple[Terms, tuple[str, ...]]:
     return reading.terms(), _notices(text, reading)
 
 
-def _notices(text: str, reading: _Reading) -> tuple[str, ...]:
+def _notices(text: str, reading: _Reading) -> tuple[LazyString, ...]:
+    # Lazy texts: kept in the cache above, and written in the language of the page that
+    # shows them (English for the API).
     notices = []
     if reading.cut:
-        notices.append(f"Only the first {MAX_TERMS} words of your search were used.")
+        notices.append(
+            _("Only the first %(count)s words of your search were used.", count=MAX_TERMS)
+        )
     if reading.too_long:
-        notices.append(f"Words longer than {MAX_WORD_LENGTH} characters were left out.")
+        notices.append(
+            _("Words longer than %(count)s characters were left out.", count=MAX_WORD_LENGTH)
+        )
     if not reading.terms() and text.strip():
         if reading.common:
             notices.append(
-                "Your search has only very common words, so it was not used: "
-                "add a more specific word."
+                _(
+                    "Your search has only very common words, so it was not used: "
+                    "add a more specific word."
+                )
             )
         else:
-            notices.append("Your search has no letters or numbers, so it was not used.")
+            notices.append(_("Your search has no letters or numbers, so it was not used."))
     elif reading.common:
-        notices.append("Very common words such as “the” and “of” were left out of your search.")
+        notices.append(_("Very common words such as “the” and “of” were left out of your search."))
     return tuple(notices)

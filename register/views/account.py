@@ -13,7 +13,7 @@ from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from .. import one_time_links
+from .. import accounts, one_time_links
 from ..accounts import AccountError
 from ..extensions import limiter
 from ..forms.account import (
@@ -23,6 +23,7 @@ from ..forms.account import (
     ResetPasswordForm,
     WorkflowEmailsForm,
 )
+from ..languages import current_language
 from ..mail import workflow as workflow_emails
 from ..models import Invitation
 
@@ -127,6 +128,7 @@ def invitation(token: str) -> str | Response | tuple[str, int]:
             one_time_links.accept_as_member(token, current_user)
         except one_time_links.LinkError as error:
             return _link_not_working(error, "invitation")
+        accounts.keep_language(current_user._get_current_object(), current_language())
         return redirect(url_for("manage.dashboard"))
     return render_template("auth/invitation_join.html", invitation=invitation, form=form)
 

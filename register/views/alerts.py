@@ -31,8 +31,6 @@ blueprint = Blueprint("alerts", __name__, url_prefix="/alerts")
 FORM_SALT = "alert-form"
 FORM_MAX_AGE = 24 * 60 * 60
 ONE_CLICK = "One-Click"
-# How often, as the pages say it (alerts.FREQUENCY_WORDS, in the emails, stays English).
-FREQUENCY_WORDS = {"daily": N_("once a day"), "weekly": N_("once a week")}
 EXPIRED_FORM = N_("This page was open for a long time, so nothing was sent. Send it again.")
 
 
@@ -66,7 +64,7 @@ def _page(template: str, **context: object) -> str:
     """A page of this blueprint, with the words its templates share."""
     return render_template(
         template,
-        frequency_words={code: gettext(words) for code, words in FREQUENCY_WORDS.items()},
+        frequency_words={code: gettext(words) for code, words in alerts.FREQUENCY_WORDS.items()},
         confirmation_days=alerts.CONFIRMATION_LIFETIME.days,
         **context,
     )

@@ -9,7 +9,7 @@ import time
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in
 from limits import parse
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -18,7 +18,8 @@ from .. import accounts, provider_accounts, second_factor, security_events, sign
 from ..extensions import db, limiter
 from ..formatting import N_
 from ..forms.auth import ChangePasswordForm, SignInForm
-from ..models import SignInProvider
+from ..languages import current_language
+from ..models import SignInProvider, User
 from ..security import allow_forms_to_lead_to, limit_from, local_path
 from . import provider_client, session_end
 from .account import show_problems
@@ -27,6 +28,14 @@ from .errors import render_error
 blueprint = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = N_("Enter a correct email address and password")
+
+
+@user_logged_in.connect
+def _keep_language(_app: object, user: User, **_extra: object) -> None:
+    """Whoever signs in (a password, a code, a provider, an invitation) gets their emails in
+    the language of the page they signed in on: for a provider, the page they left from,
+    since every provider comes back to the one English address."""
+    accounts.keep_language(user, session.pop(provider_client.LANGUAGE, None) or current_language())
 
 
 # A refused client is noted in the security log once a minute at most, so that a flood of
@@ -104,6 +113,9 @@ def sign_in() -> str | Response:
             form.password.errors.append(_provider_only(provider))
             return render_template("auth/sign_in.html", form=form)
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            # Signing in with a password here: a provider's sign-in left unfinished has no say.
+            session.pop(provider_client.LANGUAGE, None)
         if user is not None and second_factor.has_second_factor(user):
             # Not signed in yet: the session only remembers whose code to ask for.
             session[second_factor.PENDING] = second_factor.awaiting_code(user)
@@ -223,7 +235,7 @@ def stay_signed_in() -> Response | tuple[Response, int]:
     session.modified = True
     if wants_json:
         return jsonify(session_end.stay_signed_in_answer())
-    flash(gettext(session_end.STILL_SIGNED_IN))
+    flash(gettext("You are still signed in."))
     return redirect(page)
 
 

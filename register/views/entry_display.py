@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import url_for
+from flask_babel import gettext
 
-from .. import published, schema, withholding
+from .. import languages, published, schema, withholding
 from ..comparison import ADDED, EQUAL, REMOVED, Comparison, FieldChange, Piece, RowChange
 from ..formatting import day, partial_date
+from ..languages import DEFAULT_LANGUAGE
 from ..models import Entry, EntryVersion, Organisation
 from ..publishing import rows_of, values_of
 from ..schema import Kind
+from ..schema.texts import N_, answer_label, choice_label, shown
 from ..validation import is_blank, is_required
 from .entry_summary import row_title
 
 _FIELDS = {f.name: f for f in schema.all_fields()}
 CHANGE_NOTE = schema.CHANGE_NOTE
-SOURCE_LABEL = "Source"
+SOURCE_LABEL = N_("Source")
 RETIRED = "retired"  # the status code of a tool no longer in use
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -45,6 +48,10 @@ class Shown:
     # record it, and where to read the source.
     not_recorded_in: str = ""
     source_href: str = ""
+    # For an answer given only in the language the page is not in: that language (for the
+    # `lang` attribute), and the note saying so.
+    lang: str = ""
+    language_note: str = ""
 
     @property
     def blank(self) -> bool:
@@ -110,7 +117,7 @@ def show(item: schema.Field, value: Any, organisation: Organisation | None = Non
     if is_blank(value):
         return Shown()
     if item.kind is Kind.CHOICES:
-        return Shown(items=tuple(item.label_for(code) for code in value))
+        return Shown(items=tuple(choice_label(item.vocabulary, code) for code in value))
     if item.kind is Kind.LONG_TEXT:
         paragraphs = (p.strip() for p in _PARAGRAPH_BREAK.split(str(value)))
         return Shown(paragraphs=tuple(p for p in paragraphs if p))
@@ -123,7 +130,28 @@ def show(item: schema.Field, value: Any, organisation: Organisation | None = Non
         return Shown(partial_date(str(value)))
     if item.kind in (Kind.DATE, Kind.DATETIME):
         return Shown(day(value))
-    return Shown(item.label_for(value))
+    return Shown(answer_label(item, value))
+
+
+def in_page_language(
+    item: schema.Field, values: Mapping[str, Any], organisation: Organisation | None = None
+) -> Shown:
+    """The answer to `item` in the page's language: for a question answered in English and
+    Welsh, the answer in the page's language when it was given in it, else the other one,
+    marked with its language and a note that it is only in that language."""
+    if not item.welsh:
+        return show(item, values.get(item.name), organisation)
+    said = languages.in_page_language(values.get(item.name), values.get(item.welsh_name))
+    answer = show(item, said)
+    if not said.lang or answer.blank:
+        return answer
+    note = gettext("Only in English") if said.lang == DEFAULT_LANGUAGE else gettext("Only in Welsh")
+    return replace(answer, lang=said.lang, language_note=note)
+
+
+def _asked(fields: Sequence[schema.Field]) -> list[schema.Field]:
+    """The questions a page shows: a Welsh answer is shown in its English one's place."""
+    return [f for f in fields if not f.welsh_of]
 
 
 def row_cards(
@@ -134,7 +162,7 @@ def row_cards(
     return [
         RowCard(
             row_title(group, row, number),
-            [Answer(f.label, _answer(f, row, None, source)) for f in group.fields],
+            [Answer(shown(f.label), _answer(f, row, None, source)) for f in _asked(group.fields)],
         )
         for number, row in enumerate(rows, start=1)
     ]
@@ -152,7 +180,9 @@ class ImportedFrom:
     @property
     def shown(self) -> Shown:
         href = safe_link(self.href)
-        text = f"Imported from {self.source} on {day(self.imported_at)}"
+        text = gettext(
+            "Imported from %(source)s on %(day)s", source=self.source, day=day(self.imported_at)
+        )
         return Shown(text, href=href, external=bool(href))
 
 
@@ -178,7 +208,7 @@ def _answer(
     imported entry leaves unanswered, that its source did not record it."""
     if withheld and item.name in withheld:
         return Shown(withheld[item.name].shown)
-    shown = show(item, values.get(item.name), organisation)
+    shown = in_page_language(item, values, organisation)
     if source is not None and shown.blank and is_required(item, values):
         return Shown(not_recorded_in=source.source, source_href=safe_link(source.href))
     return shown
@@ -196,8 +226,8 @@ def section_cards(
         SectionCard(
             section,
             [
-                Answer(f.label, _answer(f, values, entry.organisation, source, withheld))
-                for f in section.fields
+                Answer(shown(f.label), _answer(f, values, entry.organisation, source, withheld))
+                for f in _asked(section.fields)
                 if applies(f, values) or f.name in withheld
             ],
             [
@@ -226,7 +256,7 @@ def at_a_glance(
     values, withheld = values_of(version), withholding.withheld_of(version)
     return [
         Answer(
-            _FIELDS[name].label,
+            shown(_FIELDS[name].label),
             _answer(_FIELDS[name], values, entry.organisation, source, withheld),
         )
         for name in AT_A_GLANCE
@@ -266,17 +296,17 @@ def register_details(
             values["next_review_due"] = entry.next_review_due
     organisation, contact = _FIELDS["organisation"], _FIELDS["contact_email"]
     return [
-        Answer(organisation.label, show(organisation, None, entry.organisation)),
+        Answer(shown(organisation.label), show(organisation, None, entry.organisation)),
         *(
-            Answer(f.label, show(f, values[f.name]))
+            Answer(shown(f.label), show(f, values[f.name]))
             for f in schema.REGISTER_FIELDS
             if f.name in values and f.name not in _NOT_ON_THE_PAGE
         ),
         Answer(
-            contact.label,
+            shown(contact.label),
             _answer(contact, {"contact_email": version.contact_email}, entry.organisation, source),
         ),
-        *([Answer(SOURCE_LABEL, source.shown)] if source is not None else []),
+        *([Answer(shown(SOURCE_LABEL), source.shown)] if source is not None else []),
     ]
 
 
@@ -300,8 +330,20 @@ def retirement(version: EntryVersion) -> Retirement | None:
     retired_on = version.retired_on or ""
     when = partial_date(retired_on)
     if when:
-        when = f"{'on' if retired_on.count('-') == 2 else 'in'} {when}"
-    return Retirement(when, show(_FIELDS["retirement_reason"], version.retirement_reason))
+        # A day, a month or a year each takes its own words in Welsh ("ym mis Mawrth 2025").
+        precision = min(retired_on.count("-"), 2)
+        if precision == 2:
+            when = gettext("on %(day)s", day=when)
+        else:
+            when = (
+                gettext("in %(month)s", month=when)
+                if precision
+                else gettext("in %(year)s", year=when)
+            )
+    asked = _FIELDS["retirement_reason"]
+    # Read one by one: a preview of the retirement is not a stored version.
+    answers = {name: getattr(version, name, None) for name in (asked.name, asked.welsh_name)}
+    return Retirement(when, in_page_language(asked, answers))
 
 
 # Changes between versions ---------------------------------------------------------------
@@ -317,6 +359,7 @@ class ShownChange:
     after: Shown
     paragraphs: tuple[tuple[Piece, ...], ...] = ()
     choices: tuple[Piece, ...] = ()
+    lang: str = ""  # a Welsh answer's words are marked as Welsh
 
 
 @dataclass(frozen=True)
@@ -333,14 +376,20 @@ def show_change(change: FieldChange) -> ShownChange:
     if item.kind is Kind.CHOICES:
         before, after = list(change.before or []), list(change.after or [])
         choices = tuple(
-            Piece(EQUAL if code in before else ADDED, item.label_for(code)) for code in after
-        ) + tuple(Piece(REMOVED, item.label_for(code)) for code in before if code not in after)
+            Piece(EQUAL if code in before else ADDED, choice_label(item.vocabulary, code))
+            for code in after
+        ) + tuple(
+            Piece(REMOVED, choice_label(item.vocabulary, code))
+            for code in before
+            if code not in after
+        )
     return ShownChange(
-        item.label,
+        shown(item.label),
         show(item, change.before),
         show(item, change.after),
         marked_paragraphs(change.words),
         choices,
+        schema.WELSH if item.welsh_of else "",
     )
 
 
@@ -358,12 +407,15 @@ def marked_paragraphs(pieces: Sequence[Piece]) -> tuple[tuple[Piece, ...], ...]:
 
 def show_row_change(group: schema.Group, change: RowChange) -> ShownRowChange:
     title = row_title(group, change.row, change.number)
-    if change.kind == ADDED:
-        answers = [Answer(c.field.label, show(c.field, c.after)) for c in change.changes]
-        return ShownRowChange(ADDED, title, answers=answers)
-    if change.kind == REMOVED:
-        answers = [Answer(c.field.label, show(c.field, c.before)) for c in change.changes]
-        return ShownRowChange(REMOVED, title, answers=answers)
+    if change.kind in (ADDED, REMOVED):
+        values = [(c.field, c.after if change.kind == ADDED else c.before) for c in change.changes]
+        answers = [
+            Answer(shown(item.label), show(item, value))
+            for item, value in values
+            # Every question of the row, but a Welsh version only when it was given.
+            if not (item.welsh_of and is_blank(value))
+        ]
+        return ShownRowChange(change.kind, title, answers=answers)
     return ShownRowChange(change.kind, title, [show_change(c) for c in change.changes])
 
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from .. import published, schema
 from ..addresses import absolute_url
 from ..comparison import compare
+from ..formatting import entry_title
 from ..models import EntryVersion
 from ..opendata.freshness import entry_last_changed
 from ..publishing import rows_of, values_of
@@ -57,7 +58,7 @@ def load_entry() -> ResponseReturnValue | None:
         arguments = {**(request.view_args or {}), "reference": entry.reference}
         return redirect(url_for(request.endpoint or "", **arguments), 301)
     if published.is_withdrawn(entry):
-        title = published.latest(entry).title
+        title = entry_title(published.latest(entry))
         return _page("entries/withdrawn.html", entry=entry, title=title), 410
     g.entry = entry
     return None
@@ -138,7 +139,7 @@ def versions() -> str:
     return _page(
         "entries/versions.html",
         entry=g.entry,
-        title=published.latest(g.entry).title,
+        title=entry_title(published.latest(g.entry)),
         history=published.history(g.entry),
     )
 
@@ -175,6 +176,6 @@ def changes(number: int) -> str:
         comparison=comparison,
         sections=sections,
         unchanged_sections=unchanged_sections,
-        title=published.latest(g.entry).title,
+        title=entry_title(published.latest(g.entry)),
         change_note=display.show(display.CHANGE_NOTE, version.change_note),
     )

@@ -14,18 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext
+from markupsafe import Markup
 
 from .. import comparison, plain_english, schema, withholding
-from ..formatting import partial_date
+from ..formatting import N_, partial_date
 from ..forms.entry import asked
 from ..models import Entry, EntryVersion
 from ..publishing import problems_with, rows_of, values_of
 from ..schema import Kind
+from ..schema.texts import answer_label, shown
 from ..validation import Problem, completeness, is_blank, is_required, missing_answers
 
-NOT_STARTED = "Not started"
-IN_PROGRESS = "In progress"
-COMPLETED = "Completed"
+# In English, as the task list compares them; the page translates each where it shows it.
+NOT_STARTED = N_("Not started")
+IN_PROGRESS = N_("In progress")
+COMPLETED = N_("Completed")
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def _missing(
     where = {item.name: section for section in schema.SECTIONS for item in section.items}
     return [
         Missing(
-            item.label,
+            shown(item.label),
             where[item.name],
             item.name,
             isinstance(item, schema.Field) and is_required(item, values),
@@ -102,26 +106,34 @@ def answer_text(item: schema.Field, value: Any) -> str:
     """An answer as people read it, as the public entry page writes it ("May 2024")."""
     if item.kind is Kind.PARTIAL_DATE and not is_blank(value):
         return partial_date(str(value))
-    return item.label_for(value)
+    return answer_label(item, value)
 
 
 def row_title(group: schema.Group, row: Mapping[str, Any], number: int) -> str:
     """A row's heading: its first one-line answer (its name or title), after its number."""
     for field in group.fields:
         if field.kind is Kind.TEXT and row.get(field.name):
-            return f"{group.item_label.capitalize()} {number}: {row[field.name]}"
-    return f"{group.item_label.capitalize()} {number}"
+            return f"{shown(group.item_label).capitalize()} {number}: {row[field.name]}"
+    return f"{shown(group.item_label).capitalize()} {number}"
 
 
 def row_answers(group: schema.Group, row: Mapping[str, Any]) -> list[dict[str, str]]:
     """A row's answers as summary list rows."""
     return [
         {
-            "key": {"text": field.label},
-            "value": {"text": answer_text(field, row.get(field.name)) or "Not answered"},
+            "key": {"text": shown(field.label)},
+            "value": _row_value(field, answer_text(field, row.get(field.name))),
         }
         for field in group.fields
     ]
+
+
+def _row_value(field: schema.Field, text: str) -> dict[str, Any]:
+    if not text:
+        return {"text": gettext("Not answered")}
+    if field.welsh_of:
+        return {"html": Markup('<span lang="{}">{}</span>').format(schema.WELSH, text)}
+    return {"text": text}
 
 
 def summary_cards(
@@ -132,7 +144,7 @@ def summary_cards(
     answers that get one."""
     values, rows = values_of(version), rows_of(version)
     withheld = withholding.withheld_of(version)
-    found = {problem.field: problem.message for problem in problems}
+    found = {problem.field: shown(problem.message) for problem in problems}
     advice = plain_english.advice_for(values)
     cards = []
     for section in schema.SECTIONS:
@@ -146,8 +158,8 @@ def summary_cards(
                     titles = [withheld[item.name].shown]
                 answers.append(
                     {
-                        "label": item.label,
-                        "text": "\n".join(titles) if titles else "None added",
+                        "label": shown(item.label),
+                        "text": "\n".join(titles) if titles else gettext("None added"),
                         "problem": " ".join(row_problems),
                         "href": section_href(entry, section, item.name),
                     }
@@ -163,16 +175,17 @@ def summary_cards(
             problem = found.get(item.name)
             answers.append(
                 {
-                    "label": item.label,
+                    "label": shown(item.label),
                     "text": text,
                     "fixed": fixed,
                     "missing": problem if problem and not text else "",
                     "problem": problem if text else "",
                     "href": section_href(entry, section, item.name),
                     "advice": advice.get(item.name),
+                    "lang": schema.WELSH if item.welsh_of else "",
                 }
             )
-        cards.append({"title": section.title, "answers": answers})
+        cards.append({"title": shown(section.title), "answers": answers})
     return cards
 
 
@@ -183,7 +196,7 @@ def changed_answers(
     answer and theirs, as people read them."""
     return [
         {
-            "label": field.label,
+            "label": shown(field.label),
             "saved": answer_text(field, changed[field.name][0]),
             "yours": answer_text(field, changed[field.name][1]),
         }
@@ -233,7 +246,7 @@ def clash_questions(
         questions.append(
             {
                 "name": name,
-                "label": clash.field.label,
+                "label": shown(clash.field.label),
                 "theirs": answer_text(clash.field, clash.theirs),
                 "yours": answer_text(clash.field, clash.yours),
                 "changed_by": changes[name].by,

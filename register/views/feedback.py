@@ -12,6 +12,7 @@ and a field people never see catches robots that fill in every field.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 from flask import (
@@ -35,7 +36,6 @@ from ..extensions import csrf, db, limiter
 from ..formatting import N_
 from ..forms.entry import show_problems
 from ..forms.feedback import ReportProblemForm
-from ..languages import in_english
 from ..models import Entry, EntryVersion, Feedback
 from ..publishing import InvalidValues, WorkflowError
 from . import entry_display as display
@@ -254,14 +254,17 @@ def report(reference: str) -> str | Response:
 
 
 def _tell_publishers(item: Feedback, version: EntryVersion) -> None:
-    """Queue an email to the organisation's publishers about a reported problem (committed
-    with it)."""
+    """Queue an email to each of the organisation's publishers, in their language, about a
+    reported problem (committed with it)."""
+    for address, language in feedback.publishers_to_email(item.organisation_id):
+        mail.send(address, language, partial(_report_email, item, version))
+
+
+def _report_email(item: Feedback, version: EntryVersion) -> tuple[str, str]:
     title = version.title or item.entry.reference
     link = absolute_url("manage.feedback_item", feedback_id=item.id)
-    with in_english():
-        subject, body = feedback.report_email(item, title, link)
-    for address in feedback.publisher_addresses(item.organisation_id):
-        mail.queue(address, subject, mail.signed_off([body]))
+    subject, body = feedback.report_email(item, title, link)
+    return subject, mail.signed_off([body])
 
 
 @blueprint.get("/entries/<reference>/feedback/thanks")

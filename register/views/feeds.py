@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, request, url_for
+from flask_babel import gettext
 from sqlalchemy import Row, Select, func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -17,7 +18,7 @@ from werkzeug.wrappers import Response
 from .. import published
 from ..addresses import absolute_path, absolute_url, current_address, in_every_language
 from ..extensions import db
-from ..languages import PREFIXES
+from ..languages import PREFIXES, current_language, in_page_language, writing_in
 from ..models import Entry, Organisation
 from ..opendata.feed_pages import (
     Cursor,
@@ -58,19 +59,25 @@ def _entry_url(reference: str) -> str:
 
 
 def _items(version_ids: list[int]) -> list[FeedItem]:
-    return [
-        FeedItem(
-            url=_entry_url(row.reference),
-            title=row.title or row.reference,
-            summary=row.summary or "",
-            organisation=row.name,
-            version=row.number,
-            updated=utc(row.published_at),
-            published=utc(row.first_published_at or row.published_at),
-            change_note=row.change_note or "",
+    """The feed's entries, each with its title and summary in the feed's language where the
+    entry gives them in it."""
+    items = []
+    for row in published.announcements(version_ids):
+        title = in_page_language(row.title or row.reference, row.title_cy)
+        items.append(
+            FeedItem(
+                url=_entry_url(row.reference),
+                title=title,
+                summary=in_page_language(row.summary, row.summary_cy),
+                organisation=row.name,
+                version=row.number,
+                updated=utc(row.published_at),
+                published=utc(row.first_published_at or row.published_at),
+                change_note=row.change_note or "",
+                title_lang=title.lang,
+            )
         )
-        for row in published.announcements(version_ids)
-    ]
+    return items
 
 
 def _tombstones(rows: list[Row]) -> list[Tombstone]:
@@ -116,7 +123,8 @@ def _feed(
         cursor = parse_cursor(token) if token is not None else None
     except CursorError as error:
         return json_error(400, str(error), CURSOR)
-    freshness = search_freshness(request.args, "atom", request.full_path)
+    # Each language's feed is its own (its title and links): the ETag says which.
+    freshness = search_freshness(request.args, "atom", current_language(), request.full_path)
     if is_fresh(freshness):
         return not_modified(freshness)
     page = feed_page(versions, withdrawals, cursor, since)
@@ -168,22 +176,24 @@ def entries_feed() -> Response:
         query = _search(_search_arguments())
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
-    name = current_app.config["REGISTER_NAME"]
-    # The listing of the same search (a feed's cursor and `since` are not the listing's).
-    params = query.to_params(paging=False)
-    listing = absolute_path("/entries" + (f"?{urlencode(params)}" if params else ""))
-    # Withdrawn entries leave the search index, so only the feed of the whole register (since
-    # a moment, or ever) can say which were withdrawn; a search's feed cannot tell which of
-    # them it would have held.
-    everything = replace(query, changed_since=None).finds_everything
-    withdrawals = published.withdrawals() if everything else None
-    return _feed(
-        f"{name}: new and updated entries",
-        listing,
-        matching(query),
-        withdrawals,
-        query.changed_since,
-    )
+    # Written in the language of its address, links and all: /cy/entries.atom in Welsh.
+    with writing_in(current_language()):
+        name = gettext(current_app.config["REGISTER_NAME"])
+        # The listing of the same search (a feed's cursor and `since` are not the listing's).
+        params = query.to_params(paging=False)
+        listing = absolute_path("/entries" + (f"?{urlencode(params)}" if params else ""))
+        # Withdrawn entries leave the search index, so only the feed of the whole register
+        # (since a moment, or ever) can say which were withdrawn; a search's feed cannot tell
+        # which of them it would have held.
+        everything = replace(query, changed_since=None).finds_everything
+        withdrawals = published.withdrawals() if everything else None
+        return _feed(
+            gettext("%(register)s: new and updated entries", register=name),
+            listing,
+            matching(query),
+            withdrawals,
+            query.changed_since,
+        )
 
 
 @blueprint.get("/organisations/<slug>.atom")
@@ -198,14 +208,15 @@ def organisation_feed(slug: str) -> Response:
         query = _search({"organisation": [slug], CHANGED_SINCE: args.getlist(CHANGED_SINCE)})
     except SearchError as error:
         return json_error(400, error.message, error.parameter)
-    page = absolute_path(f"/organisations/{organisation.slug}")
-    return _feed(
-        f"{organisation.name}: new and updated entries",
-        page,
-        matching(query),
-        published.withdrawals(organisation),
-        query.changed_since,
-    )
+    with writing_in(current_language()):
+        page = absolute_path(f"/organisations/{organisation.slug}")
+        return _feed(
+            gettext("%(organisation)s: new and updated entries", organisation=organisation.name),
+            page,
+            matching(query),
+            published.withdrawals(organisation),
+            query.changed_since,
+        )
 
 
 def _xml(body: bytes) -> Response:

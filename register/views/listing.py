@@ -7,7 +7,7 @@ JavaScript. The organisation pages show the same listing, narrowed to one organi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from functools import cached_property
 from urllib.parse import urlencode
@@ -17,6 +17,7 @@ from flask_babel import gettext
 
 from .. import formatting, languages, search
 from ..formatting import N_
+from ..schema.texts import shown
 from ..search import SearchQuery, SearchResults
 
 blueprint = Blueprint("listing", __name__)
@@ -25,6 +26,8 @@ blueprint = Blueprint("listing", __name__)
 NEARBY_PAGES = 2
 # Filters that take a value rather than a code: shown as tags, carried by the form unseen.
 _WITHOUT_CHECKBOXES = frozenset({search.PUBLISHED.name, search.SUPPLIER.name})
+# Filters whose values are names people gave (organisations', suppliers'): never translated.
+_NAMED_BY_PEOPLE = frozenset({"organisation", search.SUPPLIER.name})
 # The orders' names (search.SORTS), marked for the catalogue: translated where shown.
 SORT_NAMES_SHOWN = (N_("Relevance"), N_("Most recently updated"), N_("Title"))
 
@@ -69,7 +72,11 @@ class Listing:
     @cached_property
     def chosen_facets(self) -> list[search.Facet]:
         """Every filter the page does not fix, those without checkboxes too."""
-        return [facet for facet in self.results.facets if facet.name not in self.fixed]
+        return [
+            _in_page_language(facet)
+            for facet in self.results.facets
+            if facet.name not in self.fixed
+        ]
 
     @cached_property
     def facets(self) -> list[search.Facet]:
@@ -159,6 +166,15 @@ class Listing:
         return component
 
 
+def _in_page_language(facet: search.Facet) -> search.Facet:
+    """A filter with its name and the names of its codes in the page's language; the names
+    of organisations and suppliers as they are."""
+    if facet.name in _NAMED_BY_PEOPLE:
+        return replace(facet, label=shown(facet.label))
+    options = tuple(replace(option, label=shown(option.label)) for option in facet.options)
+    return replace(facet, label=shown(facet.label), options=options)
+
+
 def _nothing_imported(facet: search.Facet) -> bool:
     return (
         facet.name == search.SOURCE.name
@@ -171,8 +187,10 @@ def code_label(filter_name: str, code: str | None) -> str:
     """How a code of one of the listing's filters reads to a person."""
     item = search.FILTERS_BY_NAME.get(filter_name)
     if item is search.SOURCE:
-        return search.source_label(code or "")
-    return item.labels.get(code or "", code or "") if item else code or ""
+        return shown(search.source_label(code or ""))
+    if item is None or (code or "") not in item.labels:
+        return code or ""
+    return shown(item.labels[code or ""])
 
 
 def listing_page(
@@ -186,7 +204,8 @@ def listing_page(
     query, notices = search.parse_query(request.args)
     for name, codes in (fixed or {}).items():
         query = query.with_codes(name, codes).at_page(query.page)
-    listing = Listing(search.run(query), notices, action, dict(fixed or {}))
+    results = search.run(query, language=languages.current_language())
+    listing = Listing(results, notices, action, dict(fixed or {}))
     return render_template(
         template, listing=listing, results=listing.results, code_label=code_label, **context
     )

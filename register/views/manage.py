@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -80,7 +81,7 @@ def latest_version(entry: Entry) -> Any:
 
 def entry_title(entry: Entry) -> str:
     version = latest_version(entry)
-    return (version.title if version is not None else None) or "Untitled entry"
+    return (version.title if version is not None else None) or gettext("Untitled entry")
 
 
 def task_list_url(entry: Entry) -> str:
@@ -95,14 +96,16 @@ def back_to_task_list(entry: Entry, message: str, category: str = "important") -
 def not_editable(entry: Entry) -> Response:
     """Where someone lands who tries to change an entry that has no draft to change."""
     if entry.state == IN_REVIEW:
-        message = (
+        message = gettext(
             "This entry is waiting for review. A publisher must send it back before it can be "
             "changed."
         )
     elif entry.state == PUBLISHED:
-        message = "This entry is published. Choose “Update this entry” to start a new version."
+        message = gettext(
+            "This entry is published. Choose “Update this entry” to start a new version."
+        )
     else:
-        message = "This entry has been withdrawn and can no longer be changed."
+        message = gettext("This entry has been withdrawn and can no longer be changed.")
     return back_to_task_list(entry, message)
 
 

@@ -8,6 +8,7 @@ never stored, flashed or put in the session, so that page must not be cached eit
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import api_tokens, people
@@ -68,14 +69,17 @@ def revoke_api_token(slug: str, token_id: int) -> str | Response:
     token = _token_or_404(organisation, token_id)
     back = url_for("manage.api_tokens", slug=organisation.slug)
     if token.revoked_at is not None:
-        flash(f"The token “{token.name}” has already been revoked.")
+        flash(gettext("The token “%(name)s” has already been revoked.", name=token.name))
         return redirect(back)
     form = RevokeApiTokenForm()
     if form.validate_on_submit():
         api_tokens.revoke(token, person())
         flash(
-            f"The token “{token.name}” is revoked. Systems using it can no longer reach the "
-            "register.",
+            gettext(
+                "The token “%(name)s” is revoked. Systems using it can no longer reach the "
+                "register.",
+                name=token.name,
+            ),
             "success",
         )
         return redirect(back)

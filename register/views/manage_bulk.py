@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
 from .. import bulk, worklists
+from ..formatting import N_
 from ..forms.bulk import FORMS, BulkActionForm
 from ..models import Entry
 from .manage import blueprint, entry_title, error_summary, person
@@ -22,18 +24,14 @@ from .manage_dashboard import dashboard_page
 
 # A reference as the register writes them; anything else is not looked up.
 REFERENCE = re.compile(r"[A-Z]{2,10}-[0-9]{1,12}")
-NOT_FOUND = "There is no entry with this reference that you can change."
+# Texts kept in English here are translated where they are shown.
+NOT_FOUND = N_("There is no entry with this reference that you can change.")
 
-TITLES = {
-    bulk.SUBMIT: ("Submit {} for review", "submitted for review"),
-    bulk.PUBLISH: ("Publish {}", "published"),
-    bulk.RETIRE: ("Retire {}", "recorded as retired"),
-}
-TOO_MANY = f"Choose at most {bulk.MOST_ENTRIES} entries at a time"
+TOO_MANY = N_("Choose at most %(count)s entries at a time")
 NOTHING_CHOSEN = {
-    bulk.SUBMIT: "Select the entries to submit for review",
-    bulk.PUBLISH: "Select the entries to publish",
-    bulk.RETIRE: "Select the entries to retire",
+    bulk.SUBMIT: N_("Select the entries to submit for review"),
+    bulk.PUBLISH: N_("Select the entries to publish"),
+    bulk.RETIRE: N_("Select the entries to retire"),
 }
 
 
@@ -49,8 +47,28 @@ class Chosen:
     why_not: str
 
 
-def _entries(count: int) -> str:
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+def _heading(action: str, count: int) -> str:
+    """The confirmation page's title: the step, and how many entries it is for."""
+    if action == bulk.SUBMIT:
+        return ngettext(
+            "Submit %(num)s entry for review", "Submit %(num)s entries for review", count
+        )
+    if action == bulk.PUBLISH:
+        return ngettext("Publish %(num)s entry", "Publish %(num)s entries", count)
+    return ngettext("Retire %(num)s entry", "Retire %(num)s entries", count)
+
+
+def _done(action: str, count: int) -> str:
+    """What the dashboard says once the step is taken."""
+    if action == bulk.SUBMIT:
+        return ngettext(
+            "%(num)s entry submitted for review.", "%(num)s entries submitted for review.", count
+        )
+    if action == bulk.PUBLISH:
+        return ngettext("%(num)s entry published.", "%(num)s entries published.", count)
+    return ngettext(
+        "%(num)s entry recorded as retired.", "%(num)s entries recorded as retired.", count
+    )
 
 
 def _references(values: list[str]) -> list[str]:
@@ -87,7 +105,7 @@ def _page(
             organisation=found[reference].organisation.name if reference in found else "",
             state=found[reference].state if reference in found else "",
             chosen=reference in chosen,
-            why_not=why_not.get(reference, ""),
+            why_not=gettext(why_not[reference]) if reference in why_not else "",
         )
         for reference in offered
     ]
@@ -98,16 +116,15 @@ def _page(
                 {"text": f"{row.reference}: {row.why_not}", "href": f"#entries-{number}"}
             )
     if action == bulk.PUBLISH:
-        form.change_note.description = (
+        form.change_note.description = gettext(
             "Needed for entries already published: say what is new in this version. The "
             "same note is kept with each of them."
         )
-    heading, _done = TITLES[action]
     return render_template(
         "manage/bulk_confirm.html",
         form=form,
         action=action,
-        heading=heading.format(_entries(len(chosen) or len(offered))),
+        heading=_heading(action, len(chosen) or len(offered)),
         rows=rows,
         offered=offered,
         problems=problems,
@@ -122,7 +139,11 @@ def bulk_choose() -> str:
     _allowed(action)
     offered = _references(request.args.getlist("entries"))
     if not offered or len(offered) > bulk.MOST_ENTRIES:
-        return dashboard_page(TOO_MANY if offered else NOTHING_CHOSEN[action])
+        return dashboard_page(
+            gettext(TOO_MANY, count=bulk.MOST_ENTRIES)
+            if offered
+            else gettext(NOTHING_CHOSEN[action])
+        )
     user = person()
     found = worklists.find_entries(user, offered)
     why_not = {reference: NOT_FOUND for reference in offered if reference not in found}
@@ -146,7 +167,7 @@ def bulk_confirm() -> str | Response:
     why_not = {reference: NOT_FOUND for reference in chosen if reference not in found}
     if form.validate_on_submit() and not why_not:
         if not chosen:
-            form.entries.errors = [NOTHING_CHOSEN[action]]
+            form.entries.errors = [gettext(NOTHING_CHOSEN[action])]
         else:
             step = bulk.Step(
                 action,
@@ -160,9 +181,9 @@ def bulk_confirm() -> str | Response:
                 why_not = refused.entries
                 for name, problem in refused.problems.items():
                     field = getattr(form, name, None) or form.entries
-                    field.errors = [*field.errors, problem]
+                    field.errors = [*field.errors, gettext(problem)]
                 found = worklists.find_entries(user, offered)
             else:
-                flash(f"{_entries(len(chosen))} {TITLES[action][1]}.", "success")
+                flash(_done(action, len(chosen)), "success")
                 return redirect(url_for("manage.dashboard"))
     return _page(form, action, offered, chosen, found, why_not)

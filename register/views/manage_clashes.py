@@ -12,11 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import request
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from .. import authorship, comparison, publishing, schema
 from ..forms.entry import LOCK_VERSION
 from ..models import Entry, User
+from ..schema.texts import shown
 from . import entry_summary
 
 # The form's fingerprints of the answers the person started from (see `comparison`).
@@ -163,9 +165,13 @@ def row_settled(entry: Entry, group: schema.Group, based_on: int, *, adding: boo
         return None
     if choice == comparison.MINE:
         return merging
-    item = group.item_label
-    asked = f"whether to add your {item}" if adding else f"which {item} to save"
-    raise Unsettled([], {ROW_CHOICE: f"Choose {asked}"})
+    item = shown(group.item_label)
+    asked = (
+        gettext("Choose whether to add your %(item)s", item=item)
+        if adding
+        else gettext("Choose which %(item)s to save", item=item)
+    )
+    raise Unsettled([], {ROW_CHOICE: asked})
 
 
 def save_row(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template
+from flask_babel import ngettext
 
 from .. import bulk, feedback, reviews, worklists
 from ..formatting import day
@@ -32,7 +33,7 @@ def dashboard_page(bulk_problem: str = "") -> str:
         not_recorded_cells={
             item.entry.reference: [
                 item.entry.source or "",
-                f"{item.unanswered} question{'' if item.unanswered == 1 else 's'}",
+                ngettext("%(num)s question", "%(num)s questions", item.unanswered),
             ]
             for item in not_recorded.items
         },

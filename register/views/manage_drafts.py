@@ -4,6 +4,7 @@ that was never published."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -94,7 +95,7 @@ def copy_entry(reference: str) -> str | Response:
     # Read now: a refused copy rolls back, and the page must not load them again as it draws.
     copied_from = {
         "reference": source.entry.reference,
-        "title": source.title or "Untitled entry",
+        "title": source.title or gettext("Untitled entry"),
         "organisation": source.entry.organisation.name,
     }
     form = CopyEntryForm()
@@ -108,8 +109,11 @@ def copy_entry(reference: str) -> str | Response:
     )
     if copy is not None:
         flash(
-            f"This is a copy of {copied_from['reference']}. Check every answer, and give the "
-            "ones a copy leaves out.",
+            gettext(
+                "This is a copy of %(reference)s. Check every answer, and give the ones a copy "
+                "leaves out.",
+                reference=copied_from["reference"],
+            ),
             "success",
         )
         return redirect(task_list_url(copy))
@@ -130,7 +134,7 @@ def delete_draft(reference: str) -> str | Response:
     entry = entry_or_404(reference)
     if not drafts.may_delete(entry):
         return back_to_task_list(
-            entry, "Only a draft that has never been published can be deleted."
+            entry, gettext("Only a draft that has never been published can be deleted.")
         )
     form = DeleteDraftForm()
     if form.validate_on_submit():
@@ -139,6 +143,13 @@ def delete_draft(reference: str) -> str | Response:
             drafts.delete_draft(entry, person())
         except publishing.WorkflowError as refused:
             return back_to_task_list(entry, str(refused))
-        flash(f"The draft “{title}” ({reference}) has been deleted.", "success")
+        flash(
+            gettext(
+                "The draft “%(title)s” (%(reference)s) has been deleted.",
+                title=title,
+                reference=reference,
+            ),
+            "success",
+        )
         return redirect(url_for("manage.dashboard"))
     return render_entry_page("manage/delete_draft.html", entry, delete_form=form)

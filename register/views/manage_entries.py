@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import comparison, permissions, plain_english, publishing, schema, withholding
+from ..formatting import N_
 from ..forms.entry import asked, section_form, show_problems, withholding_data
 from ..forms.workflow import StartRevisionForm, SubmitForReviewForm
 from ..models.entry import DRAFT
+from ..schema.texts import shown
 from ..schema.vocabularies import WITHHELD_REASON
 from . import entry_summary, manage_clashes, session_end
 from .manage import (
@@ -25,7 +28,7 @@ from .manage import (
     task_list_url,
 )
 
-SAVED = "Your answers have been saved."
+SAVED = N_("Your answers have been saved.")
 
 
 @blueprint.get("/entries/<reference>")
@@ -120,7 +123,7 @@ def section(reference: str, section_slug: str) -> str | Response:
         section_form=form,
         questions=form.questions(tuple(f for f in fields if f not in clashing)),
         withheld=withholding.withheld_of(draft),
-        withheld_reasons=[(c.code, c.label) for c in WITHHELD_REASON.choices],
+        withheld_reasons=[(c.code, shown(c.label)) for c in WITHHELD_REASON.choices],
         # Advice on the saved answers: shown beside them, never stopping a save.
         advice=plain_english.advice_for(publishing.values_of(draft)),
         groups=[
@@ -154,7 +157,7 @@ def _after_saving(entry, section: schema.Section, form) -> Response:
                 url_for("manage.add_row", reference=entry.reference, group=group_slug(group))
             )
     if form.save_as_draft.data:
-        flash(SAVED, "success")
+        flash(gettext(SAVED), "success")
         return redirect(task_list_url(entry))
     return redirect(_next_page(entry, section))
 
@@ -169,7 +172,7 @@ def _check_page(entry, form: SubmitForReviewForm, not_ready: list | None = None)
     version = latest_version(entry)
     progress = entry_summary.progress_of(version)
     problems = [
-        {"text": p.message, "href": entry_summary.section_href(entry, p.section, p.field)}
+        {"text": shown(p.message), "href": entry_summary.section_href(entry, p.section, p.field)}
         for p in not_ready or []
     ]
     return render_entry_page(
@@ -193,5 +196,5 @@ def submit(reference: str) -> str | Response:
         return _check_page(entry, form, refused.problems)
     except publishing.WorkflowError:
         return not_editable(entry)
-    flash("The entry has been submitted for review. A publisher will check it.", "success")
+    flash(gettext("The entry has been submitted for review. A publisher will check it."), "success")
     return redirect(task_list_url(entry))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import feedback
+from ..formatting import N_
 from ..forms.entry import show_problems
 from ..forms.feedback import HideFeedbackForm, ResolveFeedbackForm
 from ..models import Feedback
@@ -20,9 +22,9 @@ from ..publishing import InvalidValues, WorkflowError
 from .manage import blueprint, error_summary, person, render_entry_page
 
 KIND_NAMES = {
-    "problem": "Reported problem",
-    "useful": "Found the entry useful",
-    "not_useful": "Did not find the entry useful",
+    "problem": N_("Reported problem"),
+    "useful": N_("Found the entry useful"),
+    "not_useful": N_("Did not find the entry useful"),
 }
 
 
@@ -46,7 +48,7 @@ def _page(item: Feedback, resolve_form: ResolveFeedbackForm, hide_form: HideFeed
         "manage/feedback_item.html",
         item.entry,
         item=item,
-        kind_name=KIND_NAMES.get(item.kind, item.kind),
+        kind_name=gettext(KIND_NAMES[item.kind]) if item.kind in KIND_NAMES else item.kind,
         retention_days=retention,
         email_deleted_on=email_deleted_on,
         is_admin=person().is_admin,
@@ -74,8 +76,14 @@ def resolve_feedback(feedback_id: int) -> str | Response:
         except WorkflowError as refused:
             return _dashboard(str(refused))
         else:
-            said = " Your response is shown on the entry page." if item.response else ""
-            return _dashboard(f"The feedback is marked as resolved.{said}", "success")
+            resolved = (
+                gettext(
+                    "The feedback is marked as resolved. Your response is shown on the entry page."
+                )
+                if item.response
+                else gettext("The feedback is marked as resolved.")
+            )
+            return _dashboard(resolved, "success")
     return _page(item, form, HideFeedbackForm(formdata=None))
 
 
@@ -91,4 +99,6 @@ def hide_feedback(feedback_id: int) -> str | Response:
         feedback.hide(item, person())
     except WorkflowError as refused:
         return _dashboard(str(refused))
-    return _dashboard("The feedback is hidden. Any public response to it is no longer shown.")
+    return _dashboard(
+        gettext("The feedback is hidden. Any public response to it is no longer shown.")
+    )

@@ -18,6 +18,7 @@ from itertools import islice
 from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -38,6 +39,7 @@ from ..importing.mapping import ImportedEntry
 from ..importing.summary import describe, headline
 from ..models import Organisation, PendingImport, PendingMapping, SavedMapping, User
 from ..schema import Kind
+from ..schema.texts import shown as record_text
 from ..validation import is_blank
 from .entry_display import Answer, RowCard, Shown, show
 from .entry_summary import row_title
@@ -64,7 +66,7 @@ def import_mapping_upload() -> str | Response:
     saved = column_mapping.saved_mappings(None if user.is_admin else [o.id for o in organisations])
     form = MappingUploadForm()
     form.saved_mapping.choices = [
-        SelectChoice("", "No, map the columns from the start"),
+        SelectChoice("", gettext("No, map the columns from the start")),
         *(SelectChoice(str(s.id), f"{s.name} ({s.organisation.name})") for s in saved),
     ]
     if form.validate_on_submit():
@@ -92,11 +94,15 @@ def _upload(
     content = form.file.data.read()
     if PurePath(filename).suffix.lower() not in FILE_SUFFIXES:
         form.file.errors.append(
-            f"“{filename}” is not a CSV file or an Excel workbook (.xlsx). Choose one of those."
+            gettext(
+                "“%(filename)s” is not a CSV file or an Excel workbook (.xlsx). Choose one of "
+                "those.",
+                filename=filename,
+            )
         )
         return None
     if not content.strip():
-        form.file.errors.append("The file is empty. Choose a file with entries in it.")
+        form.file.errors.append(gettext("The file is empty. Choose a file with entries in it."))
         return None
     limits = importing.ReadLimits.from_config(current_app.config)
     try:
@@ -146,7 +152,7 @@ def _mapped_upload_or_404(key: str) -> tuple[PendingImport, PendingMapping]:
 def _organisation_choices(user: User, organisations: list[Organisation]) -> list[SelectChoice]:
     choices = [SelectChoice(str(o.id), o.name) for o in organisations]
     if user.is_admin:
-        choices.insert(0, SelectChoice(FILE_SAYS, "The one each row names, in its column"))
+        choices.insert(0, SelectChoice(FILE_SAYS, gettext("The one each row names, in its column")))
     return choices
 
 
@@ -216,17 +222,19 @@ def _offer_columns(form: ColumnsForm, columns: list[column_mapping.ShownColumn])
     choices = column_choices()
     for entry, column in zip(form.columns, columns, strict=True):
         entry.choices = choices
-        entry.label.text = f"Where “{column.name}” goes"
+        entry.label.text = gettext("Where “%(column)s” goes", column=column.name)
         entry.description = _why(column)
 
 
 def _why(column: column_mapping.ShownColumn) -> str:
     target = column_mapping.TARGETS_BY_VALUE.get(column.suggested)
     if column.why == "new":
-        return "Not in the saved mapping"
+        return gettext("Not in the saved mapping")
     if column.why == "saved" or target is None:
         return ""
-    return f"{target.label}: suggested by its {column.why}"
+    if column.why == "name":
+        return gettext("%(field)s: suggested by its name", field=target.shown)
+    return gettext("%(field)s: suggested by its values", field=target.shown)
 
 
 def _place_problems(
@@ -276,7 +284,7 @@ def import_mapping_preview(key: str) -> str | Response:
     user = person()
     pending, kept = _mapped_upload_or_404(key)
     if column_mapping.kept_mapping(kept).problems():
-        flash("Finish mapping the columns before previewing the entries.")
+        flash(gettext("Finish mapping the columns before previewing the entries."))
         return redirect(url_for("manage.import_mapping_columns", key=key))
     saved = db.session.get(SavedMapping, kept.saved_mapping_id) if kept.saved_mapping_id else None
     # A mapping is kept for an organisation the person may import for (any, for an
@@ -324,7 +332,7 @@ def _saved_if_named(
         return True
     owner = next((o for o in owners if str(o.id) == form.keep_for.data), None)
     if owner is None:
-        form.keep_for.errors = ["Choose the organisation to keep the mapping for"]
+        form.keep_for.errors = [gettext("Choose the organisation to keep the mapping for")]
         return False
     problem = column_mapping.name_problem(form.name.data, owner, kept.saved_mapping_id)
     if problem:
@@ -357,17 +365,17 @@ def _preview_entry(imported: ImportedEntry, row: importing.RowOutcome) -> Previe
     for item in schema.all_fields():
         if item.kind is Kind.ORGANISATION:
             if row.organisation:
-                shown.answers.append(Answer(item.label, Shown(row.organisation)))
+                shown.answers.append(Answer(record_text(item.label), Shown(row.organisation)))
             continue
         value = imported.values.get(item.name)
         if not is_blank(value):
-            shown.answers.append(Answer(item.label, show(item, value)))
+            shown.answers.append(Answer(record_text(item.label), show(item, value)))
     for group in schema.groups():
         cards = [
             RowCard(
                 row_title(group, values, number),
                 [
-                    Answer(f.label, show(f, values.get(f.name)))
+                    Answer(record_text(f.label), show(f, values.get(f.name)))
                     for f in group.fields
                     if not is_blank(values.get(f.name))
                 ],
@@ -375,5 +383,5 @@ def _preview_entry(imported: ImportedEntry, row: importing.RowOutcome) -> Previe
             for number, values in enumerate(imported.rows.get(group.name, []), start=1)
         ]
         if cards:
-            shown.groups.append((group.label, cards))
+            shown.groups.append((record_text(group.label), cards))
     return shown

@@ -17,12 +17,14 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from .. import importing
 from ..extensions import db
+from ..formatting import N_, number
 from ..forms.imports import FILE_SAYS, DecisionForm, UploadForm
 from ..importing import reports, summary
 from ..importing.column_mapping import format_of_upload
@@ -37,7 +39,7 @@ from .manage_import_progress import answer_with_report, form_progress, recorder
 KEPT_FOR = timedelta(days=1)
 NOTES_SHOWN = 200
 # The report of an upload from before reports were kept.
-NOT_KEPT = "The report of this file was not kept. Upload the file again to import it."
+NOT_KEPT = N_("The report of this file was not kept. Upload the file again to import it.")
 
 
 def _importable_organisations(user: User) -> list[Organisation]:
@@ -63,12 +65,12 @@ def import_upload() -> str | Response:
     form = UploadForm()
     choices = [SelectChoice(str(o.id), o.name) for o in organisations]
     if user.is_admin:
-        choices.insert(0, SelectChoice(FILE_SAYS, "The organisations the file names"))
+        choices.insert(0, SelectChoice(FILE_SAYS, gettext("The organisations the file names")))
     form.organisation.choices = choices
     if form.validate_on_submit():
         content = form.file.data.read()
         if not content.strip():
-            form.file.errors.append("The file is empty. Choose a file with entries in it.")
+            form.file.errors.append(gettext("The file is empty. Choose a file with entries in it."))
         else:
             pending = PendingImport(
                 key=secrets.token_urlsafe(32),
@@ -113,7 +115,7 @@ def _kept_report(
     if pending.report is not None:
         return reports.loads(pending.report)
     report = importing.ImportReport(pending.filename, options.format.name, pending.publish)
-    report.file_problem = pending.refusal or NOT_KEPT
+    report.file_problem = pending.refusal or gettext(NOT_KEPT)
     return report
 
 
@@ -167,27 +169,36 @@ def import_report(key: str) -> str | Response:
         if form.cancel.data:
             db.session.delete(pending)
             db.session.commit()
-            flash(f"Nothing was imported from {pending.filename}.", "important")
+            flash(
+                gettext("Nothing was imported from %(filename)s.", filename=pending.filename),
+                "important",
+            )
             return redirect(url_for("manage.import_upload"))
         if report.has_problems and not form.import_valid.data:
-            flash("Some rows have problems. Import only the rows without them, or nothing.")
+            flash(
+                gettext("Some rows have problems. Import only the rows without them, or nothing.")
+            )
         elif not _decision_checked(form, report):
             pass  # the errors are shown next to their fields
         elif not (report.to_write or form.retire.data):
-            flash("There is nothing to import. Choose entries to retire, or import nothing.")
+            flash(
+                gettext("There is nothing to import. Choose entries to retire, or import nothing.")
+            )
         else:
             options = dataclasses.replace(options, organisation_names=_names(form, report))
             retire = _chosen(form, report)
             # What the register holds may have changed since the report was made.
             now = importing.review(io.BytesIO(pending.content), options)
             if now.file_problem:
-                flash(f"{now.file_problem} Nothing was imported.")
+                flash(gettext("%(problem)s Nothing was imported.", problem=now.file_problem))
             elif _plan(now) != _plan(report):
                 keep_report(pending, now)
                 db.session.commit()
                 flash(
-                    "The register has changed since this report was made, so nothing was "
-                    "imported. This is what importing the file would do now."
+                    gettext(
+                        "The register has changed since this report was made, so nothing was "
+                        "imported. This is what importing the file would do now."
+                    )
                 )
                 report = _kept_report(pending, options)
                 form = DecisionForm(formdata=None, organisation_names=_names(form, report))
@@ -241,11 +252,17 @@ def _offer(form: DecisionForm, report: importing.ImportReport) -> None:
             _proposed_name(report.new_organisations[len(form.organisation_names)])
         )
     for field, name in zip(form.organisation_names, report.new_organisations, strict=True):
-        field.label.text = f"Name for “{name}”"
+        field.label.text = gettext("Name for “%(name)s”", name=name)
     retirable = report.retirable
     if len(retirable) > RETIRE_ONE_BY_ONE:
         form.retire.choices = [
-            (ALL, f"Retire all {len(retirable):,} published entries the file no longer has")
+            (
+                ALL,
+                gettext(
+                    "Retire all %(count)s published entries the file no longer has",
+                    count=number(len(retirable)),
+                ),
+            )
         ]
     else:
         form.retire.choices = [
@@ -257,14 +274,14 @@ def _decision_checked(form: DecisionForm, report: importing.ImportReport) -> boo
     """Check the names given and the entries chosen to retire, each error next to its field."""
     offered = {value for value, _ in form.retire.choices}
     if set(form.retire.data or []) - offered:
-        form.retire.errors.append("Choose only entries that are listed")
+        form.retire.errors.append(gettext("Choose only entries that are listed"))
     elif form.retire.data and (problem := reason_problem(form.retirement_reason.data or "")):
         form.retirement_reason.errors.append(problem)
     given: set[str] = set()
     for field in form.organisation_names:
         problem = organisation_name_problem(field.data or "")
         if not problem and (field.data or "").casefold() in given:
-            problem = "Give each new organisation a different name"
+            problem = gettext("Give each new organisation a different name")
         if problem:
             field.errors = [problem]
         given.add((field.data or "").casefold())

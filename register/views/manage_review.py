@@ -9,11 +9,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import authorship, published, publishing, worklists
 from ..comparison import Comparison, compare
+from ..formatting import N_, number
 from ..forms.entry import show_problems
 from ..forms.import_batch import PublishBatchForm
 from ..forms.workflow import (
@@ -37,20 +39,20 @@ from .manage import (
     task_list_url,
 )
 
-# How each audit log action reads to a person.
+# How each audit log action reads to a person (the page translates each).
 ACTIONS = {
-    "created": "Created",
-    "saved": "Saved answers",
-    "submitted": "Submitted for review",
-    "sent_back": "Sent back",
-    "published": "Published",
-    "revision_started": "Started a new version",
-    "retired": "Retired",
-    "withdrawn": "Withdrawn",
-    "reviewed": "Reviewed: still accurate",
-    "review_date_changed": "Changed the review date",
-    "feedback_resolved": "Resolved feedback",
-    "feedback_hidden": "Hid feedback",
+    "created": N_("Created"),
+    "saved": N_("Saved answers"),
+    "submitted": N_("Submitted for review"),
+    "sent_back": N_("Sent back"),
+    "published": N_("Published"),
+    "revision_started": N_("Started a new version"),
+    "retired": N_("Retired"),
+    "withdrawn": N_("Withdrawn"),
+    "reviewed": N_("Reviewed: still accurate"),
+    "review_date_changed": N_("Changed the review date"),
+    "feedback_resolved": N_("Resolved feedback"),
+    "feedback_hidden": N_("Hid feedback"),
 }
 
 
@@ -58,7 +60,7 @@ ACTIONS = {
 def review(reference: str) -> str | Response:
     entry = reviewable_or_403(reference)
     if entry.state != IN_REVIEW:
-        return back_to_task_list(entry, "This entry is not waiting for review.")
+        return back_to_task_list(entry, gettext("This entry is not waiting for review."))
     return _review_page(entry, PublishForm(), SendBackForm())
 
 
@@ -71,9 +73,9 @@ def _review_page(
     if refusal:
         problems.insert(0, {"text": refusal, "href": "#publish"})
     publish_form.change_note.description = (
-        "What is new in this version, for the people who follow the entry"
+        gettext("What is new in this version, for the people who follow the entry")
         if entry.published_versions
-        else "Optional for the first version"
+        else gettext("Optional for the first version")
     )
     # What the public would see change: the revision against the version published now.
     published = entry.current_version
@@ -115,11 +117,21 @@ def publish(reference: str) -> str | Response:
     except publishing.NotReady as refused:
         first = refused.problems[0].message if refused.problems else ""
         return _review_page(
-            entry, form, SendBackForm(formdata=None), f"{refused} For example: {first}"
+            entry,
+            form,
+            SendBackForm(formdata=None),
+            gettext("%(refusal)s For example: %(problem)s", refusal=refused, problem=first),
         )
     except publishing.WorkflowError as refused:
         return back_to_task_list(entry, str(refused))
-    flash(f"Version {version.number} of {entry.reference} is published.", "success")
+    flash(
+        gettext(
+            "Version %(number)s of %(reference)s is published.",
+            number=version.number,
+            reference=entry.reference,
+        ),
+        "success",
+    )
     return redirect(task_list_url(entry))
 
 
@@ -131,7 +143,7 @@ def send_back(reference: str) -> str | Response:
         entry,
         form,
         lambda: publishing.send_back(entry, person(), form.comment.data or ""),
-        "The entry has been sent back to its editors with your comment.",
+        gettext("The entry has been sent back to its editors with your comment."),
     )
     return done or _review_page(entry, PublishForm(formdata=None), form)
 
@@ -161,8 +173,10 @@ def start_revision(reference: str) -> Response:
         return back_to_task_list(entry, str(refused))
     return back_to_task_list(
         entry,
-        "You are now editing a new version. The published version stays public until this "
-        "one is published.",
+        gettext(
+            "You are now editing a new version. The published version stays public until this "
+            "one is published."
+        ),
         "success",
     )
 
@@ -171,7 +185,7 @@ def start_revision(reference: str) -> Response:
 def retire(reference: str) -> str | Response:
     entry = reviewable_or_403(reference)
     if entry.state != PUBLISHED:
-        return back_to_task_list(entry, "Only a published entry can be retired.")
+        return back_to_task_list(entry, gettext("Only a published entry can be retired."))
     form = RetireForm()
     if form.retire.data:  # confirmed, having seen what the public will read
         done = _step(
@@ -180,7 +194,7 @@ def retire(reference: str) -> str | Response:
             lambda: publishing.retire(
                 entry, person(), form.retirement_reason.data or "", form.retired_on.data or None
             ),
-            "The tool is recorded as retired.",
+            gettext("The tool is recorded as retired."),
         )
         if done:
             return done
@@ -214,13 +228,15 @@ def withdraw(reference: str) -> str | Response:
     if not person().is_admin:
         abort(403)
     if not published.is_public(entry):
-        return back_to_task_list(entry, "Only an entry that is or was public can be withdrawn.")
+        return back_to_task_list(
+            entry, gettext("Only an entry that is or was public can be withdrawn.")
+        )
     form = WithdrawForm()
     done = _step(
         entry,
         form,
         lambda: publishing.withdraw(entry, person(), form.reason.data or ""),
-        "The entry has been withdrawn.",
+        gettext("The entry has been withdrawn."),
     )
     return done or render_entry_page(
         "manage/withdraw.html", entry, withdraw_form=form, problems=error_summary(form)
@@ -291,11 +307,25 @@ def batch_publish(batch_id: int) -> str | Response:
             count = batches.publish_batch(batch_id, person(), form.entries.data or "")
         except publishing.NotReady as refused:
             first = refused.problems[0].message if refused.problems else ""
-            flash(f"Nothing was published. {refused} For example: {first}")
+            flash(
+                gettext(
+                    "Nothing was published. %(refusal)s For example: %(problem)s",
+                    refusal=refused,
+                    problem=first,
+                )
+            )
         except publishing.WorkflowError as refused:
-            flash(f"Nothing was published. {refused}")
+            flash(gettext("Nothing was published. %(refusal)s", refusal=refused))
         else:
-            flash(f"{count:,} {'entry is' if count == 1 else 'entries are'} published.", "success")
+            flash(
+                ngettext(
+                    "%(count)s entry is published.",
+                    "%(count)s entries are published.",
+                    count,
+                    count=number(count),
+                ),
+                "success",
+            )
             return redirect(url_for("manage.dashboard"))
         return redirect(url_for("manage.batch_review", batch_id=batch_id))
     if not review.publishable:

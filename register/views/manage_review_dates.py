@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import redirect, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import published, reviews
-from ..formatting import day
+from ..formatting import N_, day
 from ..forms.entry import show_problems
 from ..forms.feedback import ReviewDateForm, StillAccurateForm
 from ..models import Entry
@@ -23,7 +24,7 @@ from .manage import (
     reviewable_or_403,
 )
 
-NOT_PUBLIC = "Only an entry with a public version has a review date."
+NOT_PUBLIC = N_("Only an entry with a public version has a review date.")
 
 
 def _page(entry: Entry, date_form: ReviewDateForm, still_accurate_form: StillAccurateForm) -> str:
@@ -43,7 +44,7 @@ def _page(entry: Entry, date_form: ReviewDateForm, still_accurate_form: StillAcc
 def review_date(reference: str) -> str | Response:
     entry = reviewable_or_403(reference)
     if not published.is_public(entry):
-        return back_to_task_list(entry, NOT_PUBLIC)
+        return back_to_task_list(entry, gettext(NOT_PUBLIC))
     form = ReviewDateForm()
     if not form.is_submitted():
         form.next_review_due.data = entry.next_review_due
@@ -57,7 +58,7 @@ def review_date(reference: str) -> str | Response:
         else:
             return back_to_task_list(
                 entry,
-                f"The next review is due by {day(entry.next_review_due)}.",
+                gettext("The next review is due by %(date)s.", date=day(entry.next_review_due)),
                 "success",
             )
     return _page(entry, form, StillAccurateForm(formdata=None))
@@ -75,6 +76,9 @@ def still_accurate(reference: str) -> Response:
         return back_to_task_list(entry, str(refused))
     return back_to_task_list(
         entry,
-        f"Review recorded: the entry is still accurate. The next review is due by {day(due)}.",
+        gettext(
+            "Review recorded: the entry is still accurate. The next review is due by %(date)s.",
+            date=day(due),
+        ),
         "success",
     )

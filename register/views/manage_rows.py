@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, request
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import comparison, publishing, schema, withholding
 from ..forms.entry import RemoveRowForm, row_form, show_problems
 from ..models import Entry
 from ..models.entry import DRAFT
+from ..schema.texts import shown
 from ..validation import messages_for
 from . import entry_summary, manage_clashes, session_end
 from .manage import (
@@ -102,7 +104,12 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
                     based_on,
                     adding=number is None,
                 ):
-                    flash(f"Your {group.item_label} was not saved. The saved one is kept.")
+                    flash(
+                        gettext(
+                            "Your %(item)s was not saved. The saved one is kept.",
+                            item=shown(group.item_label),
+                        )
+                    )
                     return _back_to_section(entry, section, group)
             except manage_clashes.Unsettled as refused:
                 # The form keeps the lock version the person started from, so a save without
@@ -132,11 +139,16 @@ def _row_page(reference: str, slug: str, number: int | None) -> str | Response:
             except publishing.WorkflowError:
                 return not_editable(entry)
             else:
-                done = "changed" if number else "added"
-                unwithheld = (
-                    f" The {group.label.lower()} are no longer withheld." if was_withheld else ""
+                done = (
+                    gettext("The %(item)s has been changed.", item=shown(group.item_label))
+                    if number
+                    else gettext("The %(item)s has been added.", item=shown(group.item_label))
                 )
-                flash(f"The {group.item_label} has been {done}.{unwithheld}", "success")
+                if was_withheld:
+                    done += " " + gettext(
+                        "The %(group)s are no longer withheld.", group=shown(group.label).lower()
+                    )
+                flash(done, "success")
                 return _back_to_section(entry, section, group)
     return render_entry_page(
         "manage/row.html",
@@ -172,7 +184,7 @@ def _row_conflict(
     return [
         {
             "label": group.label,
-            "saved": "; ".join(titles) or "None",
+            "saved": "; ".join(titles) or gettext("None"),
             "yours": "; ".join([*titles, added]),
         }
     ]
@@ -198,14 +210,20 @@ def remove_row(reference: str, group: str, number: int) -> str | Response:
             )
         except publishing.EditConflict:
             form.form_errors.append(
-                "Someone else saved changes to this entry after you opened this page. Nothing "
-                f"has been removed. Check this is still the {group_.item_label} you want to remove."
+                gettext(
+                    "Someone else saved changes to this entry after you opened this page. "
+                    "Nothing has been removed. Check this is still the %(item)s you want to "
+                    "remove.",
+                    item=shown(group_.item_label),
+                )
             )
             form.lock_version.data = str(entry.draft.lock_version)
         except publishing.WorkflowError:
             return not_editable(entry)
         else:
-            flash(f"The {group_.item_label} has been removed.", "success")
+            flash(
+                gettext("The %(item)s has been removed.", item=shown(group_.item_label)), "success"
+            )
             return _back_to_section(entry, section, group_)
     return render_entry_page(
         "manage/remove_row.html",

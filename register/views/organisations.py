@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request,
 from flask_babel import gettext
 
 from .. import coverage, people, search
+from ..schema.texts import choice_label, shown
 from ..schema.vocabularies import ORGANISATION_TYPE
 from .download_responses import allow_cors
 from .entry_display import safe_link
@@ -51,14 +52,14 @@ def index() -> str:
     entries = search.entries_per_organisation(organisations)
     everyone = sorted(organisations.values(), key=lambda o: o.name.casefold())
     rows = [
-        Row(o, ORGANISATION_TYPE.label_for(o.type), entries.get(o.id, 0))
+        Row(o, choice_label(ORGANISATION_TYPE, o.type), entries.get(o.id, 0))
         for o in everyone
         if not types or o.type in types
     ]
     options = [
         TypeOption(
             choice.code,
-            choice.label,
+            shown(choice.label),
             sum(1 for o in everyone if o.type == choice.code),
             choice.code in types,
         )
@@ -81,7 +82,7 @@ def organisation(slug: str) -> str:
         # The page is the organisation's: its own filter is set, and the type has no use.
         fixed={"organisation": (found.slug,), "organisation_type": ()},
         organisation=found,
-        type_label=ORGANISATION_TYPE.label_for(found.type),
+        type_label=choice_label(ORGANISATION_TYPE, found.type),
         website=safe_link(found.website or ""),
         record=coverage.of_organisation(found, date.today()),
         overdue_href=url_for(
@@ -128,7 +129,7 @@ def coverage_page() -> str:
         everyone=len(everyone),
         recorded=sum(1 for o in everyone if o.entries),
         chosen=chosen,
-        chosen_label=ORGANISATION_TYPE.label_for(chosen) if chosen else "",
+        chosen_label=choice_label(ORGANISATION_TYPE, chosen) if chosen else "",
         options=ORGANISATION_TYPE.choices,
         notices=notices,
         nothing=nothing[start : start + COVERAGE_PAGE_SIZE],

@@ -26,10 +26,13 @@ from .. import provider_accounts, sign_in_providers
 from ..addresses import absolute_url
 from ..extensions import db
 from ..formatting import N_
+from ..languages import current_language
 from ..models import SignInProvider
 
 # The session key for the sign-in under way: which provider, and where to go afterwards.
 FLOW = "provider_sign_in"
+# The language of the page a provider's sign-in started on, kept until the person is signed in.
+LANGUAGE = "provider_sign_in_language"
 # The session key, once signed in, for signing out at the provider too.
 SIGN_OUT = "provider_sign_out"
 
@@ -101,6 +104,7 @@ def redirect_to_provider(provider: SignInProvider, email: str, next_path: str | 
         provider.authorization_endpoint = metadata["authorization_endpoint"]
         db.session.commit()
     session[FLOW] = {"provider": provider.id, "next": next_path}
+    session[LANGUAGE] = current_language()
     return _client(provider, metadata).authorize_redirect(
         absolute_url("auth.provider_callback"), login_hint=email
     )

@@ -43,7 +43,6 @@ KEEPABLE = frozenset({"manage.section", "manage.add_row", "manage.change_row"})
 KEPT = N_("Your session ended. Sign in to get back to your answers: they have been kept.")
 NOTHING_CHANGED = N_("Your session ended, so nothing was changed. Sign in and try again.")
 GIVEN_BACK = N_("We kept the answers you typed. Check them and save.")
-STILL_SIGNED_IN = N_("You are still signed in.")
 JUST_SIGNED_IN = "signed_in_on_this_request"  # a key of `g`
 
 

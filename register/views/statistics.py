@@ -5,7 +5,7 @@ words them and links each one to the listing filtered that way."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, ur
 from flask_babel import gettext, ngettext
 
 from .. import search, statistics
+from ..schema.texts import shown
 from ..statistics import Breakdown, Count, Figures
 from . import charts
 from .download_responses import allow_cors
@@ -71,7 +72,14 @@ def _rows(counts: tuple[Count, ...], whole: int, href: Callable[[Count], str]) -
     )
 
 
+def _in_page_language(breakdown: Breakdown) -> Breakdown:
+    """A breakdown by a field of the record, its name and its codes' in the page's language."""
+    counts = tuple(replace(count, label=shown(count.label)) for count in breakdown.counts)
+    return replace(breakdown, title=shown(breakdown.title), counts=counts)
+
+
 def _breakdown(breakdown: Breakdown, entries: int) -> Shown:
+    breakdown = _in_page_language(breakdown)
     title = gettext("Published entries by %(field)s", field=_in_a_sentence(breakdown.title))
     largest = breakdown.largest
     if largest is None:
@@ -201,7 +209,12 @@ def _top_organisations(found: Figures) -> Shown:
 
 
 def _by_source(found: Figures) -> Shown:
-    counts = found.by_source
+    # Sources are named as their registers name themselves; only this register's own is
+    # said in the page's language.
+    counts = tuple(
+        replace(count, label=gettext(count.label)) if count.code == search.WRITTEN_HERE else count
+        for count in found.by_source
+    )
     imported = sum(count.count for count in counts if count.code != search.WRITTEN_HERE)
     sources = sum(1 for count in counts if count.code != search.WRITTEN_HERE)
     figures = {

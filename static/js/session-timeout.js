@@ -6,30 +6,31 @@
 // localStorage and every tab goes by the latest. When the time is up the dialog says so but
 // leaves the page as it is: answers saved from it then are kept until the person signs in
 // again (register/views/session_end.py). Without this script, or without <dialog>, the page's
-// sentence and form do the same job.
+// sentence and form do the same job. The words it writes come from the page (data-texts), in
+// the page's language, with a count's words chosen by that language's plural rules.
 
 const STORE_KEY = 'register-session-ends-at'
 const TICK = 1000 // the visible countdown changes every second; what is read out, far less
-const ENDED = 'For your security, you have been signed out. Your answers on this page are ' +
-  'still here: save them, sign in again when asked, and they will be kept for you.'
 
-function plural (count, word) {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
+// "5 minutes": the words for `count` in the form its plural rules choose ("one", "other"...).
+function plural (count, forms, rules) {
+  return (forms[rules.select(count)] || forms.other).replace('%{count}', String(count))
 }
 
 // "1 minute 5 seconds", for the eye.
-function shown (seconds) {
+function shown (seconds, texts, rules) {
   const minutes = Math.floor(seconds / 60)
   const rest = seconds % 60
-  if (!minutes) return plural(rest, 'second')
-  return rest ? `${plural(minutes, 'minute')} ${plural(rest, 'second')}` : plural(minutes, 'minute')
+  if (!minutes) return plural(rest, texts.seconds, rules)
+  const inMinutes = plural(minutes, texts.minutes, rules)
+  return rest ? `${inMinutes} ${plural(rest, texts.seconds, rules)}` : inMinutes
 }
 
 // "2 minutes", then "45 seconds", "30 seconds"...: for the ear, so a screen reader is told
 // when the words change, once a minute and then every 15 seconds, never every second.
-function said (seconds) {
-  if (seconds > 60) return plural(Math.ceil(seconds / 60), 'minute')
-  return plural(Math.max(15, Math.ceil(seconds / 15) * 15), 'second')
+function said (seconds, texts, rules) {
+  if (seconds > 60) return plural(Math.ceil(seconds / 60), texts.minutes, rules)
+  return plural(Math.max(15, Math.ceil(seconds / 15) * 15), texts.seconds, rules)
 }
 
 function stored () {
@@ -57,6 +58,9 @@ function SessionTimeout (box) {
   const stayButton = dialog.querySelector('[data-stay]')
   const closeButton = dialog.querySelector('[data-close]')
   const warnBefore = Number(box.dataset.warnBefore) * 1000
+  const texts = JSON.parse(box.dataset.texts)
+  const rules = new Intl.PluralRules(document.documentElement.lang || 'en')
+  const goBack = closeButton.textContent
   const firstHeading = heading.textContent
   let canStay = box.dataset.canStay === 'true' && form !== null
   let endsAt = Date.now() + Number(box.dataset.secondsLeft) * 1000
@@ -94,7 +98,7 @@ function SessionTimeout (box) {
       heading.textContent = firstHeading
       stayButton.hidden = !canStay
       closeButton.hidden = canStay
-      closeButton.textContent = 'Go back to the page'
+      closeButton.textContent = goBack
       spoken.textContent = ''
       tick()
       dialog.showModal()
@@ -117,18 +121,18 @@ function SessionTimeout (box) {
       end()
       return
     }
-    const then = canStay ? '' : ' Save your answers now.'
-    countdown.textContent = `For your security, we will sign you out in ${shown(left)}.${then}`
-    const words = `For your security, we will sign you out in ${said(left)}.${then}`
+    const then = canStay ? '' : ` ${texts.saveNow}`
+    countdown.textContent = texts.countdown.replace('%{time}', shown(left, texts, rules)) + then
+    const words = texts.countdown.replace('%{time}', said(left, texts, rules)) + then
     if (spoken.textContent !== words) spoken.textContent = words
   }
 
   function end () {
     ended = true
     clearInterval(ticker)
-    heading.textContent = 'You have been signed out'
-    countdown.textContent = ENDED
-    spoken.textContent = ENDED
+    heading.textContent = texts.signedOut
+    countdown.textContent = texts.ended
+    spoken.textContent = texts.ended
     stayButton.hidden = true
     closeButton.hidden = false
   }
@@ -180,7 +184,7 @@ function SessionTimeout (box) {
     form.addEventListener('submit', async (event) => {
       event.preventDefault()
       stayStatus.textContent = ''
-      if (await stay()) stayStatus.textContent = 'You are still signed in.'
+      if (await stay()) stayStatus.textContent = texts.stillSignedIn
     })
   }
   window.addEventListener('storage', (event) => {

@@ -20,6 +20,8 @@ from werkzeug.serving import make_server
 
 from tests.pages import check_choices_are_asked
 
+from .welsh import language_problems
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 STYLESHEET = ROOT / "static" / "css" / "register.css"
@@ -131,7 +133,9 @@ def axe_source() -> str:
 @pytest.fixture
 def axe(axe_source: str) -> Callable:
     """`axe(page)` runs axe-core on the page as it is now and fails listing every violation;
-    it also applies the page checker's own rule that every group of choices asks its question."""
+    it also applies the page checker's own rule that every group of choices asks its question,
+    and checks the page is in the language of its address, its parts in another marked so
+    (see welsh.py)."""
 
     def check(page) -> None:
         # Evaluated, not added as a <script>, so a Content-Security-Policy cannot block it.
@@ -147,5 +151,8 @@ def axe(axe_source: str) -> Callable:
         if violations:
             pytest.fail(describe_violations(page.url, violations), pytrace=False)
         check_choices_are_asked(BeautifulSoup(page.content(), "html.parser"))
+        problems = language_problems(page)
+        if problems:
+            pytest.fail(f"text in the wrong language on {page.url}:\n" + "\n".join(problems))
 
     return check

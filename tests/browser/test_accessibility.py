@@ -14,6 +14,8 @@ PAGES = [
     pytest.param("/sign-in", 200, id="sign-in"),
     pytest.param("/no-such-page", 404, id="not-found"),
 ]
+# Each of them in Welsh too (tests/browser/test_accessibility_in_welsh.py has the others).
+PAGES += [pytest.param(f"/cy{p.values[0]}", p.values[1], id=f"cy-{p.id}") for p in PAGES]
 VIEWPORTS = [
     pytest.param({"width": 1280, "height": 800}, id="desktop"),
     pytest.param({"width": 320, "height": 640}, id="narrow"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from register import schema
-from tests.browser.actions import press, sign_in_as, tab_to
+from tests.browser.actions import choose, press, sign_in_as, tab_to, type_into
 from tests.manage_world import PEOPLE, WORLD
 
 pytestmark = pytest.mark.browser
@@ -90,60 +90,47 @@ def test_a_conflict_page_has_no_accessibility_violations(page, axe, world):
     axe(page)
 
 
-def _type_into(page, selector: str, text: str) -> None:
-    tab_to(page, selector)
-    page.keyboard.type(text)
-
-
-def _choose(page, name: str, steps: int = 0) -> None:
-    """Tab into a group of radios, select the first with Space, then move down `steps`."""
-    tab_to(page, f"input[name={name}]")
-    page.keyboard.press("Space")
-    for _ in range(steps):
-        page.keyboard.press("ArrowDown")
-
-
 def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, axe, world):
     sign_in_as(page, PEOPLE["editor"][0])
     axe(page)
     press(page, "a[href='/manage/entries/new']", axe)
-    _type_into(page, "#title", "Pothole report triage")  # the entry is created with its title
+    type_into(page, "#title", "Pothole report triage")  # the entry is created with its title
     press(page, "button[name=create]", axe)
     press(page, "a.govuk-task-list__link[href$='/about']", axe)
 
-    _type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
-    _choose(page, "policy_area", 3)  # economic affairs
-    _choose(page, "status")  # planned
-    _type_into(page, "#contact_email", "highways@ns.example")
+    type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
+    choose(page, "policy_area", 3)  # economic affairs
+    choose(page, "status")  # planned
+    type_into(page, "#contact_email", "highways@ns.example")
     press(page, "button[name=save_and_continue]", axe)
 
-    _type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
-    _type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
-    _choose(page, "decision_role", 2)  # recommends, and a person decides
+    type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
+    type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
+    choose(page, "decision_role", 2)  # recommends, and a person decides
     press(page, "button[name=save_and_continue]", axe)
 
     tab_to(page, "input[name=techniques][value=classical_ml]")
     page.keyboard.press("Space")
-    _choose(page, "built_by")  # in-house
+    choose(page, "built_by")  # in-house
     press(page, "button[name=save_and_continue]", axe)
 
-    _choose(page, "uses_personal_data", 1)  # no
+    choose(page, "uses_personal_data", 1)  # no
     press(page, "button[name=add_row][value=data_sources]", axe)
-    _type_into(page, "#name", "Reports from the public")
+    type_into(page, "#name", "Reports from the public")
     press(page, "button[name=save_row]", axe)
     assert "The data source has been added." in page.locator("main").inner_text()
     press(page, "button[name=save_and_continue]", axe)
 
-    _choose(page, "risk_level")  # low
+    choose(page, "risk_level")  # low
     press(page, "button[name=add_row][value=risks]", axe)
-    _type_into(page, "#name", "Quiet streets are ranked lower")
-    _choose(page, "category")  # bias and discrimination
+    type_into(page, "#name", "Quiet streets are ranked lower")
+    choose(page, "category")  # bias and discrimination
     press(page, "button[name=save_row]", axe)
     press(page, "button[name=save_and_continue]", axe)
 
-    _choose(page, "oversight_model")  # human in the loop
-    _type_into(page, "#oversight_description", "An inspector checks every ranking.")
-    _type_into(page, "#appeal_process", "Ask the highways team to look again.")
+    choose(page, "oversight_model")  # human in the loop
+    type_into(page, "#oversight_description", "An inspector checks every ranking.")
+    type_into(page, "#appeal_process", "Ask the highways team to look again.")
     press(page, "button[name=save_and_continue]", axe)
 
     assert page.locator("h1").inner_text() == "Other information"

@@ -74,16 +74,26 @@ def poisoned_rows(version: str) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def tags_of(version: str, *, whole_rows: bool = True) -> list[str]:
+def tags_of(version: str, *, whole_rows: bool = True, reader: str = "") -> list[str]:
     """The tags of a version's answers; without `whole_rows`, only the first text of each
-    row (the name a summary table lists rows by)."""
-    fields = [f"{version}{number}" for number in range(len(text_fields()))]
+    row (the name a summary table lists rows by). With `reader` ("en" or "cy"), only the
+    answers a public page in that language shows: an answer given in both languages is
+    shown in the page's."""
+
+    def shown(field: schema.Field) -> bool:
+        if reader == "en":
+            return not field.welsh_of
+        if reader == "cy":
+            return not field.welsh
+        return True
+
+    fields = [f"{version}{n}" for n, field in enumerate(text_fields()) if shown(field)]
     rows = []
     for group_number, group in enumerate(schema.groups()):
         numbers = [
             n
             for n, field in enumerate(group.fields)
-            if field.kind in TEXT_KINDS and not field.pattern
+            if field.kind in TEXT_KINDS and not field.pattern and shown(field)
         ]
         for number in numbers if whole_rows else numbers[:1]:
             rows.append(f"{version}r{group_number}{number}")
@@ -152,14 +162,17 @@ def assert_shown_as_text(response, tags: list[str], url: str, status: int = 200)
 
 def test_the_entry_page_shows_every_answer_as_text(poisoned):
     visitor = poisoned.client(None)
-    url = "/entries/AIR-00001"
-    tags = [*tags_of("b"), "org", "response"]
-    assert_shown_as_text(visitor.client.get(url), tags, url)
+    for language, start in (("en", ""), ("cy", "/cy")):
+        url = f"{start}/entries/AIR-00001"
+        tags = [*tags_of("b", reader=language), "org", "response"]
+        assert_shown_as_text(visitor.client.get(url), tags, url)
 
 
 def test_an_earlier_version_shows_its_answers_as_text(poisoned):
-    url = "/entries/AIR-00001/versions/1"
-    assert_shown_as_text(poisoned.client(None).client.get(url), tags_of("a"), url)
+    for language, start in (("en", ""), ("cy", "/cy")):
+        url = f"{start}/entries/AIR-00001/versions/1"
+        tags = tags_of("a", reader=language)
+        assert_shown_as_text(poisoned.client(None).client.get(url), tags, url)
 
 
 def test_the_history_and_its_comparison_show_both_versions_as_text(poisoned):

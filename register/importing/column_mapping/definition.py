@@ -16,8 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
+
 from ... import schema
 from ...schema import Field, Group, Kind
+from ...schema.texts import N_, shown
 from ..mapping import OTHER_INFORMATION
 from ..values import squeeze
 
@@ -48,16 +51,24 @@ class Target:
             return self.value == OTHER
         return self.field.kind in (Kind.LONG_TEXT, Kind.CHOICES)
 
+    @property
+    def shown(self) -> str:
+        """The label in the page's language (`label` is the English, which mappings keep)."""
+        if self.group is not None and self.field is not None:
+            return f"{shown(self.group.item_label).capitalize()}: {shown(self.field.label).lower()}"
+        return shown(self.label)
+
 
 def _targets() -> tuple[Target, ...]:
     special = (
-        Target(OTHER, "Other information"),
-        Target(IDENTIFIER, "Identifier (the file’s own, telling its rows apart)"),
+        Target(OTHER, N_("Other information")),
+        Target(IDENTIFIER, N_("Identifier (the file’s own, telling its rows apart)")),
     )
     fields = tuple(
         Target(item.name, item.label, item)
         for item in schema.all_fields()
-        if item.name != OTHER_INFORMATION
+        # Other information (and its Welsh) is where a column goes as `OTHER`, labelled.
+        if (item.welsh_of or item.name) != OTHER_INFORMATION
     )
     grouped = tuple(
         Target(
@@ -110,7 +121,8 @@ class ColumnMapping:
         return [name for name in self.columns if squeeze(name) not in have]
 
     def problems(self) -> list[Problem]:
-        """Everything that stops the mapping being used, each where a person can mend it."""
+        """Everything that stops the mapping being used, each where a person can mend it, in
+        the language of the page that asks (English on the command line)."""
         found = []
         first: dict[str, str] = {}
         for column, value in self.columns.items():
@@ -118,11 +130,19 @@ class ColumnMapping:
                 continue
             target = TARGETS_BY_VALUE.get(value)
             if target is None:
-                found.append(Problem(f"“{value}” is not a field of the record", column))
+                found.append(
+                    Problem(
+                        gettext("“%(value)s” is not a field of the record", value=value), column
+                    )
+                )
             elif value in first and not target.takes_several:
                 found.append(
                     Problem(
-                        f"Only one column can go to {target.label}: “{first[value]}” does already",
+                        gettext(
+                            "Only one column can go to %(target)s: “%(column)s” does already",
+                            target=target.shown,
+                            column=first[value],
+                        ),
                         column,
                     )
                 )
@@ -130,13 +150,16 @@ class ColumnMapping:
         if TITLE.value not in first:
             found.append(
                 Problem(
-                    "Choose the column that names each tool: no column goes to Title", about="title"
+                    gettext("Choose the column that names each tool: no column goes to Title"),
+                    about="title",
                 )
             )
         if ORGANISATION not in first and not self.organisation:
             found.append(
                 Problem(
-                    "Choose the organisation the entries are for, or the column that names it",
+                    gettext(
+                        "Choose the organisation the entries are for, or the column that names it"
+                    ),
                     about="organisation",
                 )
             )

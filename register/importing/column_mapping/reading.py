@@ -20,6 +20,7 @@ from ..files import (
     SourceRecord,
     csv_records,
     distinct_names,
+    row_of,
 )
 from ..values import clean
 from ..workbooks import workbook_rows
@@ -71,7 +72,7 @@ def _workbook_records(stream: IO[bytes], limits: ReadLimits) -> Generator[Source
             extra = [value for value in values[len(columns) :] if value.strip()]
             if extra:
                 cells[UNNAMED] = " | ".join(extra)
-            yield SourceRecord(row.number, cells, f"row {row.number}")
+            yield SourceRecord(row.number, cells, row_of(row.number))
     finally:
         rows.close()
 

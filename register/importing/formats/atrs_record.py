@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ...schema import all_fields, groups
+from ...schema.texts import N_
 from ..files import (
     DEFAULT_LIMITS,
     FileRefused,
@@ -267,7 +268,7 @@ def record_files(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iter
     _check(fields, "the page")
     for name, value in fields.items():
         add_cell(cells, name, value)
-    yield SourceRecord(1, cells, "the page")
+    yield SourceRecord(1, cells, N_("the page"))
 
 
 def _content_item(record: SourceRecord, limits: ReadLimits) -> SourceRecord:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import IO, Any
 
+from ...schema.texts import N_
 from ..files import DEFAULT_LIMITS, FileRefused, ReadLimits, SourceRecord
 from ..values import squeeze
 from ..workbooks import WorkbookRow, workbook_rows
@@ -60,7 +61,7 @@ def template_records(
             "standard’s fields (such as “Name”, “Description”, “Organisation or department”) "
             "with answers."
         )
-    yield SourceRecord(1, cells, "the workbook")
+    yield SourceRecord(1, cells, N_("the workbook"))
 
 
 def _field(row: WorkbookRow) -> tuple[str, list[tuple[int, Any]]] | None:

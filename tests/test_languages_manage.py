@@ -35,6 +35,24 @@ def _welsh(browser, path: str):
     return page
 
 
+def _uploaded_in_welsh(world, publisher, rows: list[dict[str, str]]) -> str:
+    """Upload `rows` as a US inventory from the Welsh import page; the report's address."""
+    with world.app.app_context():
+        organisation_id = world.organisation().id
+    response = publisher.client.post(
+        "/cy/manage/import",
+        data={
+            "csrf_token": publisher.csrf_token(),
+            "file": (io.BytesIO(csv_bytes(rows)), "inventory.csv"),
+            "format": "us-2025",
+            "organisation": str(organisation_id),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
 def _buttons(page) -> list[str]:
     return [button.get_text(" ", strip=True) for button in page.select("main .govuk-button")]
 
@@ -237,21 +255,8 @@ def test_the_session_timeout_dialog_is_given_its_words_in_welsh(world):
 
 def test_an_import_report_reads_in_welsh(world):
     publisher = world.client("publisher")
-    with world.app.app_context():
-        organisation_id = world.organisation().id
     rows = [us_row(1), us_row(2, use_case_name=""), us_row(3)]
-    response = publisher.client.post(
-        "/cy/manage/import",
-        data={
-            "csrf_token": publisher.csrf_token(),
-            "file": (io.BytesIO(csv_bytes(rows)), "inventory.csv"),
-            "format": "us-2025",
-            "organisation": str(organisation_id),
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    report_url = response.headers["Location"]
+    report_url = _uploaded_in_welsh(world, publisher, rows)
     assert report_url.startswith("/cy/manage/import/")
 
     page = _welsh(publisher, report_url)
@@ -345,25 +350,12 @@ def test_a_bulk_step_refused_says_why_in_welsh(world):
 
 def test_an_import_with_bad_rows_names_its_problems_in_welsh(world):
     publisher = world.client("publisher")
-    with world.app.app_context():
-        organisation_id = world.organisation().id
     rows = [
         us_row(1),
         us_row(2, use_case_name=""),
         us_row(1, benefits="Different."),
     ]
-    response = publisher.client.post(
-        "/cy/manage/import",
-        data={
-            "csrf_token": publisher.csrf_token(),
-            "file": (io.BytesIO(csv_bytes(rows)), "inventory.csv"),
-            "format": "us-2025",
-            "organisation": str(organisation_id),
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 302
-    page = _welsh(publisher, response.headers["Location"])
+    page = _welsh(publisher, _uploaded_in_welsh(world, publisher, rows))
     problems = [
         [cell.get_text(" ", strip=True) for cell in row.select("td")]
         for row in page.select_one("#problems").find_next("table").select("tbody tr")

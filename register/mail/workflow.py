@@ -337,22 +337,12 @@ def _submitted(items: list[Moved], actor: str) -> list[str]:
 
 
 def _sent_back(items: list[Moved], actor: str) -> list[str]:
-    paragraphs = []
-    for item in items:
-        paragraphs += [
-            gettext(
-                "%(actor)s has sent this entry back to you with changes requested:", actor=actor
-            )
-            + "\n"
-            + _named(item),
-            gettext("Their comment:") + "\n" + item.words,
-            _with_link(
-                gettext("Make the changes, then submit the entry for review again:"),
-                "manage.task_list",
-                reference=item.entry.reference,
-            ),
-        ]
-    return paragraphs
+    return _each_with_words(
+        items,
+        gettext("%(actor)s has sent this entry back to you with changes requested:", actor=actor),
+        gettext("Their comment:"),
+        gettext("Make the changes, then submit the entry for review again:"),
+    )
 
 
 def _published(items: list[Moved], actor: str) -> list[str]:
@@ -386,22 +376,27 @@ def _published(items: list[Moved], actor: str) -> list[str]:
 
 
 def _withdrawn(items: list[Moved], actor: str) -> list[str]:
+    return _each_with_words(
+        items,
+        gettext(
+            "%(actor)s, a register administrator, has withdrawn this entry from the public "
+            "register:",
+            actor=actor,
+        ),
+        gettext("The reason shown to the public:"),
+        gettext("The entry’s page, with its history:"),
+    )
+
+
+def _each_with_words(items: list[Moved], said: str, heading: str, link: str) -> list[str]:
+    """For each entry: what was done to it, the words given with it under `heading`, and a
+    link to its task list introduced by `link`."""
     paragraphs = []
     for item in items:
         paragraphs += [
-            gettext(
-                "%(actor)s, a register administrator, has withdrawn this entry from the public "
-                "register:",
-                actor=actor,
-            )
-            + "\n"
-            + _named(item),
-            gettext("The reason shown to the public:") + "\n" + item.words,
-            _with_link(
-                gettext("The entry’s page, with its history:"),
-                "manage.task_list",
-                reference=item.entry.reference,
-            ),
+            said + "\n" + _named(item),
+            heading + "\n" + item.words,
+            _with_link(link, "manage.task_list", reference=item.entry.reference),
         ]
     return paragraphs
 

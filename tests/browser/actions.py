@@ -52,3 +52,43 @@ def choose(page, name: str, steps: int = 0) -> None:
     page.keyboard.press("Space")
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
+
+
+def answer_every_section(page, axe, added: str = "The data source has been added.") -> None:
+    """From the first section of a new entry, answer every question of the pothole triage
+    tool by keyboard, section by section, to the "Other information" page; `added` is what
+    the page says once its data source is added, in the page's language."""
+    type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
+    choose(page, "policy_area", 3)  # economic affairs
+    choose(page, "status")  # planned
+    type_into(page, "#contact_email", "highways@ns.example")
+    press(page, "button[name=save_and_continue]", axe)
+
+    type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
+    type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
+    choose(page, "decision_role", 2)  # recommends, and a person decides
+    press(page, "button[name=save_and_continue]", axe)
+
+    tab_to(page, "input[name=techniques][value=classical_ml]")
+    page.keyboard.press("Space")
+    choose(page, "built_by")  # in-house
+    press(page, "button[name=save_and_continue]", axe)
+
+    choose(page, "uses_personal_data", 1)  # no
+    press(page, "button[name=add_row][value=data_sources]", axe)
+    type_into(page, "#name", "Reports from the public")
+    press(page, "button[name=save_row]", axe)
+    assert added in page.locator("main").inner_text()
+    press(page, "button[name=save_and_continue]", axe)
+
+    choose(page, "risk_level")  # low
+    press(page, "button[name=add_row][value=risks]", axe)
+    type_into(page, "#name", "Quiet streets are ranked lower")
+    choose(page, "category")  # bias and discrimination
+    press(page, "button[name=save_row]", axe)
+    press(page, "button[name=save_and_continue]", axe)
+
+    choose(page, "oversight_model")  # human in the loop
+    type_into(page, "#oversight_description", "An inspector checks every ranking.")
+    type_into(page, "#appeal_process", "Ask the highways team to look again.")
+    press(page, "button[name=save_and_continue]", axe)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from register import schema
-from tests.browser.actions import choose, press, sign_in_as, tab_to, type_into
+from tests.browser.actions import answer_every_section, press, sign_in_as, type_into
 from tests.manage_world import PEOPLE, WORLD
 
 pytestmark = pytest.mark.browser
@@ -98,40 +98,7 @@ def test_an_entry_is_recorded_submitted_and_published_by_keyboard_alone(page, ax
     press(page, "button[name=create]", axe)
     press(page, "a.govuk-task-list__link[href$='/about']", axe)
 
-    type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
-    choose(page, "policy_area", 3)  # economic affairs
-    choose(page, "status")  # planned
-    type_into(page, "#contact_email", "highways@ns.example")
-    press(page, "button[name=save_and_continue]", axe)
-
-    type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
-    type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
-    choose(page, "decision_role", 2)  # recommends, and a person decides
-    press(page, "button[name=save_and_continue]", axe)
-
-    tab_to(page, "input[name=techniques][value=classical_ml]")
-    page.keyboard.press("Space")
-    choose(page, "built_by")  # in-house
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "uses_personal_data", 1)  # no
-    press(page, "button[name=add_row][value=data_sources]", axe)
-    type_into(page, "#name", "Reports from the public")
-    press(page, "button[name=save_row]", axe)
-    assert "The data source has been added." in page.locator("main").inner_text()
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "risk_level")  # low
-    press(page, "button[name=add_row][value=risks]", axe)
-    type_into(page, "#name", "Quiet streets are ranked lower")
-    choose(page, "category")  # bias and discrimination
-    press(page, "button[name=save_row]", axe)
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "oversight_model")  # human in the loop
-    type_into(page, "#oversight_description", "An inspector checks every ranking.")
-    type_into(page, "#appeal_process", "Ask the highways team to look again.")
-    press(page, "button[name=save_and_continue]", axe)
+    answer_every_section(page, axe)
 
     assert page.locator("h1").inner_text() == "Other information"
     press(page, "button[name=save_and_continue]", axe)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.actions import choose, press, sign_in_as, tab_to, type_into
+from tests.browser.actions import answer_every_section, press, sign_in_as, type_into
 from tests.manage_world import PEOPLE, WORLD
 
 from .welsh import check_welsh
@@ -52,40 +52,7 @@ def test_an_entry_is_recorded_reviewed_and_published_in_welsh_by_keyboard(app, p
     press(page, "a.govuk-task-list__link[href$='/about']", axe)
     _on(page, app, "/cy/manage/entries/AIR-00001/about")
 
-    type_into(page, "#summary", "Sorts reports of potholes by how urgent the repair is.")
-    choose(page, "policy_area", 3)  # economic affairs
-    choose(page, "status")  # planned
-    type_into(page, "#contact_email", "highways@ns.example")
-    press(page, "button[name=save_and_continue]", axe)
-    _on(page, app, "/cy/manage/entries/AIR-00001/purpose")
-
-    type_into(page, "#purpose", "Reports arrive faster than inspectors can read them.")
-    type_into(page, "#benefits", "Dangerous potholes are repaired sooner.")
-    choose(page, "decision_role", 2)  # recommends, and a person decides
-    press(page, "button[name=save_and_continue]", axe)
-
-    tab_to(page, "input[name=techniques][value=classical_ml]")
-    page.keyboard.press("Space")
-    choose(page, "built_by")  # in-house
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "uses_personal_data", 1)  # no
-    press(page, "button[name=add_row][value=data_sources]", axe)
-    type_into(page, "#name", "Reports from the public")
-    press(page, "button[name=save_row]", axe)
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "risk_level")  # low
-    press(page, "button[name=add_row][value=risks]", axe)
-    type_into(page, "#name", "Quiet streets are ranked lower")
-    choose(page, "category")  # bias and discrimination
-    press(page, "button[name=save_row]", axe)
-    press(page, "button[name=save_and_continue]", axe)
-
-    choose(page, "oversight_model")  # human in the loop
-    type_into(page, "#oversight_description", "An inspector checks every ranking.")
-    type_into(page, "#appeal_process", "Ask the highways team to look again.")
-    press(page, "button[name=save_and_continue]", axe)
+    answer_every_section(page, axe, added="Mae’r ffynhonnell ddata wedi’i ychwanegu.")
 
     _on(page, app, "/cy/manage/entries/AIR-00001/other")
     assert _heading(page) == "Gwybodaeth arall"

@@ -38,6 +38,8 @@ from .versions import rows_of, values_of
 SAME_PRESS = timedelta(seconds=30)
 MOST_FOUND = 20
 
+# The Welsh title, which a copy leaves (see `copy_entry`).
+_WELSH_TITLE = next(f.welsh_name for f in schema.all_fields() if f.name == "title")
 # Answers that belong to the organisation that wrote the entry, not to the tool: a copy
 # leaves them for its own organisation to give.
 NOT_COPIED = (
@@ -200,24 +202,21 @@ def copied_answers(
     version: EntryVersion,
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The answers and repeating rows a copy of `version` starts with."""
-    values = {k: v for k, v in values_of(version).items() if _in_english(k) not in NOT_COPIED}
+    values = {
+        k: v for k, v in values_of(version).items() if schema.english_name(k) not in NOT_COPIED
+    }
     rows = {
         group_name: [
             {
                 k: v
                 for k, v in row.items()
-                if _in_english(k) not in NOT_COPIED_IN_ROWS.get(group_name, ())
+                if schema.english_name(k) not in NOT_COPIED_IN_ROWS.get(group_name, ())
             }
             for row in group_rows
         ]
         for group_name, group_rows in rows_of(version).items()
     }
     return values, rows
-
-
-def _in_english(name: str) -> str:
-    """The answer whose Welsh version `name` is, or `name`: a copy takes or leaves both."""
-    return name.removesuffix(schema.WELSH_SUFFIX)
 
 
 def copy_source(person: User, reference: str) -> EntryVersion | None:
@@ -243,7 +242,7 @@ def copy_entry(source: EntryVersion, organisation: Organisation, person: User, t
     values, rows = copied_answers(source)
     values["title"] = (title or "").strip()
     # The Welsh title named the tool copied, not the copy: it is left to be given anew.
-    values.pop("title" + schema.WELSH_SUFFIX, None)
+    values.pop(_WELSH_TITLE, None)
     return _start(
         organisation, person, values, rows, through=f"Copied from {source.entry.reference}"
     )

@@ -17,7 +17,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_translations, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import languages, signed_in
 from .addresses import absolute_url, current_address
@@ -161,6 +161,15 @@ def lang_attribute(text: object) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
+def in_its_language(text: object) -> Markup:
+    """A text (a `languages.Said`) to put inside a sentence or a link: in a `span` with its
+    `lang` when it is in another language than the page's, else as it is."""
+    lang = getattr(text, "lang", "")
+    if lang:
+        return Markup('<span lang="{}">{}</span>').format(lang, text)
+    return escape(str(text))
+
+
 def N_(text: str) -> str:  # the name gettext's extractor looks for
     """`text` unchanged, marked for the catalogue: it is translated where it is shown."""
     return text
@@ -196,6 +205,7 @@ def init_formatting(app: Flask) -> None:
         # An entry's title in the page's language, and the `lang` of a text in another.
         "entry_title": entry_title,
         "lang_attribute": lang_attribute,
+        "in_its_language": in_its_language,
         # A text of the record (a section's title, a label) in the page's language.
         "record_text": shown,
     }

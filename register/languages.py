@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 DEFAULT_LANGUAGE = "en"
 # Each language's name in itself, as the language switcher shows it; the default first.
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
-WELSH = "cy"  # the language an answer may be given in besides English (schema.WELSH)
+WELSH = "cy"  # the language an answer may be given in besides English, too
 # Hidden text for a screen reader on the link to each language, in that language.
 CHANGE_TO = {"en": "Change the language to English", "cy": "Newid yr iaith i’r Gymraeg"}
 PREFIXES = {"cy": "/cy"}

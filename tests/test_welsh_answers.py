@@ -445,3 +445,63 @@ def test_a_copy_named_anew_leaves_the_welsh_title_of_the_entry_copied_behind(wor
     values = world.draft_values("AIR-00002")
     assert values["title"] == "Pothole triage at Southvale" and values["title_cy"] is None
     assert values["summary_cy"] == SUMMARY_CY
+
+
+def _english_parts(element) -> list[str]:
+    return [_text(part) for part in element.select("[lang=en]")]
+
+
+def test_a_title_in_english_only_is_marked_as_english_inside_welsh_sentences(world):
+    _welsh_entry(world)
+    revise(world, "AIR-00001", {"summary": "Sorts pothole reports by urgency."})
+    reader = world.client(None)
+
+    versions = reader.get("/cy/entries/AIR-00001/versions")
+    heading = versions.select_one("main h1")
+    # The sentence is Welsh; only the title inside it is marked as English.
+    assert not heading.has_attr("lang") and _english_parts(heading) == [TITLE]
+    assert _text(heading) != TITLE and TITLE in _text(heading)
+    assert TITLE in _english_parts(versions.select_one(".govuk-breadcrumbs"))
+    changes = reader.get("/cy/entries/AIR-00001/versions/2/changes")
+    assert _english_parts(changes.select_one("main h1")) == [TITLE]
+    earlier = reader.get("/cy/entries/AIR-00001/versions/1")
+    assert TITLE in _english_parts(earlier.select_one(".govuk-breadcrumbs"))
+    report = reader.get("/cy/entries/AIR-00001/report-a-problem")
+    assert TITLE in _english_parts(report.select_one("main"))
+    thanks = reader.get("/cy/entries/AIR-00001/feedback/thanks?answer=yes")
+    assert TITLE in _english_parts(thanks.select_one("main .govuk-grid-column-two-thirds"))
+
+    # The English pages mark nothing: the title is in the page's language.
+    for address in ("/entries/AIR-00001/versions", "/entries/AIR-00001/report-a-problem"):
+        assert not reader.get(address).select("main [lang=en], main [lang=cy]"), address
+
+
+def test_staff_pages_show_the_title_in_the_pages_language_and_mark_it_when_not(world):
+    _welsh_entry(world)
+    editor = world.client("editor")
+    task_list = editor.get("/cy/manage/entries/AIR-00001")
+    assert task_list.select_one("main h1")["lang"] == "en"
+    assert _text(task_list.select_one("main h1")) == TITLE
+    dashboard = editor.get("/cy/manage")
+    assert TITLE in _english_parts(dashboard.select_one("main"))
+
+    revise(world, "AIR-00001", {"title_cy": TITLE_CY}, publish=False)
+    task_list = editor.get("/cy/manage/entries/AIR-00001")
+    assert _text(task_list.select_one("main h1")) == TITLE_CY
+    assert not task_list.select_one("main h1").has_attr("lang")
+    assert _text(editor.get("/manage/entries/AIR-00001").select_one("main h1")) == TITLE
+
+
+def test_a_feed_summary_in_the_other_language_is_marked_as_it(world):
+    _welsh_entry(world, title_cy=TITLE_CY)
+    world.entry("published", values=publishable_values(title="Bin collection rounds"))
+    client = world.client(None).client
+
+    def summaries(address: str) -> dict[str, str | None]:
+        feed = ElementTree.fromstring(client.get(address).data)
+        found = [entry.find(f"{ATOM}summary") for entry in feed.findall(f"{ATOM}entry")]
+        return {summary.text: summary.get(XML_LANG) for summary in found}
+
+    english = publishable_values()["summary"]
+    assert summaries("/cy/entries.atom") == {SUMMARY_CY: None, english: "en"}
+    assert summaries("/entries.atom") == {english: None}

@@ -41,8 +41,10 @@ class FeedItem:
     updated: datetime
     published: datetime
     change_note: str
-    # The language of the title when it is not the feed's (an English title in the Welsh feed).
+    # The language of the title when it is not the feed's (an English title in the Welsh feed),
+    # and of the summary.
     title_lang: str = ""
+    summary_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,16 @@ def atom_feed(
         add(entry, "link", rel="alternate", type="text/html", href=item.url)
         author = add(entry, "author")
         add(author, "name", item.organisation)
-        summary = item.summary
+        summary, summary_lang = item.summary, item.summary_lang
         if item.version > 1 and item.change_note:
             said = gettext(
                 "Version %(number)s: %(note)s", number=item.version, note=item.change_note
             )
-            summary = f"{said}\n\n{summary}"
-        add(entry, "summary", summary, type="text")
+            # A plain text has one language: a summary said in the feed's, with the note.
+            summary, summary_lang = f"{said}\n\n{summary}", ""
+        summary_element = add(entry, "summary", summary, type="text")
+        if summary_lang:
+            summary_element.set(XML_LANG, summary_lang)
     for tombstone in withdrawn:
         deleted = ElementTree.SubElement(
             feed,

@@ -53,6 +53,7 @@ __all__ = [
     "Vocabulary",
     "all_fields",
     "column_fields",
+    "english_name",
     "groups",
     "searchable_fields",
     "section",
@@ -79,6 +80,18 @@ def searchable_fields() -> tuple[Field, ...]:
 def groups() -> tuple[Group, ...]:
     """The repeating groups (data sources, risks, impact assessments), in form order."""
     return tuple(group for sec in SECTIONS for group in sec.groups)
+
+
+@functools.cache
+def _english_versions() -> dict[str, str]:
+    every = (*all_fields(), *(f for group in groups() for f in group.fields))
+    return {f.name: f.welsh_of for f in every if f.welsh_of}
+
+
+def english_name(name: str) -> str:
+    """The field whose Welsh version is called `name` (`summary` for `summary_cy`), in the
+    record or in a row; any other name as it is."""
+    return _english_versions().get(name, name)
 
 
 def section(slug: str) -> Section:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 
+from ..languages import WELSH
 from .vocabularies import Vocabulary
 
 
@@ -111,7 +112,6 @@ _NAMED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PARTIA
 # The register is in English and Welsh: a prose answer may be given in both. Its Welsh
 # version is a field of its own, named with this suffix after the English one's (BCP 47
 # `cy`), so every column, key and export that holds it says which language it is in.
-WELSH = "cy"
 WELSH_SUFFIX = f"_{WELSH}"
 WELSH_MISSING = "Enter the answer in Welsh"
 

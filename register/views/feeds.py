@@ -64,17 +64,19 @@ def _items(version_ids: list[int]) -> list[FeedItem]:
     items = []
     for row in published.announcements(version_ids):
         title = in_page_language(row.title or row.reference, row.title_cy)
+        summary = in_page_language(row.summary, row.summary_cy)
         items.append(
             FeedItem(
                 url=_entry_url(row.reference),
                 title=title,
-                summary=in_page_language(row.summary, row.summary_cy),
+                summary=summary,
                 organisation=row.name,
                 version=row.number,
                 updated=utc(row.published_at),
                 published=utc(row.first_published_at or row.published_at),
                 change_note=row.change_note or "",
                 title_lang=title.lang,
+                summary_lang=summary.lang,
             )
         )
     return items

@@ -17,7 +17,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from .. import permissions, schema, worklists
+from .. import formatting, permissions, schema, worklists
 from ..models import Entry, User
 from ..models.entry import IN_REVIEW, PUBLISHED
 from . import session_end
@@ -80,8 +80,12 @@ def latest_version(entry: Entry) -> Any:
 
 
 def entry_title(entry: Entry) -> str:
+    """The title of an entry's latest version in the page's language (`formatting.entry_title`),
+    or "Untitled entry"."""
     version = latest_version(entry)
-    return (version.title if version is not None else None) or gettext("Untitled entry")
+    if version is None or not (version.title or version.title_cy):
+        return gettext("Untitled entry")
+    return formatting.entry_title(version)
 
 
 def task_list_url(entry: Entry) -> str:

@@ -23,23 +23,27 @@ from typing import IO, Any
 
 import ijson
 
-from ..schema.texts import N_, Composed
+from ..schema.texts import N_, Composed, Given
 
 # What some kinds of file that are not text start with, to name them in the error.
 _SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"%PDF", N_("a PDF document")),
     (
         b"PK\x03\x04",
-        "a zip archive or a spreadsheet (save it as CSV first; a filled-in ATRS template has "
-        "a format of its own)",
+        N_(
+            "a zip archive or a spreadsheet (save it as CSV first; a filled-in ATRS template "
+            "has a format of its own)"
+        ),
     ),
-    (b"\xd0\xcf\x11\xe0", "an old-style Excel or Word file (save it as CSV first)"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", N_("an old-style Excel or Word file (save it as CSV first)")),
+    (b"\x1f\x8b", N_("a gzip archive")),
 )
 _SAMPLE = 64 * 1024
+NOT_DECODED = N_("The file is not text in an encoding the register can read.")
+ONLY_A_HEADER = N_("The file has no entries in it, only a header.")
 # A CSV cell may be long (a whole document pasted in), but not without limit.
 MAX_CELL = 1024 * 1024
 # Where cells beyond the header's last column are kept, so nothing is lost unseen.
@@ -51,7 +55,13 @@ _VALUES_PER_COLUMN = 100
 
 
 class FileRefused(Exception):
-    """The file cannot be read as the format it was given as; nothing was imported."""
+    """The file cannot be read as the format it was given as; nothing was imported. `reason`
+    says why, in English: a marked text, or a `Composed` sentence where it names values (each
+    `Given` if it comes from the file), so that a page can say it in its own language."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -96,8 +106,13 @@ class Deadline:
     def check(self) -> None:
         if self.ends is not None and time.monotonic() > self.ends:
             raise FileRefused(
-                f"The file takes longer than {self.seconds:g} seconds to read, so it was not "
-                "imported. Split it into smaller files."
+                Composed(
+                    N_(
+                        "The file takes longer than %(seconds)s seconds to read, so it was not "
+                        "imported. Split it into smaller files."
+                    ),
+                    seconds=Given(f"{self.seconds:g}"),
+                )
             )
 
 
@@ -106,12 +121,22 @@ DEFAULT_LIMITS = ReadLimits()
 
 def too_many_rows(limits: ReadLimits) -> FileRefused:
     return FileRefused(
-        f"The file has more than {limits.rows:,} records. Split it into smaller files."
+        Composed(
+            N_("The file has more than %(count)s records. Split it into smaller files."),
+            count=Given(f"{limits.rows:,}"),
+        )
     )
 
 
 def too_long(where: str, limits: ReadLimits) -> FileRefused:
-    return FileRefused(f"{where} is longer than {limits.cell:,} characters.")
+    """`where` (a marked text, such as "A cell in the file") is longer than a cell may be."""
+    return FileRefused(
+        Composed(
+            N_("%(where)s is longer than %(count)s characters."),
+            where=where,
+            count=Given(f"{limits.cell:,}"),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -147,17 +172,31 @@ class CountingReader(io.RawIOBase):
 
 
 def check_kind(stream: IO[bytes], *, expected: str) -> None:
-    """Refuse an empty file, or one that is plainly not text (an image renamed .csv)."""
+    """Refuse an empty file, or one that is plainly not text (an image renamed .csv).
+    `expected` names the format, marked for the catalogue (`N_("CSV")`)."""
     start = stream.tell()
     sample = stream.read(_SAMPLE)
     stream.seek(start)
     if not sample.strip():
-        raise FileRefused(f"The file is empty. Choose a {expected} file with entries in it.")
+        raise FileRefused(
+            Composed(
+                N_("The file is empty. Choose a %(expected)s file with entries in it."),
+                expected=expected,
+            )
+        )
     for signature, kind in _SIGNATURES:
         if sample.startswith(signature):
-            raise FileRefused(f"The file is {kind}, not a {expected} file.")
+            raise FileRefused(
+                Composed(
+                    N_("The file is %(kind)s, not a %(expected)s file."),
+                    kind=kind,
+                    expected=expected,
+                )
+            )
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileRefused(f"The file is not a {expected} file: it is not text.")
+        raise FileRefused(
+            Composed(N_("The file is not a %(expected)s file: it is not text."), expected=expected)
+        )
 
 
 def encoding_of(stream: IO[bytes]) -> str:
@@ -208,7 +247,7 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
     """The rows of a CSV file as records keyed by the header's column names."""
     deadline = Deadline(limits)
-    text = text_of(stream, expected="CSV")
+    text = text_of(stream, expected=N_("CSV"))
     csv.field_size_limit(limits.cell)
     try:
         sample = text.read(_SAMPLE)
@@ -219,12 +258,15 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
         header = next(reader, None) or []
         if _width(header) > limits.columns:
             raise FileRefused(
-                f"The file has {_width(header):,} columns; at most {limits.columns:,} can be "
-                "imported."
+                Composed(
+                    N_("The file has %(count)s columns; at most %(most)s can be imported."),
+                    count=Given(f"{_width(header):,}"),
+                    most=Given(f"{limits.columns:,}"),
+                )
             )
         columns = [(name or "").strip() for name in header]
         if not any(columns):
-            raise FileRefused("The file has no header row naming its columns.")
+            raise FileRefused(N_("The file has no header row naming its columns."))
         columns = distinct_names(columns)
         records = 0
         for number, row in enumerate(reader, start=2):
@@ -234,7 +276,11 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
                 continue
             if _width(row) > limits.columns:
                 raise FileRefused(
-                    f"Row {number} of the file has more than {limits.columns:,} cells."
+                    Composed(
+                        N_("Row %(number)s of the file has more than %(most)s cells."),
+                        number=Given(str(number)),
+                        most=Given(f"{limits.columns:,}"),
+                    )
                 )
             records += 1
             if records > limits.rows:
@@ -246,10 +292,15 @@ def csv_records(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Itera
             yield SourceRecord(number, cells, row_of(number))
     except csv.Error as error:
         if "field limit" in str(error):
-            raise too_long("A cell in the file", limits) from None
-        raise FileRefused(f"The file is not a CSV file that can be read: {error}.") from None
+            raise too_long(N_("A cell in the file"), limits) from None
+        raise FileRefused(
+            Composed(
+                N_("The file is not a CSV file that can be read: %(error)s."),
+                error=Given(str(error)),
+            )
+        ) from None
     except UnicodeDecodeError:
-        raise FileRefused("The file is not text in an encoding the register can read.") from None
+        raise FileRefused(NOT_DECODED) from None
     finally:
         # Leave the file open for the caller, who may read it again to import it.
         text.detach()
@@ -260,7 +311,7 @@ class _Lines:
     separators than a row may have cells before the reader splits it: 200,000 cells in
     2 MB of commas would take hundreds of megabytes as separate strings."""
 
-    _NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+    _NAMES = {",": N_("commas"), ";": N_("semicolons"), "\t": N_("tabs")}
 
     def __init__(self, text: io.TextIOWrapper, delimiter: str, limits: ReadLimits) -> None:
         self._lines = iter(text)
@@ -276,8 +327,11 @@ class _Lines:
         self.separators += line.count(self._delimiter)
         if self.separators > self._most:
             raise FileRefused(
-                f"The file has a row too wide to read: more than {self._most:,} "
-                f"{self._NAMES.get(self._delimiter, 'separators')}."
+                Composed(
+                    N_("The file has a row too wide to read: more than %(count)s %(separators)s."),
+                    count=Given(f"{self._most:,}"),
+                    separators=self._NAMES.get(self._delimiter, N_("separators")),
+                )
             )
         return line
 
@@ -328,7 +382,7 @@ def json_records(
     allow it, never the file at once, so neither its nesting nor its size can exhaust the
     memory or the stack."""
     deadline = Deadline(limits)
-    check_kind(stream, expected="JSON")
+    check_kind(stream, expected=N_("JSON"))
     try:
         encoding = encoding_of(stream)
         if encoding != "utf-8":
@@ -337,15 +391,18 @@ def json_records(
         start = stream.read(_SAMPLE).lstrip()[:1]
         stream.seek(0)
         if start not in (b"[", b"{"):
-            raise FileRefused("The file is not JSON: it should be an array of records.")
+            raise FileRefused(N_("The file is not JSON: it should be an array of records."))
         events = json_events(stream, limits)
         if within and start == b"{":
             events = _items_under(events, within)
             start = b"["
         yield from _built_records(events, limits, deadline, single=start == b"{")
     except (ijson.JSONError, UnicodeError) as error:
-        reason = (str(error).splitlines() or ["it cannot be read"])[0].rstrip(".")
-        raise FileRefused(f"The file is not JSON that can be read: {reason}.") from None
+        lines = str(error).splitlines()
+        reason = Given(lines[0].rstrip(".")) if lines else N_("it cannot be read")
+        raise FileRefused(
+            Composed(N_("The file is not JSON that can be read: %(reason)s."), reason=reason)
+        ) from None
 
 
 def json_events(stream: IO[bytes], limits: ReadLimits) -> Iterator[tuple[str, Any]]:
@@ -357,12 +414,15 @@ def json_events(stream: IO[bytes], limits: ReadLimits) -> Iterator[tuple[str, An
             depth += 1
             if depth > limits.depth:
                 raise FileRefused(
-                    f"The file nests arrays or objects more than {limits.depth} deep."
+                    Composed(
+                        N_("The file nests arrays or objects more than %(depth)s deep."),
+                        depth=Given(str(limits.depth)),
+                    )
                 )
         elif event in ("end_map", "end_array"):
             depth -= 1
         elif event in ("string", "map_key") and len(value) > limits.cell:
-            raise too_long("A text in the file", limits)
+            raise too_long(N_("A text in the file"), limits)
         yield event, value
 
 
@@ -403,14 +463,21 @@ def _built_records(
             values += 1
             if values > limits.values_per_record:
                 raise FileRefused(
-                    f"Record {number} of the file holds more than "
-                    f"{limits.values_per_record:,} values."
+                    Composed(
+                        N_("Record %(number)s of the file holds more than %(count)s values."),
+                        number=Given(str(number)),
+                        count=Given(f"{limits.values_per_record:,}"),
+                    )
                 )
             if event == "map_key" and depth == top + 1:
                 keys += 1
                 if keys > limits.columns:
                     raise FileRefused(
-                        f"Record {number} of the file has more than {limits.columns:,} fields."
+                        Composed(
+                            N_("Record %(number)s of the file has more than %(count)s fields."),
+                            number=Given(str(number)),
+                            count=Given(f"{limits.columns:,}"),
+                        )
                     )
             builder.event(event, value)
         if event in ("start_map", "start_array"):
@@ -431,7 +498,9 @@ def _items_under(events: Iterator[tuple[str, Any]], key: str) -> Iterator[tuple[
         if depth == 1 and event == "map_key" and value == key:
             first, _ = next(events, ("", None))
             if first != "start_array":
-                raise FileRefused(f"“{key}” in the file is not a list of records.")
+                raise FileRefused(
+                    Composed(N_("“%(key)s” in the file is not a list of records."), key=Given(key))
+                )
             yield first, None
             inside = 1
             for event, value in events:
@@ -447,12 +516,18 @@ def _items_under(events: Iterator[tuple[str, Any]], key: str) -> Iterator[tuple[
             depth += 1
         elif event in ("end_map", "end_array"):
             depth -= 1
-    raise FileRefused(f"The file has no “{key}” list of records.")
+    raise FileRefused(Composed(N_("The file has no “%(key)s” list of records."), key=Given(key)))
 
 
 def _json_record(number: int, item: Any) -> SourceRecord:
     if not isinstance(item, dict):
         raise FileRefused(
-            f"Record {number} of the file is not a JSON object with the fields of an entry."
+            Composed(
+                N_(
+                    "Record %(number)s of the file is not a JSON object with the fields of "
+                    "an entry."
+                ),
+                number=Given(str(number)),
+            )
         )
     return SourceRecord(number, item, Composed(N_("record %(number)s"), number=str(number)))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from ..schema.texts import N_, Composed, Given
 from .files import DEFAULT_LIMITS, Deadline, FileRefused, ReadLimits, too_long
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
@@ -48,7 +49,7 @@ def read_page(text: str, limits: ReadLimits = DEFAULT_LIMITS, *, base_url: str =
     """The page's headings and text. Relative links are made absolute against `base_url`.
     Raises `FileRefused` for a page over a limit."""
     if len(text) > limits.cell:
-        raise too_long("The page", limits)
+        raise too_long(N_("The page"), limits)
     deadline = Deadline(limits)
     reader = _Reader(limits, base_url, only_body="govspeak" in text)
     for start in range(0, len(text), _CHUNK):
@@ -132,8 +133,13 @@ class _Reader(HTMLParser):
             )
             if len(self.page.sections) > self.limits.columns:
                 raise FileRefused(
-                    f"The page has more than {self.limits.columns:,} headings, far more than "
-                    "a record has fields."
+                    Composed(
+                        N_(
+                            "The page has more than %(most)s headings, far more than a record "
+                            "has fields."
+                        ),
+                        most=Given(f"{self.limits.columns:,}"),
+                    )
                 )
             self.heading = None
             self.words = []

@@ -29,7 +29,7 @@ from ..models.entry import DRAFT, IN_REVIEW, WITHDRAWN
 from ..permissions import may_publish_own
 from ..publishing import answered_before
 from ..schema import Kind
-from ..schema.texts import N_, Composed
+from ..schema.texts import N_, Composed, Given
 from ..validation import as_recorded, check_values, problems_before_publishing
 from .files import FileRefused
 from .identity import fingerprint, identity, shown, title_identity
@@ -131,7 +131,7 @@ def review(
             if progress is not None:
                 progress(len(report.rows))
     except FileRefused as refusal:
-        report.file_problem = str(refusal)
+        report.file_problem = refusal.reason
         report.rows = []
         return report
     report.new_organisations = [name for name, _ in organisations.new.values()]
@@ -217,7 +217,7 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
                     imported.organisation,
                     Composed(
                         N_("You can import entries for your own organisations only, not %(name)s"),
-                        name=organisation.name,
+                        name=Given(organisation.name),
                     ),
                 )
             )
@@ -243,7 +243,9 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
         first, first_fingerprint = seen[place]
         if first_fingerprint == answers:
             outcome.warnings.append(
-                Note("", "", Composed(N_("A repeat of row %(row)s; left out"), row=str(first)))
+                Note(
+                    "", "", Composed(N_("A repeat of row %(row)s; left out"), row=Given(str(first)))
+                )
             )
             return outcome
         outcome.problems.append(
@@ -251,7 +253,8 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
                 "",
                 shown(imported),
                 Composed(
-                    N_("The same entry as row %(row)s, with different answers"), row=str(first)
+                    N_("The same entry as row %(row)s, with different answers"),
+                    row=Given(str(first)),
                 ),
             )
         )
@@ -272,8 +275,8 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
                 shown(imported),
                 Composed(
                     N_("The same entry as row %(row)s (%(reference)s), imported before"),
-                    row=str(first),
-                    reference=known.reference,
+                    row=Given(str(first)),
+                    reference=Given(known.reference),
                 ),
             )
         )
@@ -293,7 +296,9 @@ def _decide(imported: ImportedEntry, options: ImportOptions, context: _Review) -
             if known.state == IN_REVIEW
             else N_("%(reference)s, imported before, is withdrawn, so it cannot be updated")
         )
-        outcome.problems.append(Note("", shown(imported), Composed(why, reference=known.reference)))
+        outcome.problems.append(
+            Note("", shown(imported), Composed(why, reference=Given(known.reference)))
+        )
         return outcome
     if known.fingerprint == answers and not (options.publish and known.state == DRAFT):
         # The file says what it said last time: nothing to bring in, and what people have

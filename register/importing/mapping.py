@@ -17,7 +17,7 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from ..schema.record import OTHER_INFORMATION_LENGTH
-from ..schema.texts import N_, Composed
+from ..schema.texts import N_, Composed, Given, Listed, Lowered
 from ..validation import broken_rules, check_value
 from .files import SourceRecord
 from .values import (
@@ -200,9 +200,9 @@ class Mapper:
                             "%(label)s is cut to “%(short)s” and the whole text is kept in "
                             "Other information"
                         ),
-                        count=f"{item.max_length:,}",
+                        count=Given(f"{item.max_length:,}"),
                         label=item.label,
-                        short=short,
+                        short=Given(short),
                     ),
                 )
                 self.set(field_name, short, column, raw)
@@ -215,7 +215,7 @@ class Mapper:
                         "is longer than the %(count)s characters %(label)s allows, so it is "
                         "kept in full in Other information"
                     ),
-                    count=f"{item.max_length:,}",
+                    count=Given(f"{item.max_length:,}"),
                     label=item.label,
                 ),
             )
@@ -237,8 +237,14 @@ class Mapper:
                     self.keep(
                         column,
                         rest,
-                        f"{label} takes one address, so {address} is used and "
-                        "the rest of the cell is kept in Other information",
+                        Composed(
+                            N_(
+                                "%(label)s takes one address, so %(address)s is used and the "
+                                "rest of the cell is kept in Other information"
+                            ),
+                            label=label,
+                            address=Given(address),
+                        ),
                     )
                 return address
         if item.kind is Kind.EMAIL and looks_like_link(value):
@@ -280,7 +286,9 @@ class Mapper:
             )
             return
         self.entry.values[field_name] = joined
-        self.entry.mapped.append(Note(found, value, f"added to {item.label}"))
+        self.entry.mapped.append(
+            Note(found, value, Composed(N_("added to %(label)s"), label=item.label))
+        )
 
     def choice(
         self, field_name: str, *columns: str, synonyms: Mapping[str, str] | None = None
@@ -339,11 +347,16 @@ class Mapper:
         codes, unknown = read_codes(item.vocabulary, value, source=self.source, synonyms=synonyms)
         if unknown:
             listed = "; ".join(unknown)
-            kind = item.vocabulary.label.lower()
             self.keep(
                 column,
                 listed,
-                f"{listed} is not a {kind} the register knows; kept in Other information",
+                Composed(
+                    N_(
+                        "%(values)s is not a %(kind)s the register knows; kept in Other information"
+                    ),
+                    values=Given(listed),
+                    kind=Lowered(item.vocabulary.label),
+                ),
             )
         if codes:
             existing = self.entry.values.get(field_name) or []
@@ -387,8 +400,8 @@ class Mapper:
         Other information with the reason."""
         try:
             return read(value)
-        except Unreadable as reason:
-            self.keep(column, value, f"{reason}; it is kept in Other information")
+        except Unreadable as unreadable:
+            self.keep(column, value, kept_unreadable(unreadable))
             return _UNREADABLE
 
     def set(self, field_name: str, value: Any, column: str = "", raw: str = "") -> None:
@@ -396,8 +409,10 @@ class Mapper:
         self.entry.values[field_name] = value
         if column:
             item = _FIELDS[field_name]
-            shown = item.label_for(value) if item.kind is not Kind.LONG_TEXT else "text"
-            self.entry.mapped.append(Note(column, raw, f"{item.label}: {shown}", field_name))
+            read = Composed(
+                N_("%(label)s: %(value)s"), label=item.label, value=_read_as(item, value)
+            )
+            self.entry.mapped.append(Note(column, raw, read, field_name))
 
     def row(
         self,
@@ -429,7 +444,11 @@ class Mapper:
             read.append(found)
             item = group.get(field_name)
             if item.kind in (Kind.EMAIL, Kind.URL):
-                label = f"The {group.item_label}'s {item.label.lower()}"
+                label = Composed(
+                    N_("The %(item)s's %(label)s"),
+                    item=group.item_label,
+                    label=Lowered(item.label),
+                )
                 value = self._first_address(item, found, " ".join(value.split()), label)
                 if not value:
                     continue
@@ -442,8 +461,11 @@ class Mapper:
                 self.keep(
                     found,
                     value,
-                    f"is too long for the {group.item_label}'s "
-                    f"{item.label.lower()}; kept in Other information",
+                    Composed(
+                        N_("is too long for the %(item)s's %(label)s; kept in Other information"),
+                        item=group.item_label,
+                        label=Lowered(item.label),
+                    ),
                 )
             else:
                 row[field_name] = value
@@ -534,12 +556,10 @@ class Mapper:
                     problem = N_("is not a field") if item is None else check_value(item, value)
                     if problem:
                         del row[name]
-                        label = (
-                            f"{group.item_label} {number}: {item.label.lower() if item else name}"
-                        )
+                        label = row_label(group, number, item.label if item else Given(name))
                         self.keep(label, _as_text(value), _kept_because(problem))
                 for name, problem in broken_rules(group.fields, row).items():
-                    label = f"{group.item_label} {number}: {group.get(name).label.lower()}"
+                    label = row_label(group, number, group.get(name).label)
                     value = row.pop(name)
                     self.keep(label, _as_text(value), _kept_because(problem))
 
@@ -572,8 +592,8 @@ class Mapper:
                                 "characters, more than the %(most)s Other information holds: "
                                 "the rest is not imported"
                             ),
-                            count=f"{len(text):,}",
-                            most=f"{OTHER_INFORMATION_LENGTH:,}",
+                            count=Given(f"{len(text):,}"),
+                            most=Given(f"{OTHER_INFORMATION_LENGTH:,}"),
                         ),
                     )
                 )
@@ -584,6 +604,33 @@ class Mapper:
 
 def _kept_because(problem: str) -> str:
     return Composed(N_("%(problem)s; kept in Other information"), problem=problem)
+
+
+def kept_unreadable(unreadable: Unreadable) -> str:
+    """Why a value that could not be read is kept in Other information instead."""
+    return Composed(N_("%(reason)s; it is kept in Other information"), reason=unreadable.reason)
+
+
+def row_label(group: schema.Group, number: int, label: str) -> str:
+    """Where a value of a repeating row is, in place of a column: “risk 2: level”."""
+    return Composed(
+        N_("%(item)s %(number)s: %(label)s"),
+        item=group.item_label,
+        number=Given(str(number)),
+        label=label if isinstance(label, Given) else Lowered(label),
+    )
+
+
+def _read_as(item: Field, value: Any) -> str:
+    """How a stored answer reads in a note on how the file's value was read."""
+    if item.kind is Kind.LONG_TEXT:
+        return N_("text")
+    if item.kind is Kind.BOOLEAN:
+        return item.label_for(value)  # "Yes" or "No"
+    if item.vocabulary is None or value in (None, ""):
+        return Given(item.label_for(value))
+    codes = value if isinstance(value, list | tuple) else [value]
+    return Listed(item.vocabulary.label_for(str(code)) for code in codes)
 
 
 def _columns_of(spec: str | tuple[str, ...]) -> tuple[str, ...]:

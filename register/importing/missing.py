@@ -20,15 +20,17 @@ from ..models.entry import DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN
 from ..permissions import may_publish_own
 from ..publishing import mark_retired
 from ..schema.record import MEDIUM
+from ..schema.texts import N_, Composed, Given
 
 REASON_LENGTH = MEDIUM  # the record's reason for retirement
 
-# Why an entry the file no longer has cannot be retired by the import, by its state.
+# Why an entry the file no longer has cannot be retired by the import, by its state (in
+# English, kept with the report; the page says it in its language).
 _NOT_RETIRABLE = {
-    IN_REVIEW: "waiting for review, so it cannot be retired now",
-    DRAFT: "a draft, not public, so there is nothing to retire",
+    IN_REVIEW: N_("waiting for review, so it cannot be retired now"),
+    DRAFT: N_("a draft, not public, so there is nothing to retire"),
 }
-_REVISION = "a new version is being drafted; retire it from its page once that is done"
+_REVISION = N_("a new version is being drafted; retire it from its page once that is done")
 
 
 @dataclass
@@ -118,12 +120,16 @@ def missing_entries(
 
 
 def reason_problem(reason: str) -> str:
-    """What is wrong with the reason given for retiring entries, or ""."""
+    """What is wrong with the reason given for retiring entries, or "": in English (for the
+    command line), a page saying it with `shown`."""
     reason = (reason or "").strip()
     if not reason:
-        return "Enter the reason the tools are no longer used; it is shown to the public"
+        return N_("Enter the reason the tools are no longer used; it is shown to the public")
     if len(reason) > REASON_LENGTH:
-        return f"The reason must be {REASON_LENGTH:,} characters or fewer"
+        return Composed(
+            N_("The reason must be %(count)s characters or fewer"),
+            count=Given(f"{REASON_LENGTH:,}"),
+        )
     return ""
 
 

@@ -10,7 +10,7 @@ from ..accounts import slugify
 from ..audit import record_event
 from ..extensions import db
 from ..models import Organisation, User
-from ..schema.texts import N_, Composed
+from ..schema.texts import N_, Composed, Given
 from .mapping import ImportedEntry
 from .values import squeeze
 
@@ -47,7 +47,7 @@ class Organisations:
                     "There is no organisation called “%(name)s” on the register. Add it first, "
                     "or choose to create the organisations the file names"
                 ),
-                name=name or abbreviation,
+                name=Given(name or abbreviation),
             )
         key = squeeze(name or abbreviation)
         self.new.setdefault(key, (name or abbreviation, abbreviation if name else ""))
@@ -63,15 +63,22 @@ ORGANISATION_NAME_LENGTH = 200  # Organisation.name
 
 
 def organisation_name_problem(name: str) -> str:
-    """What is wrong with a name a person gives an organisation an import adds, or ""."""
+    """What is wrong with a name a person gives an organisation an import adds, or "": in
+    English, a page saying it with `shown`."""
     name = (name or "").strip()
     if not name:
-        return "Enter the organisation’s name"
+        return N_("Enter the organisation’s name")
     if len(name) > ORGANISATION_NAME_LENGTH:
-        return f"The name must be {ORGANISATION_NAME_LENGTH} characters or fewer"
+        return Composed(
+            N_("The name must be %(count)s characters or fewer"),
+            count=Given(str(ORGANISATION_NAME_LENGTH)),
+        )
     found = find_organisation(name)
     if found is not None:
-        return f"“{found.name}” is already on the register: give the new organisation another name"
+        return Composed(
+            N_("“%(name)s” is already on the register: give the new organisation another name"),
+            name=Given(found.name),
+        )
     return ""
 
 

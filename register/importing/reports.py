@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..schema.texts import Composed
+from ..schema.texts import Composed, Given, Listed, Lowered
 from .importer import ImportReport, RowOutcome
 from .mapping import Note
 from .missing import MissingEntry
@@ -94,26 +94,53 @@ def _row(row: RowOutcome, problems: list[Note], warnings: list[Note]) -> list[An
 
 
 def _note(note: Note) -> list[Any]:
-    return [note.column[:KEPT], note.value[:KEPT], _kept_text(note.message), note.field]
+    column = _kept_text(note.column, KEPT)
+    return [column, note.value[:KEPT], _kept_text(note.message), note.field]
 
 
 def _note_of(kept: list[Any]) -> Note:
     column, value, message, *field = kept
-    return Note(column, value, _text_of(message), *field)
+    return Note(_text_of(column), value, _text_of(message), *field)
 
 
 # A reason made from a marked text and values (`Composed`) is kept as both, so that the
-# page can say it in its own language; any other text is kept as it is.
+# page can say it in its own language; a value from the file (`Given`) is kept as such, so
+# that it is never translated, and so are a label lowered in a sentence (`Lowered`) and a
+# list of texts (`Listed`); any other text is kept as it is.
+
+
+def dumps_reason(text: str) -> str:
+    """Why a file was refused, as kept with it until the page that says so is shown."""
+    return json.dumps(_kept_text(text))
+
+
+def loads_reason(kept: str) -> str:
+    try:
+        return _text_of(json.loads(kept))
+    except ValueError:
+        return kept  # kept as plain text by an older release
 
 
 def _kept_text(text: str, length: int = KEPT_REASON) -> Any:
     if isinstance(text, Composed):
         values = {name: _kept_text(value, length) for name, value in text.values.items()}
         return {"text": text.template, "values": values}
+    if isinstance(text, Given):
+        return {"given": text[:length]}
+    if isinstance(text, Lowered):
+        return {"lower": _kept_text(text.text, length)}
+    if isinstance(text, Listed):
+        return {"list": [_kept_text(item, length) for item in text.texts]}
     return text[:length]
 
 
 def _text_of(kept: Any) -> str:
+    if isinstance(kept, dict) and "given" in kept:
+        return Given(kept["given"])
+    if isinstance(kept, dict) and "lower" in kept:
+        return Lowered(_text_of(kept["lower"]))
+    if isinstance(kept, dict) and "list" in kept:
+        return Listed(_text_of(item) for item in kept["list"])
     if isinstance(kept, dict):
         values = {name: _text_of(value) for name, value in kept["values"].items()}
         return Composed(kept["text"], **values)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from flask_babel import gettext, ngettext
 
-from ..schema.texts import shown
+from ..schema.texts import Composed, shown
 from .importer import CREATE, SKIP, UNCHANGED, UPDATE, ImportReport
 from .mapping import Note
 
@@ -20,7 +20,7 @@ def plural(count: int, thing: str) -> str:
 def headline(report: ImportReport) -> str:
     """One sentence: what the import does (or did) with the file's rows."""
     if report.file_problem:
-        return report.file_problem
+        return shown(report.file_problem)
     done = report.written
     created, updated = report.count(CREATE), report.count(UPDATE)
     parts = [
@@ -167,10 +167,12 @@ def imported_as(report: ImportReport) -> str:
 def describe(note: Note) -> str:
     """“column “X”, value “Y”: reason”, leaving out what the note does not have."""
     value = note.value if len(note.value) <= 80 else note.value[:77] + "..."
+    # A column is the file's own name, or where in a repeating row a value is (`Composed`).
+    column = shown(note.column) if isinstance(note.column, Composed) else note.column
     if note.column and note.value:
-        where = gettext("column “%(column)s”, value “%(value)s”", column=note.column, value=value)
+        where = gettext("column “%(column)s”, value “%(value)s”", column=column, value=value)
     elif note.column:
-        where = gettext("column “%(column)s”", column=note.column)
+        where = gettext("column “%(column)s”", column=column)
     elif note.value:
         where = gettext("value “%(value)s”", value=value)
     else:

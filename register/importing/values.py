@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
 from ..schema import Vocabulary
+from ..schema.texts import N_, Composed, Given, Listed, Lowered
 
 # Cells that say "nothing here" in the ways real files do. "[]" is an empty list, as the US
 # 2025 inventory writes an unanswered multiple-choice question (thousands of its cells).
@@ -68,7 +69,12 @@ _TYPED_YEARS = range(1950, 2200)  # as day numbers: 3 May 1905 to 8 January 1906
 
 
 class Unreadable(ValueError):
-    """A value that cannot be read as what the field holds; the message says why."""
+    """A value that cannot be read as what the field holds. `reason` says why, in English,
+    as a `Composed` sentence, so that a page can say it in its own language."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 # No text longer than this is one of the BLANKS (casefolding never shortens a text), so a
@@ -103,7 +109,9 @@ def read_date(raw: str, *, day_first: bool) -> str:
         return ""
     found = _read_date(text.replace(",", " ").strip(), day_first=day_first)
     if found is None:
-        raise Unreadable(f"“{text}” is not a date the register can read")
+        raise Unreadable(
+            Composed(N_("“%(value)s” is not a date the register can read"), value=Given(text))
+        )
     return found
 
 
@@ -180,7 +188,7 @@ def read_yes_no(raw: str) -> bool | None:
         return True
     if words and words[0] in NO:
         return False
-    raise Unreadable(f"“{text}” is not yes or no")
+    raise Unreadable(Composed(N_("“%(value)s” is not yes or no"), value=Given(text)))
 
 
 def read_code(
@@ -198,8 +206,14 @@ def read_code(
         return ""
     code = _lookup(_codes_by_name(vocabulary, source, synonyms), text)
     if code is None:
-        labels = ", ".join(choice.label for choice in vocabulary.choices)
-        raise Unreadable(f"“{text}” is not a {vocabulary.label.lower()} (one of: {labels})")
+        raise Unreadable(
+            Composed(
+                N_("“%(value)s” is not a %(kind)s (one of: %(choices)s)"),
+                value=Given(text),
+                kind=Lowered(vocabulary.label),
+                choices=Listed(choice.label for choice in vocabulary.choices),
+            )
+        )
     return code
 
 

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from openpyxl import load_workbook
 
+from ..schema.texts import N_, Composed, Given
 from .files import DEFAULT_LIMITS, Deadline, FileRefused, ReadLimits, too_long, too_many_rows
 
 _ZIP = b"PK\x03\x04"
@@ -28,6 +29,7 @@ _WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 _CHUNK = 64 * 1024
 # XML a workbook never needs, and entity expansion needs: a document type declaration.
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+DAMAGED = N_("The workbook is damaged and cannot be read.")
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def workbook_rows(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Ite
     start = stream.tell()
     if stream.read(len(_ZIP)) != _ZIP:
         stream.seek(start)
-        raise FileRefused("The file is not an Excel workbook (.xlsx).")
+        raise FileRefused(N_("The file is not an Excel workbook (.xlsx)."))
     stream.seek(start)
     _check_parts(stream, limits, deadline)
     stream.seek(start)
@@ -59,7 +61,7 @@ def workbook_rows(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Ite
     except FileRefused:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise FileRefused("The workbook is damaged and cannot be read.") from None
+        raise FileRefused(DAMAGED) from None
     try:
         yield from _rows(workbook, limits, deadline)
     finally:
@@ -74,29 +76,41 @@ def _check_parts(stream: IO[bytes], limits: ReadLimits, deadline: Deadline) -> N
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileRefused(
-            "The file is not an Excel workbook (.xlsx): it cannot be unpacked."
+            N_("The file is not an Excel workbook (.xlsx): it cannot be unpacked.")
         ) from None
     with archive:
         parts = archive.infolist()
         if len(parts) > limits.parts:
             raise FileRefused(
-                f"The workbook holds {len(parts):,} parts; a workbook of entries holds far "
-                f"fewer than {limits.parts:,}, so it was not opened."
+                Composed(
+                    N_(
+                        "The workbook holds %(count)s parts; a workbook of entries holds far "
+                        "fewer than %(most)s, so it was not opened."
+                    ),
+                    count=Given(f"{len(parts):,}"),
+                    most=Given(f"{limits.parts:,}"),
+                )
             )
         declared = sum(part.file_size for part in parts)
         if declared > limits.unpacked:
             raise FileRefused(
-                f"The workbook would unpack to {_megabytes(declared)}, more than the "
-                f"{_megabytes(limits.unpacked)} a workbook may, so it was not opened."
+                Composed(
+                    N_(
+                        "The workbook would unpack to %(size)s, more than the %(most)s a "
+                        "workbook may, so it was not opened."
+                    ),
+                    size=_megabytes(declared),
+                    most=_megabytes(limits.unpacked),
+                )
             )
         names = {part.filename for part in parts}
         if not all(name in names for name in _WORKBOOK_PARTS):
-            raise FileRefused("The file is a zip archive, not an Excel workbook (.xlsx).")
+            raise FileRefused(N_("The file is a zip archive, not an Excel workbook (.xlsx)."))
         for part in parts:
             if part.flag_bits & 0x1:
-                raise FileRefused("The workbook is encrypted; save it without a password.")
+                raise FileRefused(N_("The workbook is encrypted; save it without a password."))
             if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise FileRefused("The workbook is compressed in a way Excel never uses.")
+                raise FileRefused(N_("The workbook is compressed in a way Excel never uses."))
         unpacked = 0
         for part in parts:
             unpacked += _scan(archive, part, limits, deadline, unpacked)
@@ -120,18 +134,25 @@ def _scan(
                 size += len(chunk)
                 if so_far + size > limits.unpacked:
                     raise FileRefused(
-                        f"The workbook unpacks to more than the {_megabytes(limits.unpacked)} "
-                        "a workbook may, so it was not opened."
+                        Composed(
+                            N_(
+                                "The workbook unpacks to more than the %(most)s a workbook "
+                                "may, so it was not opened."
+                            ),
+                            most=_megabytes(limits.unpacked),
+                        )
                     )
                 if xml and any(mark in tail + chunk for mark in _DECLARATIONS):
                     raise FileRefused(
-                        "The workbook has XML that declares a document type, which no real "
-                        "workbook does, so it was not opened."
+                        N_(
+                            "The workbook has XML that declares a document type, which no real "
+                            "workbook does, so it was not opened."
+                        )
                     )
                 tail = chunk[-16:]
                 deadline.check()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise FileRefused("The workbook is damaged and cannot be read.") from None
+        raise FileRefused(DAMAGED) from None
     return size
 
 
@@ -151,21 +172,33 @@ def _rows(workbook: Any, limits: ReadLimits, deadline: Deadline) -> Iterator[Wor
                     continue
                 if width > limits.columns:
                     raise FileRefused(
-                        f"Row {number} of the sheet “{sheet.title}” has more than "
-                        f"{limits.columns:,} cells."
+                        Composed(
+                            N_(
+                                "Row %(number)s of the sheet “%(sheet)s” has more than "
+                                "%(most)s cells."
+                            ),
+                            number=Given(str(number)),
+                            sheet=Given(sheet.title),
+                            most=Given(f"{limits.columns:,}"),
+                        )
                     )
                 count += 1
                 if count > limits.rows:
                     raise too_many_rows(limits)
                 for value in values[:width]:
                     if isinstance(value, str) and len(value) > limits.cell:
-                        raise too_long(f"A cell of the sheet “{sheet.title}”", limits)
+                        where = Composed(
+                            N_("A cell of the sheet “%(sheet)s”"), sheet=Given(sheet.title)
+                        )
+                        raise too_long(where, limits)
                 yield WorkbookRow(sheet.title, number, tuple(values[:width]))
     except FileRefused:
         raise
     except Exception:  # a sheet damaged past its directory
-        raise FileRefused("The workbook is damaged and cannot be read.") from None
+        raise FileRefused(DAMAGED) from None
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+    if size >= 1024 * 1024:
+        return Composed(N_("%(count)s MB"), count=Given(f"{size / (1024 * 1024):,.0f}"))
+    return Composed(N_("%(count)s bytes"), count=Given(f"{size:,}"))

@@ -11,7 +11,7 @@ without marking each one, and tests/test_translations.py fails until it has its 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import IO, Any
 
 from babel.messages.extract import extract_python
@@ -43,8 +43,45 @@ class Composed(str):
         return composed
 
 
+class Given(str):
+    """A value from outside, put into a `Composed` sentence (a file's cell, a column's name,
+    a number): `shown` leaves it as it is, even where it reads like one of the register's
+    texts."""
+
+
+class Lowered(str):
+    """One of the register's texts (a label) in lower case within a sentence ("is not a
+    status"); `shown` lowers it in the page's language too."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Lowered:
+        lowered = super().__new__(cls, text.lower())
+        lowered.text = text
+        return lowered
+
+
+class Listed(str):
+    """Several texts in a sentence, joined by commas; `shown` says each in the page's
+    language (a `Given` one as it is)."""
+
+    texts: tuple[str, ...]
+
+    def __new__(cls, texts: Iterable[str]) -> Listed:
+        texts = tuple(texts)
+        listed = super().__new__(cls, ", ".join(texts))
+        listed.texts = texts
+        return listed
+
+
 def shown(text: str) -> str:
     """One of the record's texts in the page's language (English outside a request)."""
+    if isinstance(text, Given):
+        return text
+    if isinstance(text, Lowered):
+        return shown(text.text).lower()
+    if isinstance(text, Listed):
+        return ", ".join(shown(item) for item in text.texts)
     if isinstance(text, Composed):
         values = {key: shown(value) for key, value in text.values.items()}
         return gettext(text.template, **values)

@@ -108,7 +108,7 @@ def _upload(
     try:
         columns = column_mapping.read_columns(content, limits)
     except importing.FileRefused as refusal:
-        form.file.errors.append(str(refusal))
+        form.file.errors.append(record_text(refusal.reason))
         return None
     mapping, suggested = column_mapping.first_mapping(
         columns, column_mapping.mapping_of(saved) if saved else None

@@ -32,6 +32,7 @@ from ..importing.govuk_organisations import organisation_name_for
 from ..importing.importer import organisation_name_problem
 from ..importing.missing import reason_problem
 from ..models import Organisation, PendingImport, User
+from ..schema.texts import shown
 from .manage import blueprint, error_summary, person
 from .manage_import_progress import answer_with_report, form_progress, recorder
 
@@ -104,7 +105,8 @@ def import_upload() -> str | Response:
 def keep_report(pending: PendingImport, report: importing.ImportReport) -> None:
     """Keep the report with the file; a refused file is not kept, only why."""
     if report.file_problem:
-        pending.refusal, pending.report, pending.content = report.file_problem, None, b""
+        pending.refusal = reports.dumps_reason(report.file_problem)
+        pending.report, pending.content = None, b""
     else:
         pending.refusal, pending.report = None, reports.dumps(report)
 
@@ -115,7 +117,9 @@ def _kept_report(
     if pending.report is not None:
         return reports.loads(pending.report)
     report = importing.ImportReport(pending.filename, options.format.name, pending.publish)
-    report.file_problem = pending.refusal or gettext(NOT_KEPT)
+    report.file_problem = (
+        reports.loads_reason(pending.refusal) if pending.refusal else gettext(NOT_KEPT)
+    )
     return report
 
 
@@ -190,7 +194,7 @@ def import_report(key: str) -> str | Response:
             # What the register holds may have changed since the report was made.
             now = importing.review(io.BytesIO(pending.content), options)
             if now.file_problem:
-                flash(gettext("%(problem)s Nothing was imported.", problem=now.file_problem))
+                flash(gettext("%(problem)s Nothing was imported.", problem=shown(now.file_problem)))
             elif _plan(now) != _plan(report):
                 keep_report(pending, now)
                 db.session.commit()
@@ -276,10 +280,10 @@ def _decision_checked(form: DecisionForm, report: importing.ImportReport) -> boo
     if set(form.retire.data or []) - offered:
         form.retire.errors.append(gettext("Choose only entries that are listed"))
     elif form.retire.data and (problem := reason_problem(form.retirement_reason.data or "")):
-        form.retirement_reason.errors.append(problem)
+        form.retirement_reason.errors.append(shown(problem))
     given: set[str] = set()
     for field in form.organisation_names:
-        problem = organisation_name_problem(field.data or "")
+        problem = shown(organisation_name_problem(field.data or ""))
         if not problem and (field.data or "").casefold() in given:
             problem = gettext("Give each new organisation a different name")
         if problem:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import Organisation, PendingImport, PendingMapping, SavedMapping, User
 from ...models.column_mapping import MAPPING_NAME_LENGTH
+from ...schema.texts import N_
 from ..files import FileRefused
 from ..formats import FORMATS, Format
 from .definition import ColumnMapping, MappingError
@@ -148,4 +149,4 @@ def _label(saved: SavedMapping | None) -> str:
 
 
 def _forgotten(stream: object, limits: object) -> list:
-    raise FileRefused("How this file's columns are mapped was not kept. Upload it again.")
+    raise FileRefused(N_("How this file's columns are mapped was not kept. Upload it again."))

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO, Any
 
+from ...schema.texts import N_
 from ..files import (
     DEFAULT_LIMITS,
+    ONLY_A_HEADER,
     UNNAMED,
     FileRefused,
     ReadLimits,
@@ -62,7 +64,7 @@ def _workbook_records(stream: IO[bytes], limits: ReadLimits) -> Generator[Source
     try:
         header = next(rows, None)
         if header is None:
-            raise FileRefused("The workbook has nothing in it.")
+            raise FileRefused(N_("The workbook has nothing in it."))
         columns = distinct_names([_text(value).strip() for value in header.values])
         for row in rows:
             if row.sheet != header.sheet:
@@ -107,7 +109,7 @@ def read_columns(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> list[Fi
             if count >= RECORDS_LOOKED_AT:
                 break
     if not count:
-        raise FileRefused("The file has no entries in it, only a header.")
+        raise FileRefused(ONLY_A_HEADER)
     return list(columns.values())
 
 

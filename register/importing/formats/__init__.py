@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from ...models.provenance import published_as_recorded
+from ...schema.texts import N_, Composed, Given
 from ..files import (
     DEFAULT_LIMITS,
+    ONLY_A_HEADER,
     FileRefused,
     ReadLimits,
     SourceRecord,
@@ -91,16 +93,23 @@ class Format:
             self.map(mapper)
             yield mapper.finish()
         if first:
-            raise FileRefused("The file has no entries in it, only a header.")
+            raise FileRefused(ONLY_A_HEADER)
 
     def _check_columns(self, record: SourceRecord) -> None:
         have = {squeeze(name) for name in record.cells}
         missing = [name for name in self.columns if squeeze(name) not in have]
         if missing:
+            named = Given(", ".join(f"“{name}”" for name in missing))
             raise FileRefused(
-                f"This is not a file of the {self.label} format: it has no "
-                + ", ".join(f"“{name}”" for name in missing)
-                + (" column." if len(missing) == 1 else " columns.")
+                Composed(
+                    N_("This is not a file of the %(format)s format: it has no %(names)s column.")
+                    if len(missing) == 1
+                    else N_(
+                        "This is not a file of the %(format)s format: it has no %(names)s columns."
+                    ),
+                    format=Given(self.label),
+                    names=named,
+                )
             )
 
 

@@ -15,6 +15,7 @@ labelled with its attribute name, in Other information.
 
 from __future__ import annotations
 
+from ...schema.texts import N_, Composed, Given
 from ...schema.vocabularies import IMPACT_ASSESSMENT_KIND
 from ...validation import URL
 from ..govuk_organisations import govuk_organisation, is_slug, organisation_name_for
@@ -224,14 +225,21 @@ def _web_page(mapper: Mapper) -> None:
         return
     addresses = [word for word in (w.strip("()<>.,;") for w in value.split()) if URL.match(word)]
     if not addresses:
-        mapper.keep(column, mapper.cell(column), "is not a web address; kept in Other information")
+        mapper.keep(
+            column, mapper.cell(column), N_("is not a web address; kept in Other information")
+        )
         return
     if len(value.split()) > 1:
         mapper.keep(
             column,
             value,
-            f"gives more than a web address; the first, {addresses[0]}, is the web page and "
-            "the whole text is kept in Other information",
+            Composed(
+                N_(
+                    "gives more than a web address; the first, %(address)s, is the web page "
+                    "and the whole text is kept in Other information"
+                ),
+                address=Given(addresses[0]),
+            ),
         )
     mapper.text("web_page", column, tidy=lambda text: addresses[0])
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
+from ...schema.texts import N_, Composed, Given
 from ...schema.vocabularies import POLICY_AREA
 from ..files import DEFAULT_LIMITS, FileRefused, ReadLimits, SourceRecord, csv_records, json_records
 from ..govuk_organisations import govuk_organisation, organisation_name_for
@@ -95,8 +96,10 @@ def _check_fields(record: SourceRecord) -> None:
         squeeze(name) for name in (*LINKS, *ALIASES["organisation"])
     }:
         raise FileRefused(
-            "This is not GOV.UK's list of algorithmic transparency records: its records have "
-            "no “title” and “link” (or “algorithmic_transparency_record_organisation”)."
+            N_(
+                "This is not GOV.UK's list of algorithmic transparency records: its records "
+                "have no “title” and “link” (or “algorithmic_transparency_record_organisation”)."
+            )
         )
 
 
@@ -125,8 +128,10 @@ def source_link(mapper: Mapper) -> str:
         mapper.keep(
             column,
             mapper.cell(column),
-            "is not an address on GOV.UK, so the entry is known by its title; kept in Other "
-            "information",
+            N_(
+                "is not an address on GOV.UK, so the entry is known by its title; kept in "
+                "Other information"
+            ),
         )
         return ""
     mapper.record.cells[column] = address
@@ -160,8 +165,13 @@ def govuk_organisation_of(mapper: Mapper, *others: str) -> None:
         mapper.keep(
             column,
             "; ".join([slug, *more]),
-            f"names more than one organisation; the entry is filed under {name}, and all "
-            "are kept in Other information",
+            Composed(
+                N_(
+                    "names more than one organisation; the entry is filed under %(name)s, and "
+                    "all are kept in Other information"
+                ),
+                name=Given(name),
+            ),
         )
     for other in others:
         _named_elsewhere(mapper, other, name)
@@ -187,8 +197,14 @@ def _named_elsewhere(mapper: Mapper, column: str, name: str) -> None:
     mapper.keep(
         found,
         mapper.cell(found),
-        f"is how the record names its organisation; GOV.UK files the record under {name}, and "
-        "so is the entry (check they are the same); this is kept in Other information",
+        Composed(
+            N_(
+                "is how the record names its organisation; GOV.UK files the record under "
+                "%(name)s, and so is the entry (check they are the same); this is kept in Other "
+                "information"
+            ),
+            name=Given(name),
+        ),
     )
 
 
@@ -214,8 +230,14 @@ def without_organisation(mapper: Mapper) -> None:
             Note(
                 "title",
                 written,
-                f"The title names {found.name}, but GOV.UK files the record under "
-                f"{mapper.entry.organisation}, and so is the entry: check which is right",
+                Composed(
+                    N_(
+                        "The title names %(named)s, but GOV.UK files the record under "
+                        "%(organisation)s, and so is the entry: check which is right"
+                    ),
+                    named=Given(found.name),
+                    organisation=Given(mapper.entry.organisation),
+                ),
             )
         )
 

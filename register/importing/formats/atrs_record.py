@@ -24,15 +24,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ...schema import all_fields, groups
-from ...schema.texts import N_
+from ...schema.texts import N_, Composed, Given
 from ..files import (
     DEFAULT_LIMITS,
+    NOT_DECODED,
     FileRefused,
     ReadLimits,
     SourceRecord,
     check_kind,
     json_records,
     text_of,
+    too_long,
 )
 from ..html_pages import PageSection, read_page
 from ..mapping import Mapper
@@ -233,7 +235,7 @@ def recognised(cells: Mapping[str, Any]) -> bool:
 def record_files(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[SourceRecord]:
     """The records of GOV.UK's JSON for one record or a list of them, or of one record's
     body or page as HTML."""
-    check_kind(stream, expected="JSON or HTML")
+    check_kind(stream, expected=N_("JSON or HTML"))
     start = stream.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     stream.seek(0)
     if start in (b"{", b"["):
@@ -242,18 +244,20 @@ def record_files(stream: IO[bytes], limits: ReadLimits = DEFAULT_LIMITS) -> Iter
         return
     if start != b"<":
         raise FileRefused(
-            "This is not an algorithmic transparency record: it is neither GOV.UK’s JSON for "
-            "one nor a record’s page (HTML)."
+            N_(
+                "This is not an algorithmic transparency record: it is neither GOV.UK’s JSON "
+                "for one nor a record’s page (HTML)."
+            )
         )
     size = stream.seek(0, 2)
     stream.seek(0)
     if size > limits.cell * 4:
-        raise FileRefused(f"The page is longer than {limits.cell:,} characters.")
-    text = text_of(stream, expected="HTML")
+        raise too_long(N_("The page"), limits)
+    text = text_of(stream, expected=N_("HTML"))
     try:
         page = read_page(text.read(), limits, base_url=GOVUK)
     except UnicodeDecodeError:
-        raise FileRefused("The file is not text in an encoding the register can read.") from None
+        raise FileRefused(NOT_DECODED) from None
     finally:
         text.detach()
     cells: dict[str, Any] = {}
@@ -279,8 +283,13 @@ def _content_item(record: SourceRecord, limits: ReadLimits) -> SourceRecord:
     body = details.get("body") if isinstance(details, dict) else None
     if not isinstance(body, str):
         raise FileRefused(
-            f"Record {record.number} of the file is not GOV.UK’s JSON for an algorithmic "
-            "transparency record: it has no body (“details.body”)."
+            Composed(
+                N_(
+                    "Record %(number)s of the file is not GOV.UK’s JSON for an algorithmic "
+                    "transparency record: it has no body (“details.body”)."
+                ),
+                number=Given(str(record.number)),
+            )
         )
     cells: dict[str, Any] = {}
     for name, key in (
@@ -310,8 +319,14 @@ def _content_item(record: SourceRecord, limits: ReadLimits) -> SourceRecord:
 def _check(fields: Mapping[str, Any], where: str) -> None:
     if not recognised(fields):
         raise FileRefused(
-            f"This is not an algorithmic transparency record: {where} has none of the "
-            "standard’s headings (such as “Name”, “Description”, “Organisation or department”)."
+            Composed(
+                N_(
+                    "This is not an algorithmic transparency record: %(where)s has none of the "
+                    "standard’s headings (such as “Name”, “Description”, “Organisation or "
+                    "department”)."
+                ),
+                where=where,
+            )
         )
 
 

@@ -57,9 +57,11 @@ def template_records(
                 add_cell(cells, label, _text(answer), sheet)
     if not recognised(cells):
         raise FileRefused(
-            "This workbook is not an ATRS template filled in: none of its sheets gives the "
-            "standard’s fields (such as “Name”, “Description”, “Organisation or department”) "
-            "with answers."
+            N_(
+                "This workbook is not an ATRS template filled in: none of its sheets gives the "
+                "standard’s fields (such as “Name”, “Description”, “Organisation or "
+                "department”) with answers."
+            )
         )
     yield SourceRecord(1, cells, N_("the workbook"))
 

@@ -28,7 +28,7 @@ from ... import schema
 from ...schema import Field, Group, Kind
 from ..files import DEFAULT_LIMITS, ReadLimits, SourceRecord, json_records
 from ..html_pages import read_page
-from ..mapping import Mapper
+from ..mapping import Mapper, kept_unreadable, row_label
 from ..values import Unreadable, read_code, read_date, read_yes_no
 from . import Format
 
@@ -233,9 +233,10 @@ def _rows(mapper: Mapper, group: Group) -> bool:
             item = fields[label]
             try:
                 answer = _row_value(mapper, item, value)
-            except Unreadable as reason:
-                where = f"{group.item_label} {number}: {item.label.lower()}"
-                mapper.keep(where, value, f"{reason}; it is kept in Other information")
+            except Unreadable as unreadable:
+                mapper.keep(
+                    row_label(group, number, item.label), value, kept_unreadable(unreadable)
+                )
                 continue
             if answer not in ("", None):
                 row[item.name] = answer

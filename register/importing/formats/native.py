@@ -15,6 +15,7 @@ from ... import schema
 from ...models.provenance import OWN_FORMAT
 from ...schema import Kind
 from ...schema.cells import restore_cell
+from ...schema.texts import N_, Composed, Given
 from ..mapping import Mapper
 from ..values import read_yes_no
 from . import Format
@@ -75,7 +76,11 @@ def _rows(mapper: Mapper, group: schema.Group) -> None:
         for number, row in enumerate(value, start=1):
             where = f"{group.name} {number}"
             if not isinstance(row, dict):
-                reason = f"{group.item_label} {number} is not an object; kept in Other information"
+                reason = Composed(
+                    N_("%(item)s %(number)s is not an object; kept in Other information"),
+                    item=group.item_label,
+                    number=Given(str(number)),
+                )
                 mapper.keep(where, str(row), reason)
                 continue
             known = {item.name for item in group.fields}
@@ -84,8 +89,14 @@ def _rows(mapper: Mapper, group: schema.Group) -> None:
                     mapper.keep(
                         f"{where}: {name}",
                         str(row[name]),
-                        f"{group.item_label} {number} has a field the record does not have; "
-                        "kept in Other information",
+                        Composed(
+                            N_(
+                                "%(item)s %(number)s has a field the record does not have; "
+                                "kept in Other information"
+                            ),
+                            item=group.item_label,
+                            number=Given(str(number)),
+                        ),
                     )
             values = _row_values(group, {name: row[name] for name in row if name in known})
             if values:

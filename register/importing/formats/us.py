@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ...schema.texts import N_
 from ..mapping import Mapper
 from ..values import clean, looks_like_link
 from . import Format
@@ -202,8 +203,10 @@ def _withheld(mapper: Mapper, column: str) -> None:
     mapper.keep(
         found,
         value,
-        "the agency withheld this use case from public reporting, so most of its answers "
-        "are blank; kept in Other information",
+        N_(
+            "the agency withheld this use case from public reporting, so most of its answers "
+            "are blank; kept in Other information"
+        ),
     )
     # Its blank answers are withheld, with why, so the entry can be published as it is.
     mapper.entry.withheld_because = WITHHELD_FROM_REPORTING

@@ -18,7 +18,6 @@ from flask import url_for
 from flask_babel import gettext
 
 from .. import languages, published, schema, withholding
-from ..comparison import ADDED, EQUAL, REMOVED, Comparison, FieldChange, Piece, RowChange
 from ..formatting import day, partial_date
 from ..languages import DEFAULT_LANGUAGE
 from ..models import Entry, EntryVersion, Organisation
@@ -32,7 +31,7 @@ _FIELDS = {f.name: f for f in schema.all_fields()}
 CHANGE_NOTE = schema.CHANGE_NOTE
 SOURCE_LABEL = N_("Source")
 RETIRED = "retired"  # the status code of a tool no longer in use
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def show(item: schema.Field, value: Any, organisation: Organisation | None = Non
     if item.kind is Kind.CHOICES:
         return Shown(items=tuple(choice_label(item.vocabulary, code) for code in value))
     if item.kind is Kind.LONG_TEXT:
-        paragraphs = (p.strip() for p in _PARAGRAPH_BREAK.split(str(value)))
+        paragraphs = (p.strip() for p in PARAGRAPH_BREAK.split(str(value)))
         return Shown(paragraphs=tuple(p for p in paragraphs if p))
     if item.kind is Kind.URL:
         link = safe_link(str(value))
@@ -344,99 +343,3 @@ def retirement(version: EntryVersion) -> Retirement | None:
     # Read one by one: a preview of the retirement is not a stored version.
     answers = {name: getattr(version, name, None) for name in (asked.name, asked.welsh_name)}
     return Retirement(when, in_page_language(asked, answers))
-
-
-# Changes between versions ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ShownChange:
-    """A changed answer: before and after as people read them, and for long text the words
-    added and removed; for a multiple choice, every choice marked kept, added or removed."""
-
-    label: str
-    before: Shown
-    after: Shown
-    paragraphs: tuple[tuple[Piece, ...], ...] = ()
-    choices: tuple[Piece, ...] = ()
-    lang: str = ""  # a Welsh answer's words are marked as Welsh
-
-
-@dataclass(frozen=True)
-class ShownRowChange:
-    kind: str
-    title: str
-    changes: list[ShownChange] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-
-
-def show_change(change: FieldChange) -> ShownChange:
-    item = change.field
-    choices: tuple[Piece, ...] = ()
-    if item.kind is Kind.CHOICES:
-        before, after = list(change.before or []), list(change.after or [])
-        choices = tuple(
-            Piece(EQUAL if code in before else ADDED, choice_label(item.vocabulary, code))
-            for code in after
-        ) + tuple(
-            Piece(REMOVED, choice_label(item.vocabulary, code))
-            for code in before
-            if code not in after
-        )
-    return ShownChange(
-        shown(item.label),
-        show(item, change.before),
-        show(item, change.after),
-        marked_paragraphs(change.words),
-        choices,
-        schema.WELSH if item.welsh_of else "",
-    )
-
-
-def marked_paragraphs(pieces: Sequence[Piece]) -> tuple[tuple[Piece, ...], ...]:
-    """Compared text cut into its paragraphs, each a run of kept, added and removed words."""
-    paragraphs: list[list[Piece]] = [[]]
-    for piece in pieces:
-        for number, part in enumerate(_PARAGRAPH_BREAK.split(piece.text)):
-            if number:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append(Piece(piece.kind, part.replace("\n", " ")))
-    return tuple(tuple(p) for p in paragraphs if any(piece.text.strip() for piece in p))
-
-
-def show_row_change(group: schema.Group, change: RowChange) -> ShownRowChange:
-    title = row_title(group, change.row, change.number)
-    if change.kind in (ADDED, REMOVED):
-        values = [(c.field, c.after if change.kind == ADDED else c.before) for c in change.changes]
-        answers = [
-            Answer(shown(item.label), show(item, value))
-            for item, value in values
-            # Every question of the row, but a Welsh version only when it was given.
-            if not (item.welsh_of and is_blank(value))
-        ]
-        return ShownRowChange(change.kind, title, answers=answers)
-    return ShownRowChange(change.kind, title, [show_change(c) for c in change.changes])
-
-
-@dataclass(frozen=True)
-class ShownSection:
-    """A section's changed answers, and its repeating groups' changed rows."""
-
-    section: schema.Section
-    changes: list[ShownChange]
-    groups: list[tuple[schema.Group, list[ShownRowChange]]]
-
-
-def show_comparison(comparison: Comparison) -> tuple[list[ShownSection], list[schema.Section]]:
-    """The sections with changes, as people read them, and the sections without any."""
-    changed = [
-        ShownSection(
-            s.section,
-            [show_change(c) for c in s.fields],
-            [(g.group, [show_row_change(g.group, r) for r in g.rows]) for g in s.groups],
-        )
-        for s in comparison.sections
-        if s.changed
-    ]
-    return changed, [s.section for s in comparison.sections if not s.changed]

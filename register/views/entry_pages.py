@@ -25,6 +25,7 @@ from ..opendata.freshness import entry_last_changed
 from ..publishing import rows_of, values_of
 from ..search.similar import Similar, similar_entries
 from ..standards import SHAPES
+from . import entry_changes
 from . import entry_display as display
 from .feedback import entry_feedback
 from .page_validators import validated
@@ -161,13 +162,13 @@ def changes(number: int) -> str:
     if version is None:
         abort(404)
     comparison = None
-    sections: list[display.ShownSection] = []
+    sections: list[entry_changes.ShownSection] = []
     unchanged_sections: list[schema.Section] = []
     if previous is not None:
         comparison = compare(
             values_of(previous), rows_of(previous), values_of(version), rows_of(version)
         )
-        sections, unchanged_sections = display.show_comparison(comparison)
+        sections, unchanged_sections = entry_changes.show_comparison(comparison)
     return _page(
         "entries/changes.html",
         entry=g.entry,

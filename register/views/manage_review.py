@@ -27,7 +27,7 @@ from ..forms.workflow import (
 from ..importing import batches
 from ..models import Entry, EntryVersion
 from ..models.entry import IN_REVIEW, PUBLISHED
-from . import entry_display, entry_summary
+from . import entry_changes, entry_display, entry_summary
 from .manage import (
     back_to_task_list,
     blueprint,
@@ -266,7 +266,7 @@ def _batch_or_404(batch_id: int) -> batches.BatchReview:
 
 def _compared(
     before: EntryVersion, after: EntryVersion
-) -> tuple[Comparison, list[entry_display.ShownSection]]:
+) -> tuple[Comparison, list[entry_changes.ShownSection]]:
     """What `after` changes in `before`, and its changed sections as the public changes page
     shows them."""
     comparison = compare(
@@ -275,10 +275,10 @@ def _compared(
         publishing.values_of(after),
         publishing.rows_of(after),
     )
-    return comparison, entry_display.show_comparison(comparison)[0]
+    return comparison, entry_changes.show_comparison(comparison)[0]
 
 
-def _changes(item: batches.WaitingEntry) -> list[entry_display.ShownSection]:
+def _changes(item: batches.WaitingEntry) -> list[entry_changes.ShownSection]:
     """What an update changes in the published entry, as the public changes page shows it."""
     if item.current is None:
         return []

@@ -16,6 +16,7 @@ from register.models import User
 from .alerts_world import ORGANISATION, confirm_link, links_in, path_of
 from .conftest import TEST_PASSWORD, ClientRequest
 from .emails import emptied_outbox, link_in
+from .factories import publishable_values
 from .manage_world import PEOPLE, WORLD, form_data
 from .public_entries import revise, withdraw
 from .security.test_second_factor import give_second_factor, next_code
@@ -361,3 +362,18 @@ def test_a_review_reminder_to_a_welsh_publisher_is_in_welsh_with_welsh_links(app
     assert english.subject == "2 entries of Northshire County Council to review, some overdue"
     assert "Overdue for review:" in english.body and "Due for review soon:" in english.body
     assert f"http://localhost/manage/entries/{soon}/review-date" in links_in(english.body)
+
+
+def test_a_welsh_email_names_the_entry_by_its_welsh_title_where_it_has_one(app, world):
+    welsh_title, english_title = "Brysbennu adroddiadau", "Pothole report triage"
+    reference = world.entry(
+        "in_review", values=publishable_values(title=english_title, title_cy=welsh_title)
+    )
+    _sign_in_on(world, "editor", "/cy")
+    outbox = emptied_outbox(app)
+    world.client("publisher").post(f"/manage/entries/{reference}/review/publish", {}, 302)
+    received = {message.to: message for message in outbox}
+    welsh = received[PEOPLE["editor"][0]]
+    assert welsh.subject == f"Cyhoeddwyd: {reference} {welsh_title}"
+    assert f"{reference}: {welsh_title}" in welsh.body
+    assert english_title not in welsh.subject

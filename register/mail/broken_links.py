@@ -12,7 +12,8 @@ from flask_babel import gettext, ngettext
 
 from ..addresses import absolute_url
 from . import send, signed_off
-from .workflow import BROKEN_LINKS, LISTED, publishers_to_tell
+from .workflow import BROKEN_LINKS, publishers_to_tell
+from .workflow_letters import LISTED
 
 
 @dataclass(frozen=True)

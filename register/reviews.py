@@ -28,6 +28,7 @@ from .audit import commit_or_roll_back, record_event
 from .extensions import db
 from .feedback import publishers_to_email
 from .formatting import day
+from .languages import in_page_language
 from .models import Entry, Organisation, ReviewReminder, User
 from .models.feedback import DUE_SOON, OVERDUE
 from .permissions import can_review
@@ -117,6 +118,7 @@ class Due:
     title: str
     due_on: date
     stage: str  # DUE_SOON or OVERDUE
+    title_cy: str = ""  # its Welsh title, for a reminder written in Welsh
 
 
 @dataclass
@@ -154,7 +156,7 @@ def due_for_reminders(today: date) -> dict[int, list[Due]]:
         title = (current.title if current else None) or entry.reference
         stage = OVERDUE if entry.next_review_due < today else DUE_SOON
         by_organisation[entry.organisation_id].append(
-            Due(entry, title, entry.next_review_due, stage)
+            Due(entry, title, entry.next_review_due, stage, (current and current.title_cy) or "")
         )
     return dict(by_organisation)
 
@@ -202,7 +204,7 @@ def reminder_email(
                 + gettext(
                     "%(reference)s %(title)s: due %(date)s",
                     reference=item.entry.reference,
-                    title=item.title,
+                    title=in_page_language(item.title, item.title_cy),
                     date=day(item.due_on),
                 )
                 + f"\n  {link(item.entry)}"

@@ -377,3 +377,18 @@ def test_a_welsh_email_names_the_entry_by_its_welsh_title_where_it_has_one(app, 
     assert welsh.subject == f"Cyhoeddwyd: {reference} {welsh_title}"
     assert f"{reference}: {welsh_title}" in welsh.body
     assert english_title not in welsh.subject
+
+
+def test_a_welsh_review_reminder_names_the_entry_by_its_welsh_title(app, world, runner):
+    welsh_title, english_title = "Brysbennu adroddiadau", "Pothole report triage"
+    reference = world.entry(
+        "published", values=publishable_values(title=english_title, title_cy=welsh_title)
+    )
+    set_due(app, reference, date.today() - timedelta(days=2))
+    _sign_in_on(world, "publisher", "/cy")
+    outbox = emptied_outbox(app)
+    runner.invoke(args=["register", "send-reminders"])
+    received = {message.to: message for message in outbox}
+    assert f"- {reference} {welsh_title}: erbyn " in received[PEOPLE["publisher"][0]].body
+    english = received[PEOPLE["second_publisher"][0]].body
+    assert f"- {reference} {english_title}: due " in english

@@ -36,6 +36,7 @@ from ..extensions import csrf, db, limiter
 from ..formatting import N_
 from ..forms.entry import show_problems
 from ..forms.feedback import ReportProblemForm
+from ..languages import in_page_language
 from ..models import Entry, EntryVersion, Feedback
 from ..publishing import InvalidValues, WorkflowError
 from . import entry_display as display
@@ -261,7 +262,7 @@ def _tell_publishers(item: Feedback, version: EntryVersion) -> None:
 
 
 def _report_email(item: Feedback, version: EntryVersion) -> tuple[str, str]:
-    title = version.title or item.entry.reference
+    title = in_page_language(version.title or item.entry.reference, version.title_cy)
     link = absolute_url("manage.feedback_item", feedback_id=item.id)
     subject, body = feedback.report_email(item, title, link)
     return subject, mail.signed_off([body])

@@ -18,7 +18,9 @@ from sqlalchemy import distinct, func, select, update
 
 from . import published
 from .extensions import db
+from .languages import DEFAULT_LANGUAGE, WELSH
 from .models import Entry, EntryVersion, Organisation, Product, Supplier
+from .models.entry import title_in_welsh
 from .models.supplier import name_key, slug_for
 from .schema import registries
 from .search import bump_generation
@@ -297,9 +299,9 @@ class SupplierPage:
         return sum(len(use.entries) for use in self.products)
 
 
-def page(slug: str) -> SupplierPage | None:
+def page(slug: str, language: str = DEFAULT_LANGUAGE) -> SupplierPage | None:
     """What the supplier's page shows, or None if no public entry uses a supplier of that
-    slug."""
+    slug: each organisation's entries in the order of the titles a page in `language` shows."""
     supplier = db.session.scalar(select(Supplier).where(Supplier.slug == slug))
     if supplier is None:
         return None
@@ -309,6 +311,9 @@ def page(slug: str) -> SupplierPage | None:
     ).one()
     if not entries:
         return None
+    title = EntryVersion.title
+    if language == WELSH:
+        title = title_in_welsh(EntryVersion.title, EntryVersion.title_cy)
     rows = db.session.execute(
         select(
             EntryVersion.product_id,
@@ -321,7 +326,7 @@ def page(slug: str) -> SupplierPage | None:
         .join(Entry, Entry.id == EntryVersion.entry_id)
         .join(Organisation, Organisation.id == EntryVersion.organisation_id)
         .where(*using)
-        .order_by(Organisation.name, EntryVersion.title, Entry.reference)
+        .order_by(Organisation.name, title, Entry.reference)
         .limit(MOST_SHOWN)
     )
     by_product: dict[int | None, list[UsingEntry]] = {}

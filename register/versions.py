@@ -42,8 +42,8 @@ def rows_of(version: EntryVersion) -> dict[str, list[dict[str, Any]]]:
 
 
 def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
-    """Store answers (keyed by field name) on a version; an empty string stores nothing. An
-    answer given to a withheld question is no longer withheld."""
+    """Store answers (keyed by field name) on a version; an empty string, or one of white
+    space alone, stores nothing. An answer given to a withheld question is no longer withheld."""
     fields = {field.name: field for field in schema.all_fields()}
     given = {name for name, value in values.items() if not validation.is_blank(value)}
     if given and version.withheld:
@@ -60,7 +60,10 @@ def set_values(version: EntryVersion, values: Mapping[str, Any]) -> None:
                 VersionChoice(field=name, code=code) for code in wanted if code not in have
             ]
         elif field.kind is not Kind.ORGANISATION:
-            setattr(version, name, None if value == "" else value)
+            # Pages treat such an answer as absent, and so must the orders made in SQL
+            # (`models.entry.title_in_welsh`).
+            blank = isinstance(value, str) and not value.strip()
+            setattr(version, name, None if blank else value)
     if "supplier_company_number" in values or "supplier_registry" in values:
         # Kept as its register writes it, so the same company is found by the same number.
         version.supplier_company_number = registries.normalised(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -22,8 +23,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
     event,
+    func,
     inspect,
+    literal_column,
     text,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -143,10 +147,10 @@ FILTERS_LEADING = FILTER_COLUMNS[:3]
 FILTERS_FOLLOWING = FILTER_COLUMNS[3:]
 
 
-def _current_only(name: str, *columns: str) -> Index:
+def _current_only(name: str, *columns: str | ColumnElement) -> Index:
     """An index of current versions only: the public listing never reads any other. It
     starts with is_current too, for SQLite's planner, which without statistics only trusts
-    an index it can search by equality."""
+    an index it can search by equality. A column may be an expression."""
     return Index(
         name,
         "is_current",
@@ -154,6 +158,20 @@ def _current_only(name: str, *columns: str) -> Index:
         sqlite_where=text("is_current = 1"),
         postgresql_where=text("is_current"),
     )
+
+
+def title_in_welsh(
+    title: ColumnElement[str] | None = None, title_cy: ColumnElement[str] | None = None
+) -> ColumnElement[str]:
+    """The title a page in Welsh shows (`languages.in_page_language`): the Welsh one where
+    given, else the English; of the columns given, or else of entry_version's own. A
+    version never stores a blank answer (`versions.set_values` stores None instead), so an
+    empty Welsh title is the only absent one besides None. The listing sorts by exactly this
+    expression, so that an index of it gives the order; the '' is written out, as a bound
+    parameter would not match the index's expression."""
+    title = column("title") if title is None else title
+    title_cy = column("title_cy") if title_cy is None else title_cy
+    return func.coalesce(func.nullif(title_cy, literal_column("''")), title)
 
 
 # The fields the full-text index holds, in its column order.
@@ -180,6 +198,7 @@ class EntryVersion(RecordColumns, db.Model):
         _current_only("ix_entry_version_current_following", *FILTERS_FOLLOWING),
         _current_only("ix_entry_version_current_updated", "published_at", "id"),
         _current_only("ix_entry_version_current_title", "title", "id"),
+        _current_only("ix_entry_version_current_title_cy", title_in_welsh(), "id"),
         # The change log reads every published version in order of publication, and a walk
         # through the API's pages reads current versions in order of their entries.
         Index("ix_entry_version_published", "published_at", "id"),

@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, select
 
 from ..extensions import db
-from ..languages import DEFAULT_LANGUAGE, in_page_language
+from ..languages import DEFAULT_LANGUAGE, WELSH, in_page_language
 from ..models import Entry, EntryVersion
+from ..models.entry import title_in_welsh
 from . import fulltext, snippets
 from .conditions import BY_INDEX, BY_MATCHES, PLAIN, column, conditions
 from .facets import FEW_MATCHES, Cache, Counts, OrganisationInfo, cached_counts, counts, directory
@@ -127,10 +128,20 @@ def highlighted(raw: str) -> Markup:
     return Markup("").join(_MARKUP.get(piece) or escape(piece) for piece in pieces)
 
 
-def _order(query: SearchQuery, unindexed: bool) -> list[ColumnElement]:
-    """The order of `query`'s results after relevance (which only the index can give)."""
+def _title(language: str, unindexed: bool) -> ColumnElement[str]:
+    """The title a page in `language` shows, to sort by: each language's has an index."""
+    if language == WELSH:
+        return title_in_welsh(column("title", unindexed), column("title_cy", unindexed))
+    return column("title", unindexed)
+
+
+def _order(
+    query: SearchQuery, unindexed: bool, language: str = DEFAULT_LANGUAGE
+) -> list[ColumnElement]:
+    """The order of `query`'s results after relevance (which only the index can give), by
+    the title as a page in `language` shows it when sorted by title."""
     if query.order == TITLE:
-        return [column("title", unindexed).asc(), column("id", unindexed).asc()]
+        return [_title(language, unindexed).asc(), column("id", unindexed).asc()]
     if query.order == RELEVANCE:
         return [column("id", unindexed).desc()]
     return [column("published_at", unindexed).desc(), column("id", unindexed).desc()]
@@ -138,22 +149,30 @@ def _order(query: SearchQuery, unindexed: bool) -> list[ColumnElement]:
 
 def matching(query: SearchQuery) -> Select:
     """Every current version `query` finds, in its order, as one statement to stream (for
-    downloads and the API): `select(EntryVersion)`, not paginated."""
+    downloads and the API): `select(EntryVersion)`, not paginated. Sorted by title, in the
+    English order: downloads are the same whatever page links to them."""
     return _sorted(select(EntryVersion), query, PLAIN, unindexed_order=False)
 
 
-def _sorted(statement: Select, query: SearchQuery, drive: str, unindexed_order: bool) -> Select:
+def _sorted(
+    statement: Select,
+    query: SearchQuery,
+    drive: str,
+    unindexed_order: bool,
+    language: str = DEFAULT_LANGUAGE,
+) -> Select:
     if query.order == RELEVANCE:
         statement, rank = fulltext.ranked(statement, query.terms)
         statement = statement.where(*conditions(query, drive=drive, text=False))
         return statement.order_by(rank, *_order(query, unindexed=True))
     statement = statement.where(*conditions(query, drive=drive))
-    return statement.order_by(*_order(query, unindexed_order))
+    return statement.order_by(*_order(query, unindexed_order, language))
 
 
-def _page_ids(query: SearchQuery, found: Counts) -> list[int]:
-    """The ids of the versions on `query`'s page, in order. On SQLite the way to find them
-    is chosen from the counts (see conditions.py)."""
+def _page_ids(query: SearchQuery, found: Counts, language: str) -> list[int]:
+    """The ids of the versions on `query`'s page, in order (by the titles a page in
+    `language` shows, when sorted by title). On SQLite the way to find them is chosen from
+    the counts (see conditions.py): the title's order in either language has an index."""
     if not fulltext.is_sqlite():
         drive, unindexed_order = PLAIN, False
     elif query.order == RELEVANCE and not query.filtered:
@@ -165,7 +184,7 @@ def _page_ids(query: SearchQuery, found: Counts) -> list[int]:
         passed = (query.offset + query.page_size) * found.everything / max(found.total, 1)
         budget = WALK_BUDGET if query.filtered else WALK_BUDGET_WITHOUT_ROWS
         drive, unindexed_order = BY_INDEX, passed > budget
-    statement = _sorted(select(EntryVersion.id), query, drive, unindexed_order)
+    statement = _sorted(select(EntryVersion.id), query, drive, unindexed_order, language)
     return list(db.session.scalars(statement.limit(query.page_size).offset(query.offset)))
 
 
@@ -236,14 +255,15 @@ def run(
 ) -> SearchResults:
     """One page of what `query` finds, with the counts for every filter (unless `facets` is
     false: the API lists entries without them, and a page then costs fewer statements). Each
-    result's snippet is in `language`, the page's, where the entry gives its text in it."""
+    result's snippet is in `language`, the page's, where the entry gives its text in it, and
+    sorted by title, the results are in the order of the titles a page in `language` shows."""
     organisations = directory()
     found = counts(query, organisations, facets=facets)
     items: list[Item] = []
     if found.total and query.offset < found.total:
         key = (found.key, query.order, query.offset, query.page_size, language)
         page = cached_pages.get(key)
-        ids = page[0] if page else tuple(_page_ids(query, found))
+        ids = page[0] if page else tuple(_page_ids(query, found, language))
         rows = db.session.execute(
             select(EntryVersion, Entry.reference)
             .join(Entry, Entry.id == EntryVersion.entry_id)

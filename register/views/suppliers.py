@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, url_for
 
-from .. import suppliers
+from .. import languages, suppliers
 
 blueprint = Blueprint("suppliers", __name__)
 
@@ -18,7 +18,7 @@ def index() -> str:
 @blueprint.get("/suppliers/<slug>")
 def supplier(slug: str) -> str:
     """A supplier, its products and the published entries of every organisation using them."""
-    found = suppliers.page(slug)
+    found = suppliers.page(slug, languages.current_language())
     if found is None:
         abort(404)
     listing = url_for("listing.entries", supplier=found.supplier.slug)

@@ -212,6 +212,34 @@ def test_entries_are_counted_by_the_month_they_were_first_published(app, client_
         }
 
 
+def test_a_month_counts_from_its_first_moment_in_utc_to_the_next_months(
+    app, client_request, register
+):
+    moments = {
+        "AIR-00001": datetime(2026, 1, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        "AIR-00002": datetime(2026, 2, 1, tzinfo=UTC),
+        "AIR-00003": datetime(2026, 2, 1, 0, 0, 1, tzinfo=UTC),
+        # Withdrawn: neither counted nor the first month shown.
+        "AIR-00005": datetime(2025, 6, 30, tzinfo=UTC),
+    }
+    with app.app_context():
+        for reference, moment in moments.items():
+            db.session.execute(
+                update(Entry).where(Entry.reference == reference).values(first_published_at=moment)
+            )
+        db.session.commit()
+    register.entry("published")
+
+    per_month = client_request.client.get("/stats.json").get_json()["published_per_month"]
+
+    assert min(per_month) == "2026-01"
+    assert (per_month["2026-01"], per_month["2026-02"], per_month["2026-03"]) == (1, 2, 0)
+    rows = _table(_section(client_request.get("/stats"), "per-month"))
+    assert rows["January 2026"] == (1, "/entries?published=2026-01")
+    assert rows["February 2026"] == (2, "/entries?published=2026-02")
+    assert "December 2025" not in rows
+
+
 def test_overdue_reviews_are_counted_as_of_today(app, client_request, register):
     with app.app_context():
         db.session.execute(

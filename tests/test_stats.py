@@ -172,18 +172,23 @@ def test_completeness_counts_rows_and_questions_required_only_sometimes(app, wor
     assert figures["average_completeness"] == pytest.approx(answered / asked)
 
 
+def _first_published_at(app, moments: dict[str, datetime]) -> None:
+    """Set when each entry (by reference) was first published."""
+    with app.app_context():
+        for reference, moment in moments.items():
+            db.session.execute(
+                update(Entry).where(Entry.reference == reference).values(first_published_at=moment)
+            )
+        db.session.commit()
+
+
 def test_entries_are_counted_by_the_month_they_were_first_published(app, client_request, register):
     months = {
         "AIR-00001": datetime(2025, 11, 3, tzinfo=UTC),
         "AIR-00002": datetime(2026, 1, 20, tzinfo=UTC),
         "AIR-00003": datetime(2026, 1, 21, tzinfo=UTC),
     }
-    with app.app_context():
-        for reference, moment in months.items():
-            db.session.execute(
-                update(Entry).where(Entry.reference == reference).values(first_published_at=moment)
-            )
-        db.session.commit()
+    _first_published_at(app, months)
     # The cached figures let go when the register changes: publish another entry.
     register.entry("published")
     per_month = client_request.client.get("/stats.json").get_json()["published_per_month"]
@@ -222,12 +227,7 @@ def test_a_month_counts_from_its_first_moment_in_utc_to_the_next_months(
         # Withdrawn: neither counted nor the first month shown.
         "AIR-00005": datetime(2025, 6, 30, tzinfo=UTC),
     }
-    with app.app_context():
-        for reference, moment in moments.items():
-            db.session.execute(
-                update(Entry).where(Entry.reference == reference).values(first_published_at=moment)
-            )
-        db.session.commit()
+    _first_published_at(app, moments)
     register.entry("published")
 
     per_month = client_request.client.get("/stats.json").get_json()["published_per_month"]

@@ -150,8 +150,10 @@ def a_or_an(words: str) -> str:
 
 def entry_title(version: Any) -> languages.Said:
     """A version's title in the page's language: the Welsh title on a Welsh page when it
-    has one, else the English, marked as English (and the other way round)."""
-    return languages.in_page_language(version.title, getattr(version, "title_cy", None))
+    has one, else the English, marked as English (and the other way round); "Untitled
+    entry" for a working copy with neither."""
+    said = languages.in_page_language(version.title, getattr(version, "title_cy", None))
+    return said or languages.Said(gettext("Untitled entry"))
 
 
 def lang_attribute(text: object) -> Markup:

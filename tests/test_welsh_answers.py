@@ -505,3 +505,13 @@ def test_a_feed_summary_in_the_other_language_is_marked_as_it(world):
     english = publishable_values()["summary"]
     assert summaries("/cy/entries.atom") == {SUMMARY_CY: None, english: "en"}
     assert summaries("/entries.atom") == {english: None}
+
+
+def test_a_draft_with_no_title_in_either_language_is_called_untitled(world):
+    reference = world.entry(values={"summary": "Sorts reports."})
+    editor = world.client("editor")
+    assert _text(editor.get(f"/manage/entries/{reference}").select_one("main h1")) == (
+        "Untitled entry"
+    )
+    links = [_text(a) for a in editor.get("/manage").select("main a")]
+    assert "Untitled entry" in links

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext, ngettext
 
 from ..addresses import absolute_url
-from ..languages import in_page_language
+from ..formatting import entry_title
 from ..models import Entry, User
 from . import signed_off
 
@@ -43,10 +43,8 @@ def _title(item: Moved) -> str:
         version = entry.published_versions[-1]
     else:
         version = entry.draft or entry.current_version
-    if version is None or not (version.title or version.title_cy):
-        return gettext("Untitled entry")
     # The Welsh title in a Welsh email where the entry has one.
-    return in_page_language(version.title, version.title_cy)
+    return entry_title(version) if version else gettext("Untitled entry")
 
 
 def _named(item: Moved) -> str:

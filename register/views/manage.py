@@ -83,9 +83,7 @@ def entry_title(entry: Entry) -> str:
     """The title of an entry's latest version in the page's language (`formatting.entry_title`),
     or "Untitled entry"."""
     version = latest_version(entry)
-    if version is None or not (version.title or version.title_cy):
-        return gettext("Untitled entry")
-    return formatting.entry_title(version)
+    return formatting.entry_title(version) if version else gettext("Untitled entry")
 
 
 def task_list_url(entry: Entry) -> str:

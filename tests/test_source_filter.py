@@ -154,6 +154,17 @@ def test_other_filters_narrow_the_source_counts(client_request, register):
     assert list(source_options(page)) == [f"{US} (1)"]
 
 
+@pytest.mark.parametrize("params", ["q=pothole", "q=pothole&organisation=southvale-police"])
+def test_each_source_count_of_a_search_is_what_choosing_it_finds(client_request, register, params):
+    page = client_request.get(f"/entries?{params}")
+    options = source_options(page)
+    assert options
+    for label, (value, _checked) in options.items():
+        expected = int(label.rsplit("(", 1)[1].rstrip(")"))
+        chosen = client_request.get(f"/entries?{params}&source={quote_plus(value)}")
+        assert len(references(chosen)) == expected, label
+
+
 @pytest.mark.parametrize(
     "value", ["Nowhere", "A register nothing was published from", "written here", "x" * 500]
 )
@@ -303,6 +314,8 @@ def test_the_source_filter_reads_no_whole_table(app, register):
         f"source={quote_plus(US)}",
         "source=written_here&status=in_use",
         "q=council&source=written_here",
+        "q=council",
+        "q=council&status=in_use",
     ):
         with app.app_context():
             search.clear_caches()

@@ -190,6 +190,10 @@ def _count(
             chosen = select(EntryVersion.id).where(
                 *conditions(query, leave_out={item.name}, drive=drive, matched=matched)
             )
+            if matched is not None and not query.without(item.name).filtered:
+                # The words' matches alone, which are current versions already (SQLite's
+                # index holds no others): not each looked up again (a third of the count).
+                chosen = matched
             # From few matches, SQLite should look each one's codes up by version.
             field = VersionChoice.field
             if drive == BY_MATCHES:
@@ -209,8 +213,8 @@ def _count(
             else:
                 number_found = total
             by_filter[item.name] = MappingProxyType({item.codes[0]: number_found})
-        elif item.kind == "source" and query.finds_everything:
-            by_filter[item.name] = _sources_of_everything(everything)
+        elif item.kind == "source" and not query.codes(item.name):
+            by_filter[item.name] = _sources_of_found(query, total, matched)
         elif item.kind == "source":
             by_filter[item.name] = _source_counts(query, drive, matched)
     if per_organisation is None:
@@ -325,6 +329,37 @@ def _source_counts(query: SearchQuery, drive: str, matched: Select | None) -> Ma
     return MappingProxyType({source or WRITTEN_HERE: number for source, number in rows})
 
 
+def _sources_of_found(
+    query: SearchQuery, total: int, matched: Select | None
+) -> Mapping[object, int]:
+    """`_source_counts` for a search that does not filter by source, so finds `total`
+    entries with every filter applied: the current versions it finds of entries imported
+    from each source, found from the index of sources and each such entry's version looked
+    up by its entry (so the cost is that of the imported entries alone, where joining every
+    version found to its entry took a tenth of a second for a broad search at 100,000
+    entries), and those written on the register as every other one."""
+    # Each imported entry's version is found by its entry (the index of current versions by
+    # entry), its columns and id checked rather than walked.
+    versions = (
+        select(func.count())
+        .select_from(EntryVersion)
+        .where(
+            EntryVersion.entry_id == Entry.id, *conditions(query, drive=BY_INDEX, matched=matched)
+        )
+        .correlate(Entry)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Entry.source, func.sum(versions))
+        .where(Entry.source.is_not(None), Entry.source != "")
+        .group_by(Entry.source)
+    ).all()
+    # PostgreSQL adds counts up as numerics.
+    found = {source: int(number) for source, number in rows if number}
+    written_here = total - sum(found.values())
+    return MappingProxyType({**found, WRITTEN_HERE: written_here} if written_here else found)
+
+
 def _choices_of_everything(name: str, codes: tuple[str, ...]) -> Mapping[object, int]:
     """Current versions by each code of multiple-choice field `name`: the codes of every
     version, read from the index of codes alone, less those of the versions that are not
@@ -355,27 +390,6 @@ def _choices_of_everything(name: str, codes: tuple[str, ...]) -> Mapping[object,
     )
     found.subtract({code: number for code, number in not_current})
     return MappingProxyType({code: found.get(code, 0) for code in codes})
-
-
-def _sources_of_everything(everything: int) -> Mapping[object, int]:
-    """`_source_counts` for a search that narrows nothing: the current versions of entries
-    imported from each source, found from the index of sources (so the cost is that of the
-    imported entries alone), and those written on the register as every other one."""
-    versions = (
-        select(func.count())
-        .select_from(EntryVersion)
-        .where(current(), EntryVersion.entry_id == Entry.id)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Entry.source, func.sum(versions))
-        .where(Entry.source.is_not(None), Entry.source != "")
-        .group_by(Entry.source)
-    ).all()
-    # PostgreSQL adds counts up as numerics.
-    found = {source: int(number) for source, number in rows if number}
-    written_here = everything - sum(found.values())
-    return MappingProxyType({**found, WRITTEN_HERE: written_here} if written_here else found)
 
 
 def _per_organisation(query: SearchQuery, drive: str, matched: Select | None) -> dict[object, int]:

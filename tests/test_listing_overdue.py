@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from register.extensions import db
 from register.models import Entry
+from register.search import facets
 
 from .manage_world import WORLD
 from .opendata_world import csv_rows, fetch, json_records
@@ -116,6 +117,40 @@ def test_a_review_takes_the_entry_off_the_filtered_listing_at_once(app, client_r
         302,
     )
     assert references(client_request.get(OVERDUE)) == {"AIR-00005"}
+
+
+@pytest.mark.parametrize("few_matches", [facets.FEW_MATCHES, 0])
+def test_a_search_s_overdue_count_follows_reviews_however_many_it_matches(
+    app, client_request, register, monkeypatch, few_matches
+):
+    # Below the threshold a search counts from its matches; at or above it (set to 0 here,
+    # as a register of many entries would be) from the overdue entries kept for the day.
+    monkeypatch.setattr(facets, "FEW_MATCHES", few_matches)
+    search = "/entries?q=pothole"
+    assert references(client_request.get(search)) == {
+        "AIR-00001",
+        "AIR-00002",
+        "AIR-00003",
+        "AIR-00005",
+    }
+    assert overdue_box(client_request.get(search))[1] == "Review overdue (3)"
+    assert references(client_request.get(search + "&review=overdue")) == {
+        "AIR-00001",
+        "AIR-00002",
+        "AIR-00005",
+    }
+    register.client("publisher").post(
+        "/manage/entries/AIR-00001/still-accurate",
+        {},
+        302,
+        form_url="/manage/entries/AIR-00001/review-date",
+    )
+    assert overdue_box(client_request.get(search))[1] == "Review overdue (2)"
+    set_due(app, "AIR-00003", today() - timedelta(days=2))
+    with app.app_context():
+        facets.bump_generation()
+        db.session.commit()
+    assert overdue_box(client_request.get(search))[1] == "Review overdue (3)"
 
 
 def test_the_overdue_figure_on_stats_links_to_the_filtered_listing(client_request, register):

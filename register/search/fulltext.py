@@ -94,15 +94,15 @@ def matching_ids(terms: Terms) -> Select:
     return select(entry_search.c.rowid).where(_fts5_match(terms))
 
 
-def found_once(terms: Terms) -> tuple[int, Select]:
+def found_once(terms: Terms) -> tuple[int, Select, str]:
     """SQLite: how many current versions match, and their ids as a SELECT of one bound JSON
     array (made by the database, in one row), so that the several statements that count one
-    search read the index once rather than once each."""
+    search read the index once rather than once each; and that array itself."""
     ids = matching_ids(terms).subquery()
     number, found = db.session.execute(
         select(func.count(), func.json_group_array(ids.c[0])).select_from(ids)
     ).one()
-    return number, select(sql("value", Integer)).select_from(func.json_each(found))
+    return number, select(sql("value", Integer)).select_from(func.json_each(found)), found
 
 
 def condition(terms: Terms) -> ColumnElement:

@@ -19,16 +19,22 @@ FORBIDDEN = re.compile(
 )
 
 
-# Those of them below U+0080: most of what a page writes is ASCII (markup above all, which
-# the macros pass on level after level), and this short class is scanned twice as fast.
-FORBIDDEN_IN_ASCII = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Every character but those a page may carry, as one class of ranges. `re` tests ranges of the
+# Basic Multilingual Plane against a bitmap, but FORBIDDEN's 32 noncharacters above it one by
+# one (twenty times slower on a page not all ASCII, whose markup the macros pass on level after
+# level): so every character above the plane matches, and only its noncharacters are replaced.
+NOT_ALLOWED = re.compile("[^\t\n\x0c\r -~\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]")
+
+
+def _forbidden(character: str) -> bool:
+    return ord(character) <= 0xFFFF or ord(character) & 0xFFFE == 0xFFFE
 
 
 def printable(value: Any) -> Any:
     """Jinja's `finalize`: every value a template writes, with forbidden characters replaced
     (`str.replace` keeps markup as markup, and these characters are never part of a tag)."""
-    if isinstance(value, str):
-        forbidden = FORBIDDEN_IN_ASCII if value.isascii() else FORBIDDEN
-        for character in set(forbidden.findall(value)):
-            value = value.replace(character, REPLACEMENT)
+    if isinstance(value, str) and NOT_ALLOWED.search(value):
+        for character in set(NOT_ALLOWED.findall(value)):
+            if _forbidden(character):
+                value = value.replace(character, REPLACEMENT)
     return value

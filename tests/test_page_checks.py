@@ -58,6 +58,14 @@ def test_in_ascii_text_only_the_control_characters_html_forbids_are_replaced():
         assert printable(f"é{character}") == ("é\ufffd" if forbidden else f"é{character}")
 
 
+def test_beyond_the_basic_plane_only_the_noncharacters_are_replaced():
+    # An emoji and a character of each plane's start stay; each plane's last two do not.
+    kept = "é😀\U00010000\U0010fffd"
+    assert printable(kept) == kept
+    assert printable("é\U0001fffe😀\U0010ffff") == "é\ufffd😀\ufffd"
+    assert printable(Markup("<b>\U0002ffff</b>")) == Markup("<b>\ufffd</b>")
+
+
 RADIOS = (
     '<input type="radio" name="role" value="editor" id="a"><label for="a">Editor</label>'
     '<input type="radio" name="role" value="publisher" id="b"><label for="b">Publisher</label>'

@@ -16,7 +16,7 @@ from typing import Any
 from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import get_translations, gettext
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from . import languages, signed_in
@@ -222,8 +222,8 @@ def init_formatting(app: Flask) -> None:
     # `{% trans %}` blocks read as one line, however the template wraps them (babel.cfg too).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda text: get_translations().ugettext(text),
-        ngettext=lambda one, many, n: get_translations().ungettext(one, many, n),
+        gettext=lambda text: languages.translations().ugettext(text),
+        ngettext=lambda one, many, n: languages.translations().ungettext(one, many, n),
         newstyle=True,
     )
 

@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_app_context, has_request_context, request
 from flask import url_for as flask_url_for
-from flask_babel import Babel, force_locale
+from flask_babel import Babel, force_locale, get_translations
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from babel.support import NullTranslations
 
 DEFAULT_LANGUAGE = "en"
 # Each language's name in itself, as the language switcher shows it; the default first.
@@ -101,6 +102,26 @@ def writing_in(language: str) -> Iterator[None]:
             yield
     finally:
         _forced.reset(token)
+
+
+# Each language's catalogue once Flask-Babel has loaded it. Flask-Babel keeps them while the
+# register runs too, but finds one through the request's context on every text (about 10 µs),
+# and a listing shows a few hundred texts.
+_catalogues: dict[str, NullTranslations] = {}
+
+
+def translations() -> NullTranslations:
+    """The catalogue of the language being written (`current_language`)."""
+    language = current_language()
+    found = _catalogues.get(language)
+    if found is None:
+        # Asked for by name: the locale Flask-Babel keeps for the context may be another
+        # language's (an application context that outlives several requests keeps the first).
+        with force_locale(language):
+            found = get_translations()
+        if has_app_context():  # outside the app Flask-Babel has no catalogue to give
+            _catalogues[language] = found
+    return found
 
 
 def written_language() -> str | None:

@@ -68,6 +68,19 @@ def test_the_form_sends_the_search_the_filters_and_the_sort_by_get(client_reques
     assert form.select_one("select#sort option[selected]")["value"] == ""
 
 
+def test_the_same_filters_read_in_the_language_of_each_page(client_request, corpus):
+    # Filters are kept as rendered, so the English page asked first must not answer the Welsh.
+    address = "entries?q=predicting&risk_level=high"
+    english = client_request.get(f"/{address}")
+    welsh = client_request.get(f"/cy/{address}")
+    group = "#filter-risk_level"
+    summary = f"{group} .govuk-details__summary-text"
+    assert english.select_one(summary).get_text(" ", strip=True).endswith("(1 chosen)")
+    assert welsh.select_one(summary).get_text(" ", strip=True).endswith("(1 wedi’u dewis)")
+    again = client_request.get(f"/{address}")
+    assert str(again.select_one(group)) == str(english.select_one(group))
+
+
 def test_without_words_the_usual_order_is_the_most_recently_updated(client_request, corpus):
     page = client_request.get("/entries?sort=title")
     options = [(o["value"], o.get_text(strip=True)) for o in page.select("select#sort option")]

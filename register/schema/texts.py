@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import IO, Any
 
 from babel.messages.extract import extract_python
-from flask_babel import gettext
 
+from ..languages import translations
 from .fields import Field, Group, Section
 from .kept import PROVENANCE_FIELDS, REGISTER_FIELDS
 from .record import SECTIONS
@@ -84,8 +84,9 @@ def shown(text: str) -> str:
         return ", ".join(shown(item) for item in text.texts)
     if isinstance(text, Composed):
         values = {key: shown(value) for key, value in text.values.items()}
-        return gettext(text.template, **values)
-    return gettext(text) if text else text
+        said = translations().ugettext(text.template)
+        return said % values if values else said
+    return translations().ugettext(text) if text else text
 
 
 def choice_label(vocabulary: Vocabulary, code: str | None) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, get_template_attribute, render_template, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup
 
 from .. import formatting, languages, search
 from ..formatting import N_
@@ -88,6 +89,10 @@ class Listing:
             for f in self.chosen_facets
             if f.name not in _WITHOUT_CHECKBOXES and not _nothing_imported(f)
         ]
+
+    def filter_group(self, facet: search.Facet) -> Markup:
+        """A filter's checkboxes: the macro `filter_group` of listing/macros.html."""
+        return _filter_group(facet, languages.current_language())
 
     @cached_property
     def tags(self) -> list[Tag]:
@@ -164,6 +169,16 @@ class Listing:
             if welsh:
                 component["next"]["text"] = gettext("Next")
         return component
+
+
+# Each filter's checkboxes as rendered, by the filter (its options, counts and choices) and
+# the page's language, which the macro writes in. A broad search offers hundreds of
+# organisations, which took a third of its page's time, and a search asked again shows the
+# same counts until the register changes. Most filters are a few kB of markup and a search's
+# list of organisations up to 150 kB, one in every dozen filters kept: a few MB in all.
+@lru_cache(maxsize=256)
+def _filter_group(facet: search.Facet, language: str) -> Markup:
+    return get_template_attribute("listing/macros.html", "filter_group")(facet)
 
 
 def _in_page_language(facet: search.Facet) -> search.Facet:

@@ -38,8 +38,8 @@ class Freshness:
     etag: str
 
 
-def register_freshness(*extra: str) -> Freshness:
-    """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
+def _changes() -> tuple[datetime | None, ...]:
+    """The latest publication, withdrawal, import and change to an organisation."""
     # The latest import is asked in the same statement: one round trip for both.
     published, imported, renamed = db.session.execute(
         select(
@@ -48,7 +48,24 @@ def register_freshness(*extra: str) -> Freshness:
             select(func.max(Organisation.changed_at)).scalar_subquery(),
         )
     ).one()
-    withdrawn = last_withdrawn_at()
+    return published, last_withdrawn_at(), imported, renamed
+
+
+def _last_of(changes: tuple[datetime | None, ...]) -> datetime:
+    moments = [utc(moment) for moment in changes if moment is not None]
+    return max(moments, default=EPOCH).replace(microsecond=0)
+
+
+def register_last_changed() -> datetime:
+    """When the public register last changed: `register_freshness().last_changed`, without
+    reading every organisation for the ETag (the API gives its answers an ETag of their own)."""
+    return _last_of(_changes())
+
+
+def register_freshness(*extra: str) -> Freshness:
+    """The register's freshness; `extra` (such as a query string) is folded into the ETag."""
+    changes = _changes()
+    published, withdrawn, imported, _renamed = changes
     organisations = db.session.execute(
         select(
             Organisation.id,
@@ -60,10 +77,7 @@ def register_freshness(*extra: str) -> Freshness:
             Organisation.identifier_scheme,
         ).order_by(Organisation.id)
     ).all()
-    moments = [
-        utc(moment) for moment in (published, withdrawn, imported, renamed) if moment is not None
-    ]
-    last_changed = max(moments, default=EPOCH).replace(microsecond=0)
+    last_changed = _last_of(changes)
     digest = hashlib.sha256()
     for part in (
         EXPORT_FORMAT,

@@ -25,7 +25,7 @@ from ..extensions import db, limiter
 from ..models import Organisation
 from ..opendata import changes as change_log
 from ..opendata import serialisers
-from ..opendata.freshness import register_freshness
+from ..opendata.freshness import register_last_changed
 from ..opendata.records import load_records, timestamp
 from ..opendata.statistics import register_statistics
 from ..schema.vocabularies import VOCABULARIES
@@ -67,7 +67,7 @@ def validated(response: Response) -> Response:
     body = response.get_data()
     tag = hashlib.sha256(body).hexdigest()[:32]
     if request.endpoint not in CHANGES_WITH_THE_DAY and "review" not in request.args:
-        response.last_modified = register_freshness().last_changed
+        response.last_modified = register_last_changed()
     response.vary.add("Accept-Encoding")
     if wants_gzip() and len(body) >= GZIP_FROM_BYTES:
         response.set_data(gzip.compress(body, compresslevel=6))

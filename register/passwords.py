@@ -8,8 +8,6 @@ import re
 import threading
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn
-
 # zxcvbn's score runs from 0 (among the most common passwords) to 4; 3 holds out against an
 # attacker who has stolen the hashes for a good while ("safely unguessable").
 MIN_PASSWORD_SCORE = 3
@@ -32,6 +30,10 @@ def guessability_problem(password: str, about_the_person: Iterable[str] = ()) ->
         for part in (text, *re.split(r"[\s@.+_-]+", text))
         if len(part) > 2
     }
+    # Imported when a password is first judged, not with the register: its word lists add
+    # 13 MB to every web worker, and most workers never see a password.
+    from zxcvbn import zxcvbn
+
     with _zxcvbn_lock:
         estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))
     if estimate["score"] >= MIN_PASSWORD_SCORE:

@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import textstat
-
 # The questions the advice is given on: what a reader sees first of an entry.
 CHECKED_FIELDS = ("summary", "purpose")
 
@@ -88,6 +86,10 @@ def advise(text: str | None) -> Advice | None:
     """Advice on `text`, or None when there is nothing written to advise on."""
     if not text or not _WORD.search(text):
         return None
+    # Imported when a text is first advised on, not with the register: with its hyphenation
+    # dictionaries it adds 16 MB to every web worker, and the public pages never use it.
+    import textstat
+
     reading_age = round(textstat.flesch_kincaid_grade(text)) + _GRADE_TO_AGE
     suggestions = [
         *_reading_age_advice(reading_age),

@@ -19,30 +19,39 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from itertools import islice
 from os import PathLike
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import Connection
 
 from .columns import CODE_SEPARATOR, Column
 from .package import Outbox, Table
 from .records import utc
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow is imported by the functions that write a file, not with this module: it adds
+# 30 MB to every web worker, and few workers are ever asked for a Parquet file.
+
 MEDIA_TYPE = "application/vnd.apache.parquet"
 ROWS_PER_GROUP = 5000
 # Zstandard: smaller than the default (Snappy), and read by every current Parquet reader.
 COMPRESSION = "zstd"
 
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    # The exports give moments to the second, in UTC; Parquet's coarsest unit is the
-    # millisecond.
-    "datetime": pa.timestamp("ms", tz="UTC"),
-}
+
+def arrow_types() -> dict[str, pa.DataType]:
+    """The Arrow type of each Table Schema type."""
+    import pyarrow as pa
+
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        # The exports give moments to the second, in UTC; Parquet's coarsest unit is the
+        # millisecond.
+        "datetime": pa.timestamp("ms", tz="UTC"),
+    }
 
 
 def _text(value: Any) -> str | None:
@@ -84,11 +93,14 @@ _CONVERSIONS: dict[str, Callable[[Any], Any]] = {
 def arrow_schema(table: Table) -> pa.Schema:
     """The Parquet schema of one table: a field per column, in the CSV's order, each with
     its title and description from the package."""
+    import pyarrow as pa
+
+    types = arrow_types()
     return pa.schema(
         [
             pa.field(
                 column.name,
-                ARROW_TYPES[column.type],
+                types[column.type],
                 metadata={"title": column.title, "description": column.description},
             )
             for column in table.columns
@@ -100,6 +112,8 @@ def arrow_schema(table: Table) -> pa.Schema:
 def _batches(
     columns: list[Column], records: Iterable[dict[str, Any]], schema: pa.Schema
 ) -> Iterator[pa.RecordBatch]:
+    import pyarrow as pa
+
     readers = [(column.value, _CONVERSIONS[column.type]) for column in columns]
     records = iter(records)
     while batch := list(islice(records, ROWS_PER_GROUP)):
@@ -115,6 +129,8 @@ def _batches(
 def _written(connection: Connection, table: Table, sink: Any) -> Iterator[None]:
     """Write the table to `sink`, pausing after each row group; the file is complete (its
     footer written) when the iterator ends."""
+    import pyarrow.parquet as pq
+
     schema = arrow_schema(table)
     with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
         for batch in _batches(table.columns, table.rows(connection), schema):

@@ -13,7 +13,7 @@ from register import search
 from register.extensions import db
 from register.models import Entry, EntryVersion
 from register.models.entry import SEARCHABLE
-from register.models.search_words import indexed, indexed_fields
+from register.models.search_words import fold, indexed, indexed_fields
 from register.search.snippets import MARK_END, MARK_START, snippet
 from register.search.text import terms_of
 
@@ -57,6 +57,26 @@ def by_key(published: dict[str, dict]) -> dict[str, str]:
 )
 def test_text_is_indexed_as_the_register_reads_its_words(text, words):
     assert indexed(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Plain ASCII, Mixed-Case 42", "plain ascii, mixed-case 42"),
+        ("ℍilbert ＡＢＣ ﬁx", "hilbert abc fix"),
+        ("ΟΔΥΣΣΕΥΣ", "οδυσσευσ"),
+        ("ᏣᎳᎩ", "ꮳꮃꭹ"),
+        ("⑴ x²", "(1) x2"),
+        ("٣٤ ٥", "34 5"),
+        ("wel\u00adsh", "welsh"),
+        ("Ærø Straße", "ærø strasse"),
+        ("Dŵr Cymru", "dwr cymru"),
+        ("e\u0301 n\u0303", "e n"),
+    ],
+)
+def test_text_loses_case_accents_and_compatibility_forms_in_any_script(text, folded):
+    assert fold(text) == folded
+    assert fold(text) == folded  # the same again, each character read as the first time
 
 
 def test_every_search_of_real_phrases_finds_what_the_reading_of_words_says(app, published):

@@ -66,10 +66,14 @@ class Word:
 def fold(text: str) -> str:
     """`text` without case, accents or compatibility forms (the soft hyphen goes too), its
     digits written 0 to 9."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u00ad", ""))
+    folded = text.casefold().replace("\u00ad", "")
+    if folded.isascii():
+        # Most text: nothing to decompose, drop or write otherwise, and already lower case.
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     # Folded again: a compatibility form may be a capital (`ℍ` is `H`) or a final sigma,
     # and casefolding leaves Cherokee in capitals, which the engines would lower themselves.
-    return "".join(map(_plain, decomposed)).casefold().lower()
+    return decomposed.translate(_PLAIN).casefold().lower()
 
 
 def _plain(character: str) -> str:
@@ -81,6 +85,23 @@ def _plain(character: str) -> str:
     # Other numbers left by NFKD (Tibetan half digits, dingbat numbers) are not letters or
     # digits to PostgreSQL's parser, so they separate words here too.
     return " " if kind == "No" else character
+
+
+_MOST_CHARACTERS_KEPT = 20_000
+
+
+class _PlainCharacters(dict[int, str]):
+    """`_plain` of each character, by code point, as `str.translate` reads it: worked out
+    the first time a character is met, then looked up (up to a bound, as text is anyone's)."""
+
+    def __missing__(self, code: int) -> str:
+        plain = _plain(chr(code))
+        if len(self) < _MOST_CHARACTERS_KEPT:
+            self[code] = plain
+        return plain
+
+
+_PLAIN = _PlainCharacters()
 
 
 @lru_cache(maxsize=65536)
@@ -116,10 +137,21 @@ def words_of(text: str) -> Iterator[Word]:
 def indexed(text: str | None) -> str:
     """What the index holds of one field's text: the stems of every part in order, then the
     joined stems of hyphenated words, separated by spaces."""
-    words = list(words_of(text or ""))
+    text = text or ""
+    return _indexed_again(text) if len(text) <= _MOST_CACHED_LENGTH else _indexed(text)
+
+
+def _indexed(text: str) -> str:
+    words = list(words_of(text))
     stems = [part for word in words for part in word.parts]
     stems += [word.joined for word in words if word.is_compound]
     return " ".join(stems[:MAX_WORDS_PER_FIELD])
+
+
+# Many versions share a short text (a supplier's name, a team, wording written in bulk), so
+# the words of those are kept; a long text is seldom repeated, and would take more room.
+_MOST_CACHED_LENGTH = 1000
+_indexed_again = lru_cache(maxsize=8192)(_indexed)
 
 
 def indexed_fields(values: Mapping[str, object], names: tuple[str, ...]) -> dict[str, str]:

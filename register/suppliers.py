@@ -4,14 +4,15 @@ public reads of them.
 A version is linked when it is published (`link`, from `versions.make_current`): to the
 supplier with its company number in the same register if it gives one, else to the supplier
 of the same name (`name_key`); a new one is made if there is none (`_same_supplier` says
-how a name and a number are matched). Its
-product is found under that supplier by name the same way. Only current versions of public
-entries count on the pages, so a supplier named only by drafts or withdrawn entries is
-never shown.
+how a name and a number are matched). Its product is found under that supplier by name the
+same way. Versions written in bulk are linked the same way before they are written
+(`SupplierLinks`). Only current versions of public entries count on the pages, so a
+supplier named only by drafts or withdrawn entries is never shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select, update
@@ -134,51 +135,43 @@ def link(version: EntryVersion) -> None:
     version.product = find_product(supplier, product_name) if name_key(product_name) else None
 
 
-def link_unlinked() -> int:
-    """Link every published version that names a supplier but is not linked (versions
-    written in bulk, such as the demo data's), a few statements per supplier named; returns
-    how many versions were linked."""
-    named = (
-        select(
-            EntryVersion.supplier_name,
-            EntryVersion.supplier_registry,
-            EntryVersion.supplier_company_number,
-            EntryVersion.product_name,
-        )
-        .where(
-            EntryVersion.number.is_not(None),
-            EntryVersion.supplier_id.is_(None),
-            EntryVersion.supplier_name.is_not(None),
-        )
-        .distinct()
-    )
-    linked = 0
-    for supplier_name, scheme, number, product_name in db.session.execute(named).all():
-        if not name_key(supplier_name):
-            continue
-        supplier = find_supplier(supplier_name, scheme, number)
-        product = find_product(supplier, product_name) if name_key(product_name or "") else None
-        db.session.flush()
-        same = [
-            EntryVersion.number.is_not(None),
-            EntryVersion.supplier_id.is_(None),
-            EntryVersion.supplier_name == supplier_name,
-        ]
-        for column, value in (
-            (EntryVersion.supplier_registry, scheme),
-            (EntryVersion.supplier_company_number, number),
-            (EntryVersion.product_name, product_name),
-        ):
-            same.append(column.is_(None) if value is None else column == value)
-        result = db.session.execute(
-            update(EntryVersion)
-            .where(*same)
-            .values(supplier_id=supplier.id, product_id=product.id if product else None)
-            .execution_options(synchronize_session=False)
-        )
-        linked += result.rowcount or 0
-    db.session.commit()
-    return linked
+# The answers that name a version's supplier and product, as `link` reads them.
+_NAMING_ANSWERS = ("supplier_name", "supplier_registry", "supplier_company_number", "product_name")
+_Answers = tuple[str | None, ...]
+
+
+class SupplierLinks:
+    """The supplier and product that versions written in bulk name (such as the demo
+    data's, which are not published one by one), as `link` would find or make them: each
+    set of answers is looked up once, in the order they are first asked for."""
+
+    def __init__(self) -> None:
+        self._found: dict[_Answers, tuple[int | None, int | None]] = {}
+
+    def ids(self, answers: Mapping[str, object]) -> tuple[int | None, int | None]:
+        """The ids of the supplier and product that a version's `answers` (by field name)
+        name, (None, None) if they name no supplier. A supplier or product made for them
+        is flushed, not committed."""
+        named = tuple(_text(answers.get(name)) for name in _NAMING_ANSWERS)
+        found = self._found.get(named)
+        if found is None:
+            found = self._found[named] = _linked_ids(*named)
+        return found
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _linked_ids(
+    supplier_name: str | None, scheme: str | None, number: str | None, product_name: str | None
+) -> tuple[int | None, int | None]:
+    if not name_key(supplier_name or ""):
+        return None, None
+    supplier = find_supplier(supplier_name or "", scheme, number)
+    product = find_product(supplier, product_name) if name_key(product_name or "") else None
+    db.session.flush()
+    return supplier.id, product.id if product else None
 
 
 class SupplierError(ValueError):

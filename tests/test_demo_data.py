@@ -10,15 +10,17 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import func, select, text
 
-from register import accounts, demo, publishing, schema, validation, versions
+from register import accounts, completeness, demo, publishing, schema, search, validation, versions
 from register.demo import organisations
 from register.demo.entries import CATALOGUE, Composer, coverage_targets
 from register.extensions import db
 from register.models import Entry, EntryVersion, Organisation
-from register.models.entry import reference_for
+from register.models.entry import SEARCHABLE, reference_for
 from register.schema import Kind
 from register.schema.vocabularies import ORGANISATION_TYPE
 from register.standards import eu
+
+from .search_phrases import expected
 
 TODAY = date(2026, 11, 26)
 
@@ -202,6 +204,29 @@ def test_the_eu_ai_act_answers_agree_with_what_the_eu_database_asks(loaded):
         assert re.search(r", \w+ XX\d{1,2} \d[A-Z]{2}$", address), address
     assert any(v.eu_provider_entry_url for v in versions)
     assert any(v.eu_registration_number for v in versions)
+
+
+def _found(text: str) -> set[str]:
+    """The references of every entry a search for `text` finds, on this engine."""
+    query, _ = search.parse_query({"q": [text]})
+    matching = select(search.matching(query).subquery().c.entry_id)
+    return set(db.session.scalars(select(Entry.reference).where(Entry.id.in_(matching))))
+
+
+def test_written_in_small_batches_every_entry_is_found_linked_and_counted(app_context):
+    demo.load(30, today=TODAY, batch_size=4)
+
+    current = _current_versions()
+    published = {
+        version.entry.reference: {name: getattr(version, name) for name in SEARCHABLE}
+        for version in current
+    }
+    assert len(published) == 30
+    assert all(version.answered_layout == completeness.layout() for version in current)
+    assert all(version.supplier_id for version in current if version.supplier_name)
+    titles = [version.title.split() for version in current[:: len(current) // 5]]
+    for searched in ["council", "data", *(max(words, key=len) for words in titles)]:
+        assert _found(searched) == expected(published, searched), searched
 
 
 def test_running_twice_adds_more_entries_without_clashes(app_context, runner):

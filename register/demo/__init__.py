@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from sqlalchemy import select
 
-from .. import completeness, suppliers
+from .. import suppliers
 from ..extensions import db
 from ..models import Entry, Organisation
 from . import organisations
 from .bulk import ORGANISATION, BulkWriter
 from .entries import Composer
+from .history import Draft
 
 BATCH_SIZE = 2000  # entries per transaction
 MAX_ENTRIES = 1_000_000
@@ -85,16 +86,26 @@ def load(
     writer.add_organisations([org.row(created_at, rng.random() < 0.2) for org in new])
 
     composer = Composer(rng, chosen, today)
+    links = suppliers.SupplierLinks()
     references: list[str] = []
     remaining = entries
     while remaining:
         size = min(batch_size, remaining)
-        batch = writer.add_entries(composer.next() for _ in range(size))
+        drafts = [composer.next() for _ in range(size)]
+        _link(drafts, links)
+        batch = writer.add_entries(drafts)
         references = [references[0] if references else batch[0], batch[-1]]
         remaining -= size
-    # Rows written in bulk are not published one by one, so their counts are kept here.
-    completeness.keep_missing()
-    # Nor linked to their suppliers and products one by one: all at once, here.
-    suppliers.link_unlinked()
     used = {org.id for org in composer.organisations}
     return DemoLoad(entries, len(used), len(new), references[0], references[-1])
+
+
+def _link(drafts: list[Draft], links: suppliers.SupplierLinks) -> None:
+    """Link each version to the supplier and product its answers name, in the order the
+    versions are written, as publishing them one by one would. The suppliers and products
+    made for them are committed first: the versions are written in a transaction of their
+    own, which on SQLite cannot start while this one writes."""
+    for draft in drafts:
+        for version in draft.versions:
+            version.supplier_id, version.product_id = links.ids(version.record)
+    db.session.commit()

@@ -5,15 +5,21 @@ so child rows can point at their parents without a round trip and no id (so no e
 public reference) is ever reused. Each batch is one transaction; on PostgreSQL the
 sequences are moved past the new ids in the same transaction, and on SQLite inserting an
 explicit id into an AUTOINCREMENT table moves `sqlite_sequence` on by itself.
+
+Versions are written as they are published: linked to their suppliers (found beforehand)
+and with their answers counted (`completeness`). The full-text index reads a current
+version again on every change to its row, so the current versions are written as not
+current, counted, then made current, all in the batch's transaction: each is indexed once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
 
+from .. import completeness
 from ..models import Entry, EntryVersion, VersionChoice
 from ..models.entry import GROUP_MODELS, PUBLISHED, reference_for
 from ..models.organisation import Organisation
@@ -27,6 +33,7 @@ CHOICE: Table = VersionChoice.__table__
 GROUP_TABLES: dict[str, Table] = {name: model.__table__ for name, model in GROUP_MODELS.items()}
 # In the order rows must be inserted: parents before children.
 TABLES: tuple[Table, ...] = (ORGANISATION, ENTRY, VERSION, CHOICE, *GROUP_TABLES.values())
+CURRENT_TOGETHER = 1000  # current versions counted and made current in one statement
 
 
 def _floor(connection: Connection, table: Table) -> int:
@@ -71,6 +78,7 @@ class BulkWriter:
     def add_entries(self, drafts: Iterable[Draft]) -> list[str]:
         """Insert `drafts` as published entries; returns their references in order."""
         rows: dict[Table, list[dict[str, object]]] = {table: [] for table in TABLES[1:]}
+        current_ids: list[int] = []
         references = []
         for draft in drafts:
             entry_id = self.take(ENTRY)
@@ -109,7 +117,7 @@ class BulkWriter:
                         "entry_id": entry_id,
                         "organisation_id": organisation_id,
                         "number": number,
-                        "is_current": version is current,
+                        "is_current": False,  # until counted (see above)
                         "schema_version": SCHEMA_VERSION,
                         "change_note": version.change_note,
                         "created_at": created_at,
@@ -118,8 +126,12 @@ class BulkWriter:
                         "published_at": published_at,
                         "published_by_id": None,
                         "lock_version": 1,
+                        "supplier_id": version.supplier_id,
+                        "product_id": version.product_id,
                     }
                 )
+                if version is current:
+                    current_ids.append(version_id)
                 rows[CHOICE].extend(
                     {
                         "id": self.take(CHOICE),
@@ -135,14 +147,24 @@ class BulkWriter:
                         {**row, "id": self.take(table), "version_id": version_id, "position": i}
                         for i, row in enumerate(group_rows)
                     )
-        self._insert(rows)
+        self._insert(rows, current_ids)
         return references
 
-    def _insert(self, rows: dict[Table, list[dict[str, object]]]) -> None:
+    def _insert(
+        self, rows: dict[Table, list[dict[str, object]]], current_ids: Sequence[int] = ()
+    ) -> None:
         with self.engine.begin() as connection:
             for table in TABLES:
                 if rows.get(table):
                     connection.execute(insert(table), rows[table])
+            for start in range(0, len(current_ids), CURRENT_TOGETHER):
+                these = VERSION.c.id.in_(current_ids[start : start + CURRENT_TOGETHER])
+                completeness.count(connection, these)
+                connection.execute(
+                    update(VERSION)
+                    .where(these)
+                    .values(is_current=True, updated_at=VERSION.c.updated_at)
+                )
             if connection.dialect.name == "postgresql":
                 for table in (table for table, table_rows in rows.items() if table_rows):
                     connection.execute(

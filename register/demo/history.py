@@ -24,6 +24,10 @@ class Version:
     groups: dict[str, list[dict[str, object]]]
     published_at: datetime | None
     change_note: str
+    # The supplier and product its answers name, by id (`suppliers.SupplierLinks`), found
+    # before the version is written, as publishing one version links it.
+    supplier_id: int | None = None
+    product_id: int | None = None
 
     def values(self) -> set[tuple[str, str, object]]:
         """The values this version shows, as (group or "", field, value), to check coverage."""

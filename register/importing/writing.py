@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from flask import current_app
+from sqlalchemy import inspect
 
 from .. import authorship, versions, withholding
 from ..audit import record_event
@@ -31,6 +32,8 @@ from .outcomes import CREATE, ImportOptions, RowOutcome
 
 _FLUSH_EVERY = 500
 _HASH_CHUNK = 1 << 20
+# A version's collections: its choices, repeating groups and withheld answers.
+_COLLECTIONS = tuple(r.key for r in inspect(EntryVersion).relationships if r.uselist)
 
 
 def source_name(options: ImportOptions) -> str:
@@ -161,7 +164,10 @@ def _create(imported: ImportedEntry, organisation: Organisation, options: Import
         source_id=identity(imported),
         source_fingerprint=fingerprint(imported),
     )
-    draft = EntryVersion(organisation_id=organisation.id, number=None)
+    # Every collection starts empty: publishing reads them all, and one never set would
+    # otherwise be loaded back from the database (flushing the session first) once flushed.
+    empty = {name: [] for name in _COLLECTIONS}
+    draft = EntryVersion(organisation_id=organisation.id, number=None, **empty)
     versions.set_values(draft, imported.values)
     for group_name, rows in imported.rows.items():
         versions.set_rows(draft, group_name, rows)

@@ -19,15 +19,12 @@ FORBIDDEN = re.compile(
 )
 
 
-# Every character but those a page may carry, as one class of ranges. `re` tests ranges of the
-# Basic Multilingual Plane against a bitmap, but FORBIDDEN's 32 noncharacters above it one by
-# one (twenty times slower on a page not all ASCII, whose markup the macros pass on level after
-# level): so every character above the plane matches, and only its noncharacters are replaced.
+# Every character but those a page may carry, as one class of ranges: what a page writes is
+# scanned with it, and what it finds is checked with FORBIDDEN. `re` tests ranges of the Basic
+# Multilingual Plane against a bitmap, but FORBIDDEN's 32 noncharacters above it one by one
+# (twenty times slower on a page not all ASCII, whose markup the macros pass on level after
+# level): so every character above the plane matches here, and few are ever found.
 NOT_ALLOWED = re.compile("[^\t\n\x0c\r -~\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd]")
-
-
-def _forbidden(character: str) -> bool:
-    return ord(character) <= 0xFFFF or ord(character) & 0xFFFE == 0xFFFE
 
 
 def printable(value: Any) -> Any:
@@ -35,6 +32,6 @@ def printable(value: Any) -> Any:
     (`str.replace` keeps markup as markup, and these characters are never part of a tag)."""
     if isinstance(value, str) and NOT_ALLOWED.search(value):
         for character in set(NOT_ALLOWED.findall(value)):
-            if _forbidden(character):
+            if FORBIDDEN.match(character):
                 value = value.replace(character, REPLACEMENT)
     return value
